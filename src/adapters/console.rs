@@ -1,0 +1,153 @@
+//! The console adapter: one local learner in one local chat, commands on stdin, plain text out.
+
+use crate::core::Msg;
+use crate::core::quiz::OptionLetter;
+use crate::core::{Action, App, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+/// The chat and user id the console uses in the store.
+pub const LOCAL_ID: &str = "local";
+
+/// Renders a reply as plain text: headings underlined, quiz options labelled A–D, and buttons as
+/// the commands that do the same thing.
+pub fn render(reply: &Reply) -> String {
+    let mut out = String::new();
+    for b in &reply.blocks {
+        match b {
+            Block::Heading(s) => {
+                out.push_str(s);
+                out.push('\n');
+                out.push_str(&"=".repeat(s.chars().count().min(60)));
+                out.push('\n');
+            }
+            Block::Subheading(s) => out.push_str(&format!("\n{s}\n")),
+            Block::Paragraph(s) => out.push_str(&format!("{}\n", s.trim_end())),
+            Block::List(items) => items
+                .iter()
+                .for_each(|i| out.push_str(&format!("  - {i}\n"))),
+            Block::Note(s) => out.push_str(&format!("({s})\n")),
+        }
+    }
+    if let Some(q) = &reply.quiz {
+        out.push_str(&format!("\n{}\n", q.prompt));
+        for (i, o) in q.options.iter().enumerate() {
+            let letter = OptionLetter::from_index(i)
+                .map(|l| l.as_char())
+                .unwrap_or('?');
+            out.push_str(&format!("  {letter}) {o}\n"));
+        }
+        out.push_str(&format!("{}\n", Msg::AnswerHint));
+    }
+    if !reply.buttons.is_empty() {
+        let hints: Vec<String> = reply
+            .buttons
+            .iter()
+            .map(|b| format!("[{}: {}]", b.label, command_for(&b.action)))
+            .collect();
+        out.push_str(&format!("\n{}\n", hints.join("  ")));
+    }
+    out
+}
+
+/// The typed command a button stands for.
+fn command_for(action: &Action) -> String {
+    match action {
+        Action::QuizTopic(id) => format!("/quiz {id}"),
+        Action::NextTopic => "/next".to_string(),
+        Action::Answer { letter, .. } => format!("/answer {letter}"),
+        Action::ForgetConfirm => "/forget confirm".to_string(),
+    }
+}
+
+/// Reads commands line by line until the input ends. Invalid UTF-8 is replaced, not fatal.
+pub async fn run<R, W>(
+    app: &App,
+    clock: Arc<dyn Clock>,
+    input: R,
+    mut output: W,
+) -> std::io::Result<()>
+where
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let interactive = std::io::stdin().is_terminal();
+    let user_name = std::env::var("USER")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "learner".into());
+    let opts = ParseOptions {
+        bot_name: None,
+        bare_letters: true,
+    };
+    if interactive {
+        output
+            .write_all(b"studybot console. Type /help for commands, Ctrl-D to quit.\n> ")
+            .await?;
+        output.flush().await?;
+    }
+    let mut input = input;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf).await? == 0 {
+            break;
+        }
+        let line = String::from_utf8_lossy(&buf);
+        let ctx = Ctx {
+            platform: Platform::Console,
+            chat_id: LOCAL_ID.to_string(),
+            chat_kind: ChatKind::Private,
+            user_id: LOCAL_ID.to_string(),
+            user_name: user_name.clone(),
+            is_admin: true,
+            now: clock.now(),
+        };
+        if let Some(reply) = app.respond_text(&ctx, &line, &opts).await {
+            output.write_all(render(&reply).as_bytes()).await?;
+            output.write_all(b"\n").await?;
+        }
+        if interactive {
+            output.write_all(b"> ").await?;
+        }
+        output.flush().await?;
+    }
+    output.flush().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Button, QuizCard};
+
+    #[test]
+    fn quiz_options_are_labelled_a_to_d_and_buttons_become_commands() {
+        let reply = Reply {
+            blocks: vec![
+                Block::Heading("TCP".into()),
+                Block::List(vec!["one".into()]),
+            ],
+            quiz: Some(QuizCard {
+                quiz_id: 1,
+                topic_title: "TCP".into(),
+                prompt: "Which?".into(),
+                options: vec!["w".into(), "x".into(), "y".into(), "z".into()],
+                correct: 2,
+                explanation: "because".into(),
+            }),
+            buttons: vec![Button {
+                label: "Next topic".into(),
+                action: Action::NextTopic,
+            }],
+        };
+        let text = render(&reply);
+        assert!(text.starts_with("TCP\n===\n  - one\n"));
+        assert!(text.contains("Which?\n  A) w\n  B) x\n  C) y\n  D) z\n"));
+        assert!(text.contains("[Next topic: /next]"));
+        assert!(
+            !text.contains("because"),
+            "the explanation is only shown after answering"
+        );
+    }
+}

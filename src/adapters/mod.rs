@@ -1,0 +1,3 @@
+//! Chat platforms: translate events into core commands, render core replies. Nothing more.
+
+pub mod console;

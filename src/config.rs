@@ -1,0 +1,272 @@
+//! One typed configuration, read once from the environment (and `.env`), validated up front.
+
+use crate::core::Timezone;
+use chrono::{DateTime, Utc};
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn invalid(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        message: message.into(),
+    }
+}
+
+/// A token that never shows up in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TelegramConfig {
+    pub token: Secret,
+    /// Another Bot API server (a local `telegram-bot-api`, or a test fake).
+    pub api_url: Option<url::Url>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiscordConfig {
+    pub token: Secret,
+    /// Origin that replaces `https://discord.com` (an HTTP proxy, or a test fake).
+    pub api_url: Option<String>,
+    /// Register slash commands to this guild only, for quick testing.
+    pub guild_id: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub content_dir: PathBuf,
+    pub default_timezone: Timezone,
+    pub telegram: Option<TelegramConfig>,
+    pub discord: Option<DiscordConfig>,
+    /// `STUDYBOT_NOW`: run with the clock stopped at this instant (for demos and end-to-end tests).
+    pub fixed_now: Option<DateTime<Utc>>,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://studybot.db";
+pub const DEFAULT_CONTENT_DIR: &str = "content";
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if there is one.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Config::from_vars(|k| std::env::var(k).ok())
+    }
+
+    /// Builds the config from any variable source; empty values count as unset.
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let var = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        if !database_url.starts_with("sqlite:") {
+            return Err(invalid(
+                "DATABASE_URL",
+                "must be a sqlite: URL such as sqlite://studybot.db",
+            ));
+        }
+        let content_dir = PathBuf::from(content_dir_from(&var));
+        let default_timezone = match var("DEFAULT_TIMEZONE") {
+            Some(tz) => Timezone::parse(&tz).map_err(|_| {
+                invalid(
+                    "DEFAULT_TIMEZONE",
+                    format!("unknown timezone {tz:?}; use an IANA name like Europe/Berlin"),
+                )
+            })?,
+            None => Timezone::UTC,
+        };
+        let telegram = match var("TELEGRAM_BOT_TOKEN") {
+            None => None,
+            Some(t) => Some(TelegramConfig {
+                token: telegram_token(&t)?,
+                api_url: var("TELEGRAM_API_URL")
+                    .map(|u| api_url("TELEGRAM_API_URL", &u))
+                    .transpose()?,
+            }),
+        };
+        let discord = match var("DISCORD_TOKEN") {
+            None => None,
+            Some(t) => Some(DiscordConfig {
+                token: discord_token(&t)?,
+                api_url: var("DISCORD_API_URL")
+                    .map(|u| {
+                        api_url("DISCORD_API_URL", &u)
+                            .map(|u| u.as_str().trim_end_matches('/').to_string())
+                    })
+                    .transpose()?,
+                guild_id: var("DISCORD_GUILD_ID")
+                    .map(|g| {
+                        g.parse::<u64>()
+                            .map_err(|_| invalid("DISCORD_GUILD_ID", "must be a numeric guild id"))
+                    })
+                    .transpose()?,
+            }),
+        };
+        let fixed_now = var("STUDYBOT_NOW")
+            .map(|s| {
+                DateTime::parse_from_rfc3339(&s)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| {
+                        invalid(
+                            "STUDYBOT_NOW",
+                            "must be an RFC 3339 instant like 2026-03-01T09:00:00Z",
+                        )
+                    })
+            })
+            .transpose()?;
+        Ok(Config {
+            database_url,
+            content_dir,
+            default_timezone,
+            telegram,
+            discord,
+            fixed_now,
+        })
+    }
+}
+
+/// `CONTENT_DIR`, for commands that need nothing else.
+pub fn content_dir_from(var: &dyn Fn(&str) -> Option<String>) -> String {
+    var("CONTENT_DIR").unwrap_or_else(|| DEFAULT_CONTENT_DIR.to_string())
+}
+
+/// Telegram tokens look like `123456:ABC-def_…`; catching a pasted typo here beats a 401 later.
+fn telegram_token(t: &str) -> Result<Secret, ConfigError> {
+    let ok = t.split_once(':').is_some_and(|(id, rest)| {
+        !id.is_empty()
+            && id.bytes().all(|b| b.is_ascii_digit())
+            && !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    });
+    if ok {
+        Ok(Secret(t.to_string()))
+    } else {
+        Err(invalid(
+            "TELEGRAM_BOT_TOKEN",
+            "must look like 123456789:AAE… (from @BotFather)",
+        ))
+    }
+}
+
+/// Discord tokens are three dot-separated parts (serenity checks the same before connecting).
+fn discord_token(t: &str) -> Result<Secret, ConfigError> {
+    let t = t.strip_prefix("Bot ").unwrap_or(t);
+    let parts: Vec<&str> = t.split('.').collect();
+    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty()) && !t.contains(char::is_whitespace) {
+        Ok(Secret(t.to_string()))
+    } else {
+        Err(invalid(
+            "DISCORD_TOKEN",
+            "must be a bot token of three dot-separated parts (Developer Portal → Bot)",
+        ))
+    }
+}
+
+fn api_url(var: &'static str, u: &str) -> Result<url::Url, ConfigError> {
+    let trimmed = u.trim_end_matches('/');
+    let parsed = url::Url::parse(trimmed).map_err(|e| invalid(var, format!("not a URL ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(invalid(var, "must be an http:// or https:// URL"));
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_vars(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_variables() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.content_dir, PathBuf::from("content"));
+        assert_eq!(c.default_timezone, Timezone::UTC);
+        assert!(c.telegram.is_none() && c.discord.is_none() && c.fixed_now.is_none());
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        for (k, v) in [
+            ("DATABASE_URL", "postgres://x"),
+            ("DEFAULT_TIMEZONE", "Moon/Base"),
+            ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+            ("DISCORD_TOKEN", "abc"),
+            ("STUDYBOT_NOW", "yesterday"),
+        ] {
+            let e = cfg(&[(k, v)]).unwrap_err();
+            assert_eq!(e.var, k);
+            assert!(e.to_string().starts_with(k));
+        }
+        let e = cfg(&[
+            ("TELEGRAM_BOT_TOKEN", "123:abc"),
+            ("TELEGRAM_API_URL", "ftp://x"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.var, "TELEGRAM_API_URL");
+        let e = cfg(&[("DISCORD_TOKEN", "a.b.c"), ("DISCORD_GUILD_ID", "guild")]).unwrap_err();
+        assert_eq!(e.var, "DISCORD_GUILD_ID");
+    }
+
+    #[test]
+    fn tokens_never_appear_in_debug_output() {
+        let c = cfg(&[
+            ("TELEGRAM_BOT_TOKEN", "123456:SECRETsecret"),
+            ("DISCORD_TOKEN", "aaa.bbb.ccc"),
+        ])
+        .unwrap();
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains("SECRETsecret") && !dbg.contains("aaa.bbb.ccc"));
+    }
+
+    #[test]
+    fn api_urls_lose_their_trailing_slash() {
+        let c = cfg(&[
+            ("TELEGRAM_BOT_TOKEN", "1:a"),
+            ("TELEGRAM_API_URL", "http://127.0.0.1:8081/"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.telegram.unwrap().api_url.unwrap().as_str(),
+            "http://127.0.0.1:8081/"
+        );
+        let c = cfg(&[
+            ("DISCORD_TOKEN", "a.b.c"),
+            ("DISCORD_API_URL", "http://127.0.0.1:9/"),
+        ])
+        .unwrap();
+        assert_eq!(c.discord.unwrap().api_url.unwrap(), "http://127.0.0.1:9");
+    }
+}

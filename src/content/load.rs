@@ -1,0 +1,414 @@
+//! Reads `content/` and validates it, collecting every problem with its file and line before refusing.
+
+use super::checklist::{Checklist, ChecklistSection};
+use super::model::{Catalog, Difficulty, Question, Section, Topic, TopicBody, TopicId};
+use super::rules::{Limits, chars, is_slug, words};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// One problem in one content file, shown as `file:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl ContentError {
+    pub fn new(file: &Path, line: usize, message: String) -> ContentError {
+        ContentError {
+            file: file.to_path_buf(),
+            line,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// Every problem found in `content/`, in file order.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct ContentErrors(pub Vec<ContentError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    section: RawSection,
+    #[serde(default)]
+    topics: Vec<Spanned<RawTopic>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    title: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    outline: bool,
+    summary: Option<Spanned<String>>,
+    key_points: Option<Spanned<Vec<Spanned<String>>>>,
+    example: Option<Spanned<String>>,
+    pitfalls: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    questions: Vec<Spanned<RawQuestion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    prompt: Spanned<String>,
+    options: Spanned<Vec<Spanned<String>>>,
+    answer: Spanned<i64>,
+    explanation: Spanned<String>,
+    difficulty: Spanned<i64>,
+}
+
+/// Loads and validates the whole curriculum. With `strict`, a topic still marked as an outline is
+/// an error too.
+pub fn load_catalog(dir: &Path, strict: bool) -> Result<Catalog, ContentErrors> {
+    let checklist_path = dir.join("checklist.md");
+    let text = std::fs::read_to_string(&checklist_path).map_err(|e| {
+        ContentErrors(vec![ContentError::new(
+            &checklist_path,
+            0,
+            format!("cannot read the checklist: {e}"),
+        )])
+    })?;
+    let checklist = Checklist::parse(&text, &checklist_path).map_err(ContentErrors)?;
+
+    let mut errors = unexpected_files(dir, &checklist);
+    let mut sections = Vec::new();
+    let mut topics = Vec::new();
+    let mut seen_ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    for cs in &checklist.sections {
+        let path = dir.join(cs.file_name());
+        let mut file = FileCheck {
+            path: &path,
+            text: String::new(),
+            errors: &mut errors,
+        };
+        let start = topics.len();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                file.text = text;
+                file.load_section(cs, sections.len(), strict, &mut topics, &mut seen_ids);
+            }
+            Err(e) => file
+                .errors
+                .push(ContentError::new(&path, 0, format!("cannot read: {e}"))),
+        }
+        sections.push(Section {
+            number: cs.number,
+            slug: cs.slug.clone(),
+            title: cs.title.clone(),
+            topics: start..topics.len(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(Catalog::new(sections, topics))
+    } else {
+        Err(ContentErrors(errors))
+    }
+}
+
+fn unexpected_files(dir: &Path, checklist: &Checklist) -> Vec<ContentError> {
+    let expected: Vec<String> = checklist.sections.iter().map(|s| s.file_name()).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml") && !expected.contains(n))
+        .collect();
+    found.sort();
+    found
+        .into_iter()
+        .map(|n| {
+            ContentError::new(
+                &dir.join(&n),
+                0,
+                "not a section of checklist.md (check its number and slug)".into(),
+            )
+        })
+        .collect()
+}
+
+struct FileCheck<'a> {
+    path: &'a Path,
+    text: String,
+    errors: &'a mut Vec<ContentError>,
+}
+
+impl FileCheck<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn err<T>(&mut self, at: &Spanned<T>, message: impl Into<String>) {
+        let line = self.line_of(at.span().start);
+        self.errors
+            .push(ContentError::new(self.path, line, message.into()));
+    }
+
+    fn load_section(
+        &mut self,
+        cs: &ChecklistSection,
+        section_index: usize,
+        strict: bool,
+        topics: &mut Vec<Topic>,
+        seen_ids: &mut HashMap<String, (PathBuf, usize)>,
+    ) {
+        let raw: RawFile = match toml::from_str(&self.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let line = e.span().map(|s| self.line_of(s.start)).unwrap_or(1);
+                let message = e.message().trim().to_string();
+                self.errors
+                    .push(ContentError::new(self.path, line, message));
+                return;
+            }
+        };
+        if raw.section.title.get_ref() != &cs.title {
+            let msg = format!("section title must be `{}` as in checklist.md", cs.title);
+            self.err(&raw.section.title, msg);
+        }
+        for (i, spanned) in raw.topics.iter().enumerate() {
+            let t = spanned.get_ref();
+            match cs.items.get(i) {
+                Some(expected) if expected != t.title.get_ref() => {
+                    let msg = format!(
+                        "topic {} must be titled `{expected}` (checklist order)",
+                        i + 1
+                    );
+                    self.err(&t.title, msg);
+                }
+                None => self.err(&t.title, "this topic is not in the checklist section"),
+                _ => {}
+            }
+            let id = t.id.get_ref();
+            if !is_slug(id) {
+                self.err(
+                    &t.id,
+                    format!("id `{id}` must be a lowercase slug like `tcp-vs-udp`"),
+                );
+            } else if let Some((file, line)) = seen_ids.get(id) {
+                let msg = format!(
+                    "duplicate id `{id}` (first used at {}:{line})",
+                    file.display()
+                );
+                self.err(&t.id, msg);
+            } else {
+                let line = self.line_of(t.id.span().start);
+                seen_ids.insert(id.clone(), (self.path.to_path_buf(), line));
+            }
+            let body = self.topic_body(t, strict);
+            topics.push(Topic {
+                id: TopicId::new_unchecked(id.clone()),
+                title: t.title.get_ref().clone(),
+                section: section_index,
+                body,
+            });
+        }
+        if raw.topics.len() < cs.items.len() {
+            let missing: Vec<&str> = cs.items[raw.topics.len()..]
+                .iter()
+                .map(String::as_str)
+                .collect();
+            let line = self.text.lines().count().max(1);
+            self.errors.push(ContentError::new(
+                self.path,
+                line,
+                format!("missing topics: {}", missing.join(", ")),
+            ));
+        }
+    }
+
+    fn topic_body(&mut self, t: &RawTopic, strict: bool) -> Option<TopicBody> {
+        if t.outline {
+            if t.summary.is_some() || t.key_points.is_some() || !t.questions.is_empty() {
+                self.err(
+                    &t.id,
+                    "an outline has only id and title: remove `outline = true` once written",
+                );
+            } else if strict {
+                self.err(
+                    &t.id,
+                    format!(
+                        "`{}` is still an outline (--strict wants every topic written)",
+                        t.id.get_ref()
+                    ),
+                );
+            }
+            return None;
+        }
+        let summary = match &t.summary {
+            Some(s) => {
+                self.text_field(s, "summary", usize::MAX);
+                let n = words(s.get_ref());
+                if !Limits::SUMMARY_WORDS.contains(&n) {
+                    self.err(s, format!("summary has {n} words; write 80–200"));
+                }
+                s.get_ref().trim().to_string()
+            }
+            None => {
+                self.err(
+                    &t.id,
+                    "a written topic needs a `summary` (or `outline = true`)",
+                );
+                String::new()
+            }
+        };
+        let key_points = match &t.key_points {
+            Some(kp) => {
+                if !Limits::KEY_POINTS.contains(&kp.get_ref().len()) {
+                    self.err(kp, format!("{} key_points; write 3–5", kp.get_ref().len()));
+                }
+                kp.get_ref()
+                    .iter()
+                    .map(|p| self.text_field(p, "key point", Limits::POINT_CHARS))
+                    .collect()
+            }
+            None => {
+                self.err(&t.id, "a written topic needs 3–5 `key_points`");
+                Vec::new()
+            }
+        };
+        let example = t
+            .example
+            .as_ref()
+            .map(|e| self.text_field(e, "example", Limits::EXAMPLE_CHARS));
+        let pitfalls = t
+            .pitfalls
+            .iter()
+            .flatten()
+            .map(|p| self.text_field(p, "pitfall", Limits::POINT_CHARS))
+            .collect();
+        if t.questions.len() < Limits::MIN_QUESTIONS {
+            self.err(
+                &t.id,
+                format!(
+                    "{} questions; a written topic needs at least 3",
+                    t.questions.len()
+                ),
+            );
+        }
+        let questions = t
+            .questions
+            .iter()
+            .filter_map(|q| self.question(q.get_ref()))
+            .collect();
+        Some(TopicBody {
+            summary,
+            key_points,
+            example,
+            pitfalls,
+            questions,
+        })
+    }
+
+    /// Checks a free-text field and returns it trimmed.
+    fn text_field(&mut self, s: &Spanned<String>, what: &str, max_chars: usize) -> String {
+        let v = s.get_ref().trim();
+        if v.is_empty() {
+            self.err(s, format!("{what} is empty"));
+        } else if chars(v) > max_chars {
+            self.err(
+                s,
+                format!(
+                    "{what} has {} characters; the limit is {max_chars}",
+                    chars(v)
+                ),
+            );
+        }
+        if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            self.err(s, format!("{what} contains a control character"));
+        }
+        v.to_string()
+    }
+
+    fn question(&mut self, q: &RawQuestion) -> Option<Question> {
+        let before = self.errors.len();
+        let prompt = self.text_field(&q.prompt, "prompt", Limits::PROMPT_CHARS);
+        let opts = q.options.get_ref();
+        if opts.len() != Limits::OPTIONS {
+            self.err(
+                &q.options,
+                format!("{} options; a question has exactly 4", opts.len()),
+            );
+        }
+        let options: Vec<String> = opts
+            .iter()
+            .map(|o| self.text_field(o, "option", Limits::OPTION_CHARS))
+            .collect();
+        for (i, o) in options.iter().enumerate() {
+            if options[..i]
+                .iter()
+                .any(|p| p.to_lowercase() == o.to_lowercase())
+            {
+                self.err(&opts[i], format!("option `{o}` appears twice"));
+            }
+        }
+        let answer = *q.answer.get_ref();
+        if !(0..4).contains(&answer) {
+            self.err(
+                &q.answer,
+                format!("answer {answer} is not an option index (0–3)"),
+            );
+        }
+        let explanation = self.text_field(&q.explanation, "explanation", Limits::EXPLANATION_CHARS);
+        if explanation.matches('\n').count() > Limits::EXPLANATION_LINE_FEEDS {
+            self.err(
+                &q.explanation,
+                "explanation has more than 2 line breaks (Telegram's limit)",
+            );
+        }
+        let difficulty = Difficulty::from_level(*q.difficulty.get_ref());
+        if difficulty.is_none() {
+            self.err(
+                &q.difficulty,
+                format!("difficulty {} must be 1, 2 or 3", q.difficulty.get_ref()),
+            );
+        }
+        if self.errors.len() != before {
+            return None;
+        }
+        Some(Question {
+            prompt,
+            options: options.try_into().ok()?,
+            answer: usize::try_from(answer).ok()?,
+            explanation,
+            difficulty: difficulty?,
+        })
+    }
+}

@@ -1,0 +1,97 @@
+//! The single entry point adapters call: a command and its context in, a reply out.
+
+use super::clock::IdSource;
+use super::command::{Command, ParseOptions, parse_command};
+use super::context::Ctx;
+use super::error::Error;
+use super::messages::Msg;
+use super::reply::Reply;
+use super::time::Timezone;
+use crate::content::Catalog;
+use crate::store::Store;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct App {
+    pub(super) catalog: Arc<Catalog>,
+    pub(super) store: Store,
+    pub(super) ids: Arc<dyn IdSource>,
+    pub(super) default_tz: Timezone,
+}
+
+impl App {
+    pub fn new(
+        catalog: Arc<Catalog>,
+        store: Store,
+        ids: Arc<dyn IdSource>,
+        default_tz: Timezone,
+    ) -> App {
+        App {
+            catalog,
+            store,
+            ids,
+            default_tz,
+        }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Runs a command. User mistakes come back as `Error::User`, storage failures as `Error::Store`.
+    pub async fn handle(&self, ctx: &Ctx, cmd: Command) -> Result<Reply, Error> {
+        match cmd {
+            Command::Start => self.start(ctx).await,
+            Command::Help => Ok(self.help()),
+            Command::Today => self.today(ctx).await,
+            Command::Next => self.next(ctx).await,
+            Command::Topic(q) => self.topic(&q).await,
+            Command::Quiz(q) => self.quiz(ctx, q.as_deref()).await,
+            Command::Answer { quiz_id, letter } => self.answer(ctx, quiz_id, letter).await,
+            Command::Streak => self.streak(ctx).await,
+            Command::Progress => self.progress(ctx).await,
+            Command::Leaderboard => self.leaderboard(ctx).await,
+            Command::Subscribe { at, timezone } => self.subscribe(ctx, at, timezone).await,
+            Command::Unsubscribe => self.unsubscribe(ctx).await,
+            Command::Timezone(tz) => self.set_timezone(ctx, tz).await,
+            Command::Forget { confirm } => self.forget(ctx, confirm).await,
+        }
+    }
+
+    /// Like [`App::handle`], with every error turned into a reply: the one place user errors are
+    /// shown and internal ones logged.
+    pub async fn respond(&self, ctx: &Ctx, cmd: Command) -> Reply {
+        match self.handle(ctx, cmd).await {
+            Ok(reply) => reply,
+            Err(e) => error_reply(e),
+        }
+    }
+
+    /// Parses and runs a message; `None` when the message is not for the bot.
+    pub async fn respond_text(
+        &self,
+        ctx: &Ctx,
+        text: &str,
+        opts: &ParseOptions<'_>,
+    ) -> Option<Reply> {
+        match parse_command(text, opts) {
+            Ok(Some(cmd)) => Some(self.respond(ctx, cmd).await),
+            Ok(None) => None,
+            Err(msg) => Some(Reply::text(msg.to_string())),
+        }
+    }
+}
+
+pub(crate) fn error_reply(e: Error) -> Reply {
+    match e {
+        Error::User(msg) => Reply::text(msg.to_string()),
+        Error::Store(e) => {
+            tracing::error!(error = %e, "command failed");
+            Reply::text(Msg::Internal.to_string())
+        }
+    }
+}

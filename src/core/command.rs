@@ -1,0 +1,309 @@
+//! Parsing chat text into commands, with no platform in sight.
+
+use super::messages::{ECHO_CHARS, Msg, clip};
+use super::quiz::OptionLetter;
+use super::time::{DailyAt, Timezone};
+
+/// Longest message we read at all; anything longer is refused before parsing.
+pub const MAX_INPUT_CHARS: usize = 1000;
+/// Longest search text for /topic and /quiz.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Start,
+    Help,
+    Today,
+    Next,
+    Topic(String),
+    Quiz(Option<String>),
+    /// `quiz_id` is set when a platform knows which quiz was answered (a button, a poll);
+    /// otherwise the chat's latest quiz is meant.
+    Answer {
+        quiz_id: Option<i64>,
+        letter: OptionLetter,
+    },
+    Streak,
+    Progress,
+    Leaderboard,
+    Subscribe {
+        at: Option<DailyAt>,
+        timezone: Option<Timezone>,
+    },
+    Unsubscribe,
+    Timezone(Timezone),
+    Forget {
+        confirm: bool,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions<'a> {
+    /// The bot's username: `/cmd@name` is ours, `/cmd@other` is not.
+    pub bot_name: Option<&'a str>,
+    /// A bare `A`–`D` answers the latest quiz (the console, private chats).
+    pub bare_letters: bool,
+}
+
+/// Parses one message. `Ok(None)` means the text is not for us (plain chat in a group, a command
+/// addressed to another bot).
+pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Command>, Msg> {
+    if text.chars().count() > MAX_INPUT_CHARS {
+        return Err(Msg::TooLong {
+            max: MAX_INPUT_CHARS,
+        });
+    }
+    // Control characters never mean anything in a command; treat them as spaces.
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let text = cleaned.trim();
+    let Some(rest) = text.strip_prefix('/') else {
+        if opts.bare_letters && OptionLetter::parse(text).is_ok() {
+            let letter = OptionLetter::parse(text)?;
+            return Ok(Some(Command::Answer {
+                quiz_id: None,
+                letter,
+            }));
+        }
+        return if opts.bare_letters && !text.is_empty() {
+            Err(Msg::NotACommand)
+        } else {
+            Ok(None)
+        };
+    };
+    let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let args = args.trim();
+    let (name, target) = head.split_once('@').unwrap_or((head, ""));
+    if !target.is_empty()
+        && opts
+            .bot_name
+            .is_some_and(|b| !b.eq_ignore_ascii_case(target))
+    {
+        return Ok(None);
+    }
+    let name = name.to_ascii_lowercase();
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let cmd = match name.as_str() {
+        "start" => Command::Start,
+        "help" => Command::Help,
+        "today" => Command::Today,
+        "next" => Command::Next,
+        "topic" => {
+            Command::Topic(query(args, "/topic <words>")?.ok_or_else(|| usage("/topic <words>"))?)
+        }
+        "quiz" => Command::Quiz(query(args, "/quiz [section or topic]")?),
+        "answer" => match words.as_slice() {
+            [one] => Command::Answer {
+                quiz_id: None,
+                letter: OptionLetter::parse(one)?,
+            },
+            [] => return Err(usage("/answer <A-D>")),
+            _ => return Err(Msg::NotAnOption(clip(args, ECHO_CHARS))),
+        },
+        "streak" => Command::Streak,
+        "progress" => Command::Progress,
+        "leaderboard" | "top" => Command::Leaderboard,
+        "subscribe" => subscribe(&words)?,
+        "unsubscribe" => Command::Unsubscribe,
+        "timezone" | "tz" => match words.as_slice() {
+            [one] => Command::Timezone(Timezone::parse(one)?),
+            [] => return Err(usage("/timezone <Area/City>, e.g. /timezone Europe/Berlin")),
+            _ => return Err(Msg::UnknownTimezone(clip(args, ECHO_CHARS))),
+        },
+        "forget" => match words.as_slice() {
+            [] => Command::Forget { confirm: false },
+            [w] if w.eq_ignore_ascii_case("confirm") => Command::Forget { confirm: true },
+            _ => return Err(usage("/forget, then /forget confirm")),
+        },
+        "" => return Err(Msg::NotACommand),
+        other => return Err(Msg::UnknownCommand(clip(other, ECHO_CHARS))),
+    };
+    Ok(Some(cmd))
+}
+
+fn usage(u: &str) -> Msg {
+    Msg::MissingArgument {
+        usage: u.to_string(),
+    }
+}
+
+fn query(args: &str, u: &str) -> Result<Option<String>, Msg> {
+    if args.is_empty() {
+        Ok(None)
+    } else if args.chars().count() > MAX_QUERY_CHARS {
+        Err(Msg::MissingArgument {
+            usage: format!("{u} (at most {MAX_QUERY_CHARS} characters)"),
+        })
+    } else {
+        Ok(Some(args.to_string()))
+    }
+}
+
+fn subscribe(words: &[&str]) -> Result<Command, Msg> {
+    let mut at = None;
+    let mut timezone = None;
+    for w in words {
+        if DailyAt::looks_like_time(w) && at.is_none() {
+            at = Some(DailyAt::parse(w)?);
+        } else if timezone.is_none() {
+            timezone = Some(Timezone::parse(w)?);
+        } else {
+            return Err(usage(
+                "/subscribe [HH:MM] [Area/City], e.g. /subscribe 08:30 Asia/Kolkata",
+            ));
+        }
+    }
+    Ok(Command::Subscribe { at, timezone })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Option<Command>, Msg> {
+        parse_command(
+            s,
+            &ParseOptions {
+                bot_name: Some("studybot"),
+                bare_letters: true,
+            },
+        )
+    }
+
+    #[test]
+    fn plain_commands_parse_with_or_without_the_bot_name() {
+        assert_eq!(parse("/today").unwrap(), Some(Command::Today));
+        assert_eq!(parse("/TODAY@StudyBot").unwrap(), Some(Command::Today));
+        assert_eq!(parse("  /help  ").unwrap(), Some(Command::Help));
+    }
+
+    #[test]
+    fn a_command_for_another_bot_is_ignored() {
+        assert_eq!(parse("/today@otherbot").unwrap(), None);
+    }
+
+    #[test]
+    fn answers_accept_a_letter_with_or_without_the_command() {
+        let b = OptionLetter::parse("B").unwrap();
+        assert_eq!(
+            parse("/answer b").unwrap(),
+            Some(Command::Answer {
+                quiz_id: None,
+                letter: b
+            })
+        );
+        assert_eq!(
+            parse("B").unwrap(),
+            Some(Command::Answer {
+                quiz_id: None,
+                letter: b
+            })
+        );
+        assert!(matches!(parse("/answer E"), Err(Msg::NotAnOption(_))));
+        assert!(matches!(parse("/answer"), Err(Msg::MissingArgument { .. })));
+        assert!(matches!(parse("/answer A B"), Err(Msg::NotAnOption(_))));
+    }
+
+    #[test]
+    fn plain_text_is_ignored_in_groups_and_explained_in_the_console() {
+        let group = ParseOptions {
+            bot_name: None,
+            bare_letters: false,
+        };
+        assert_eq!(parse_command("hello all", &group).unwrap(), None);
+        assert_eq!(parse("hello"), Err(Msg::NotACommand));
+        assert_eq!(parse("   ").unwrap(), None);
+    }
+
+    #[test]
+    fn unknown_commands_are_named_back_clipped() {
+        assert_eq!(
+            parse("/frobnicate"),
+            Err(Msg::UnknownCommand("frobnicate".into()))
+        );
+        let Err(Msg::UnknownCommand(name)) = parse(&format!("/{}", "x".repeat(500))) else {
+            panic!()
+        };
+        assert!(name.chars().count() <= ECHO_CHARS + 1);
+    }
+
+    #[test]
+    fn overlong_input_is_refused_before_parsing() {
+        assert_eq!(
+            parse(&"a".repeat(10_000)),
+            Err(Msg::TooLong {
+                max: MAX_INPUT_CHARS
+            })
+        );
+        assert!(matches!(
+            parse(&format!("/topic {}", "a".repeat(200))),
+            Err(Msg::MissingArgument { .. })
+        ));
+    }
+
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(
+            parse("/topic tcp\u{0}\u{7}udp").unwrap(),
+            Some(Command::Topic("tcp  udp".into()))
+        );
+        assert_eq!(parse("\u{1b}[31m/today").unwrap_err(), Msg::NotACommand);
+    }
+
+    #[test]
+    fn topic_needs_words_and_quiz_does_not() {
+        assert!(matches!(parse("/topic"), Err(Msg::MissingArgument { .. })));
+        assert_eq!(parse("/quiz").unwrap(), Some(Command::Quiz(None)));
+        assert_eq!(
+            parse("/quiz 7").unwrap(),
+            Some(Command::Quiz(Some("7".into())))
+        );
+    }
+
+    #[test]
+    fn subscribe_takes_time_and_zone_in_either_order() {
+        let berlin = Timezone::parse("Europe/Berlin").unwrap();
+        let at = DailyAt::parse("08:30").unwrap();
+        let want = Some(Command::Subscribe {
+            at: Some(at),
+            timezone: Some(berlin),
+        });
+        assert_eq!(parse("/subscribe 08:30 Europe/Berlin").unwrap(), want);
+        assert_eq!(parse("/subscribe Europe/Berlin 08:30").unwrap(), want);
+        assert_eq!(
+            parse("/subscribe").unwrap(),
+            Some(Command::Subscribe {
+                at: None,
+                timezone: None
+            })
+        );
+        assert!(matches!(parse("/subscribe 25:00"), Err(Msg::BadTime(_))));
+        assert!(matches!(
+            parse("/subscribe Moon/Base"),
+            Err(Msg::UnknownTimezone(_))
+        ));
+    }
+
+    #[test]
+    fn timezone_and_forget_validate_their_arguments() {
+        assert!(matches!(
+            parse("/timezone"),
+            Err(Msg::MissingArgument { .. })
+        ));
+        assert!(matches!(
+            parse("/timezone Nowhere/Land"),
+            Err(Msg::UnknownTimezone(_))
+        ));
+        assert_eq!(
+            parse("/forget").unwrap(),
+            Some(Command::Forget { confirm: false })
+        );
+        assert_eq!(
+            parse("/forget CONFIRM").unwrap(),
+            Some(Command::Forget { confirm: true })
+        );
+        assert!(parse("/forget please").is_err());
+    }
+}

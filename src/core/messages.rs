@@ -1,0 +1,427 @@
+//! Every sentence the bot says, in one place, so a second UI language can be added without
+//! touching the logic. English is the only language so far.
+
+use std::fmt;
+
+/// A command as shown in help texts and platform command menus.
+pub struct CommandHelp {
+    pub name: &'static str,
+    pub args: &'static str,
+    pub description: &'static str,
+    /// Only chat admins may run it in a group.
+    pub admin: bool,
+}
+
+/// The command menu, in the order help shows it.
+pub const COMMANDS: &[CommandHelp] = &[
+    CommandHelp {
+        name: "start",
+        args: "",
+        description: "Start studying with this bot",
+        admin: false,
+    },
+    CommandHelp {
+        name: "help",
+        args: "",
+        description: "List the commands",
+        admin: false,
+    },
+    CommandHelp {
+        name: "today",
+        args: "",
+        description: "Show the chat's current topic",
+        admin: false,
+    },
+    CommandHelp {
+        name: "next",
+        args: "",
+        description: "Move the chat to the next topic",
+        admin: true,
+    },
+    CommandHelp {
+        name: "topic",
+        args: "<words>",
+        description: "Find a topic by title or id",
+        admin: false,
+    },
+    CommandHelp {
+        name: "quiz",
+        args: "[section or topic]",
+        description: "Get a quiz question",
+        admin: false,
+    },
+    CommandHelp {
+        name: "answer",
+        args: "<A-D>",
+        description: "Answer the latest quiz",
+        admin: false,
+    },
+    CommandHelp {
+        name: "streak",
+        args: "",
+        description: "Show your study streak",
+        admin: false,
+    },
+    CommandHelp {
+        name: "progress",
+        args: "",
+        description: "Your progress per section",
+        admin: false,
+    },
+    CommandHelp {
+        name: "leaderboard",
+        args: "",
+        description: "This chat's top learners",
+        admin: false,
+    },
+    CommandHelp {
+        name: "subscribe",
+        args: "[HH:MM] [Area/City]",
+        description: "Get a topic every day",
+        admin: true,
+    },
+    CommandHelp {
+        name: "unsubscribe",
+        args: "",
+        description: "Stop the daily topic",
+        admin: true,
+    },
+    CommandHelp {
+        name: "timezone",
+        args: "<Area/City>",
+        description: "Set the chat's timezone",
+        admin: true,
+    },
+    CommandHelp {
+        name: "forget",
+        args: "",
+        description: "Delete everything stored about you",
+        admin: false,
+    },
+];
+
+/// Longest text we echo back from user input.
+pub const ECHO_CHARS: usize = 40;
+
+/// Cuts user text for echoing it back in an error.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max).collect();
+        out.push('…');
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    // Greetings and help.
+    Welcome {
+        name: String,
+        topics: usize,
+        sections: usize,
+    },
+    HelpIntro,
+    HelpAdminNote,
+    // Input problems.
+    UnknownCommand(String),
+    NotACommand,
+    TooLong {
+        max: usize,
+    },
+    MissingArgument {
+        usage: String,
+    },
+    NotAnOption(String),
+    UnknownTimezone(String),
+    BadTime(String),
+    AdminOnly,
+    // Topics.
+    TopicPosition {
+        section: String,
+        index: usize,
+        total: usize,
+    },
+    KeyPoints,
+    Example,
+    Pitfalls,
+    OutlineNotice,
+    NoMatch(String),
+    OtherMatches,
+    EndOfCurriculum,
+    MovedTo {
+        title: String,
+    },
+    // Quizzes.
+    QuizIntro {
+        topic: String,
+    },
+    AnswerHint,
+    NoQuestions {
+        topic: String,
+    },
+    NoQuizYet,
+    AlreadyAnswered {
+        letter: char,
+    },
+    Correct {
+        xp: i64,
+    },
+    Wrong {
+        letter: char,
+        option: String,
+    },
+    ExplanationLine(String),
+    // Streaks and stats.
+    StreakLine {
+        current: u32,
+        longest: u32,
+        freezes: u32,
+    },
+    StreakNeedsToday,
+    StreakDoneToday,
+    StreakStarted,
+    StreakExtended {
+        days: u32,
+    },
+    StreakFreezeUsed {
+        used: u32,
+    },
+    StreakFreezeEarned,
+    StreakRestarted,
+    ProgressTitle,
+    ProgressRow {
+        section: String,
+        covered: usize,
+        total: usize,
+        answered: i64,
+        accuracy: Option<u32>,
+    },
+    ProgressTotal {
+        answered: i64,
+        accuracy: Option<u32>,
+        xp: i64,
+    },
+    ProgressEmpty,
+    LeaderboardWeek,
+    LeaderboardAllTime,
+    LeaderRow {
+        rank: usize,
+        name: String,
+        xp: i64,
+        answers: i64,
+    },
+    LeaderboardEmpty,
+    // Settings.
+    Subscribed {
+        at: String,
+        timezone: String,
+    },
+    Unsubscribed,
+    NotSubscribed,
+    TimezoneSet {
+        timezone: String,
+    },
+    // Forgetting.
+    ForgetAsk,
+    ForgetDone {
+        answers: u64,
+    },
+    ForgetNotAsked,
+    // Buttons.
+    ButtonQuizMe,
+    ButtonNextTopic,
+    ButtonForgetYes,
+    // Failures.
+    Internal,
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Msg::*;
+        match self {
+            Welcome {
+                name,
+                topics,
+                sections,
+            } => write!(
+                f,
+                "Hi {name}! I teach backend engineering one topic a day: {topics} topics in {sections} sections, \
+                 from what a computer is to postmortems. Read today's topic with /today, test \
+                 yourself with /quiz, and keep your streak by answering at least one question a day."
+            ),
+            HelpIntro => write!(f, "Commands:"),
+            HelpAdminNote => write!(f, "* In groups only admins can use these."),
+            UnknownCommand(c) => {
+                write!(f, "I don't know the command /{c}. Send /help for the list.")
+            }
+            NotACommand => write!(
+                f,
+                "Commands start with / (try /help). To answer a quiz, send A, B, C or D."
+            ),
+            TooLong { max } => write!(f, "That message is too long (over {max} characters)."),
+            MissingArgument { usage } => write!(f, "Usage: {usage}"),
+            NotAnOption(s) => write!(f, "\"{s}\" is not an option. Answer with A, B, C or D."),
+            UnknownTimezone(s) => write!(
+                f,
+                "\"{s}\" is not a timezone I know. Use an Area/City name such as Europe/Berlin, \
+                 Asia/Kolkata or America/New_York (or UTC)."
+            ),
+            BadTime(s) => write!(
+                f,
+                "\"{s}\" is not a time. Use 24-hour HH:MM, for example 09:00 or 18:30."
+            ),
+            AdminOnly => write!(f, "Only chat admins can change this."),
+            TopicPosition {
+                section,
+                index,
+                total,
+            } => write!(f, "{section} · topic {index} of {total}"),
+            KeyPoints => write!(f, "Key points"),
+            Example => write!(f, "Example"),
+            Pitfalls => write!(f, "Pitfalls"),
+            OutlineNotice => write!(
+                f,
+                "This topic is still an outline: its explanation and questions are not written yet."
+            ),
+            NoMatch(q) => write!(
+                f,
+                "No topic matches \"{q}\". Try fewer or other words, or a section number like 7."
+            ),
+            OtherMatches => write!(f, "Other matches"),
+            EndOfCurriculum => write!(
+                f,
+                "That was the last topic of the curriculum. Congratulations! Keep the knowledge fresh with /quiz."
+            ),
+            MovedTo { title } => write!(f, "Moved on to: {title}"),
+            QuizIntro { topic } => write!(f, "Quiz · {topic}"),
+            AnswerHint => write!(f, "Answer with /answer A (or just A) through D."),
+            NoQuestions { topic } => write!(
+                f,
+                "\"{topic}\" has no quiz questions yet (it is still an outline)."
+            ),
+            NoQuizYet => write!(
+                f,
+                "There is no quiz to answer here yet. Send /quiz to get one."
+            ),
+            AlreadyAnswered { letter } => {
+                write!(
+                    f,
+                    "You already answered this one ({letter}). Send /quiz for another question."
+                )
+            }
+            Correct { xp } => write!(f, "Correct! +{xp} XP"),
+            Wrong { letter, option } => write!(f, "Not quite. The answer is {letter}: {option}"),
+            ExplanationLine(e) => write!(f, "{e}"),
+            StreakLine {
+                current,
+                longest,
+                freezes,
+            } => write!(
+                f,
+                "Streak: {current} day{} (longest {longest}) · freezes held: {freezes}",
+                if *current == 1 { "" } else { "s" }
+            ),
+            StreakNeedsToday => write!(f, "Answer a question today to keep it going."),
+            StreakDoneToday => write!(f, "You have studied today."),
+            StreakStarted => write!(f, "Your streak has started: 1 day."),
+            StreakExtended { days } => write!(f, "Streak: {days} days."),
+            StreakFreezeUsed { used } => write!(
+                f,
+                "A freeze covered {used} missed day{}.",
+                if *used == 1 { "" } else { "s" }
+            ),
+            StreakFreezeEarned => write!(f, "Seven more days: you earned a streak freeze."),
+            StreakRestarted => write!(f, "A new streak starts today: 1 day."),
+            ProgressTitle => write!(
+                f,
+                "Your progress (topics quizzed / topics, answers, accuracy)"
+            ),
+            ProgressRow {
+                section,
+                covered,
+                total,
+                answered,
+                accuracy,
+            } => {
+                write!(f, "{section}: {covered}/{total} topics, {answered} answers")?;
+                match accuracy {
+                    Some(a) => write!(f, ", {a}% right"),
+                    None => Ok(()),
+                }
+            }
+            ProgressTotal {
+                answered,
+                accuracy,
+                xp,
+            } => {
+                write!(f, "In all: {answered} answers")?;
+                if let Some(a) = accuracy {
+                    write!(f, ", {a}% right")?;
+                }
+                write!(f, ", {xp} XP")
+            }
+            ProgressEmpty => write!(f, "No answers yet. Send /quiz to start."),
+            LeaderboardWeek => write!(f, "This week"),
+            LeaderboardAllTime => write!(f, "All time"),
+            LeaderRow {
+                rank,
+                name,
+                xp,
+                answers,
+            } => write!(f, "{rank}. {name}: {xp} XP ({answers} answers)"),
+            LeaderboardEmpty => write!(f, "Nobody has answered yet."),
+            Subscribed { at, timezone } => {
+                write!(
+                    f,
+                    "Subscribed: this chat gets the next topic every day at {at} ({timezone})."
+                )
+            }
+            Unsubscribed => write!(f, "Unsubscribed: no more daily topics here."),
+            NotSubscribed => write!(f, "This chat is not subscribed."),
+            TimezoneSet { timezone } => write!(f, "Timezone set to {timezone}."),
+            ForgetAsk => write!(
+                f,
+                "This deletes your answers, streak and XP for good. To confirm, send /forget confirm \
+                 within 10 minutes."
+            ),
+            ForgetDone { answers } => {
+                write!(f, "Done: I deleted your data ({answers} answers). Goodbye!")
+            }
+            ForgetNotAsked => write!(f, "Send /forget first; then confirm within 10 minutes."),
+            ButtonQuizMe => write!(f, "Quiz me on this"),
+            ButtonNextTopic => write!(f, "Next topic"),
+            ButtonForgetYes => write!(f, "Yes, delete my data"),
+            Internal => write!(
+                f,
+                "Sorry, something went wrong on my side. Please try again in a moment."
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_keeps_short_text_and_marks_cut_text() {
+        assert_eq!(clip("abc", 5), "abc");
+        assert_eq!(clip("abcdef", 3), "abc…");
+        assert_eq!(clip("äöüß", 2), "äö…");
+    }
+
+    #[test]
+    fn command_names_are_unique_lowercase_and_fit_platform_menus() {
+        let mut names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len());
+        for c in COMMANDS {
+            // Telegram: 1-32 chars of a-z0-9_; description 1-256. Discord: description 1-100.
+            assert!(c.name.len() <= 32 && c.name.bytes().all(|b| b.is_ascii_lowercase()));
+            assert!(!c.description.is_empty() && c.description.len() <= 100);
+        }
+    }
+}

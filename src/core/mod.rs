@@ -1,0 +1,23 @@
+//! The product, platform-neutral: commands in, replies out. Knows nothing of chat SDKs or SQL.
+
+mod app;
+pub mod clock;
+pub mod command;
+pub mod context;
+pub mod error;
+pub mod messages;
+pub mod quiz;
+pub mod reply;
+pub mod search;
+pub mod streak;
+pub mod time;
+mod usecases;
+
+pub use app::App;
+pub use clock::{Clock, FixedClock, IdSource, SeededIds, SystemClock};
+pub use command::{Command, ParseOptions, parse_command};
+pub use context::{ChatKind, Ctx, Platform};
+pub use error::Error;
+pub use messages::Msg;
+pub use reply::{Action, Block, Button, QuizCard, Reply};
+pub use time::{DailyAt, Timezone};

@@ -1,0 +1,165 @@
+//! What the core answers: platform-neutral blocks, an optional quiz and optional buttons.
+//! Renderers in the adapters turn this into Telegram HTML, Discord embeds or console text.
+
+use super::quiz::OptionLetter;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading(String),
+    Subheading(String),
+    Paragraph(String),
+    List(Vec<String>),
+    /// Secondary text (positions, hints).
+    Note(String),
+}
+
+/// A quiz question as posted: the renderer shows the options, a platform with native quizzes
+/// (Telegram polls) also gets the answer and explanation to hand to the platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizCard {
+    pub quiz_id: i64,
+    pub topic_title: String,
+    pub prompt: String,
+    pub options: Vec<String>,
+    pub correct: usize,
+    pub explanation: String,
+}
+
+/// What a button does when pressed; encoded into callback data / custom ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    QuizTopic(String),
+    NextTopic,
+    Answer { quiz_id: i64, letter: OptionLetter },
+    ForgetConfirm,
+}
+
+/// Telegram callback data holds 1–64 bytes (Discord custom ids 100): every encoding fits 64.
+pub const ACTION_MAX_BYTES: usize = 64;
+
+impl Action {
+    pub fn encode(&self) -> String {
+        let s = match self {
+            Action::QuizTopic(id) => format!("q:{id}"),
+            Action::NextTopic => "next".to_string(),
+            Action::Answer { quiz_id, letter } => format!("a:{quiz_id}:{}", letter.as_char()),
+            Action::ForgetConfirm => "forget:yes".to_string(),
+        };
+        debug_assert!(s.len() <= ACTION_MAX_BYTES);
+        s
+    }
+
+    /// Parses callback data; anything else (stale or forged buttons) is `None`.
+    pub fn decode(s: &str) -> Option<Action> {
+        if s.len() > ACTION_MAX_BYTES {
+            return None;
+        }
+        if let Some(id) = s.strip_prefix("q:") {
+            return crate::content::is_topic_id(id).then(|| Action::QuizTopic(id.to_string()));
+        }
+        if let Some(rest) = s.strip_prefix("a:") {
+            let (quiz, letter) = rest.split_once(':')?;
+            return Some(Action::Answer {
+                quiz_id: quiz.parse().ok()?,
+                letter: OptionLetter::parse(letter).ok()?,
+            });
+        }
+        match s {
+            "next" => Some(Action::NextTopic),
+            "forget:yes" => Some(Action::ForgetConfirm),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reply {
+    pub blocks: Vec<Block>,
+    pub quiz: Option<QuizCard>,
+    pub buttons: Vec<Button>,
+}
+
+impl Reply {
+    pub fn text(s: impl Into<String>) -> Reply {
+        Reply {
+            blocks: vec![Block::Paragraph(s.into())],
+            ..Reply::default()
+        }
+    }
+
+    pub fn push(&mut self, b: Block) -> &mut Reply {
+        self.blocks.push(b);
+        self
+    }
+
+    pub fn para(&mut self, s: impl ToString) -> &mut Reply {
+        self.push(Block::Paragraph(s.to_string()))
+    }
+
+    pub fn button(&mut self, label: impl ToString, action: Action) -> &mut Reply {
+        self.buttons.push(Button {
+            label: label.to_string(),
+            action,
+        });
+        self
+    }
+
+    /// All the text of the blocks, for tests and logs.
+    pub fn plain_text(&self) -> String {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            match b {
+                Block::Heading(s) | Block::Subheading(s) | Block::Paragraph(s) | Block::Note(s) => {
+                    out.push(s.clone())
+                }
+                Block::List(items) => out.extend(items.iter().map(|i| format!("- {i}"))),
+            }
+        }
+        out.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_round_trip_through_their_encoding() {
+        let all = [
+            Action::QuizTopic("tcp-vs-udp".into()),
+            Action::NextTopic,
+            Action::Answer {
+                quiz_id: 9_007_199_254_740_993,
+                letter: OptionLetter::parse("d").unwrap(),
+            },
+            Action::ForgetConfirm,
+        ];
+        for a in all {
+            let e = a.encode();
+            assert!(e.len() <= ACTION_MAX_BYTES);
+            assert_eq!(Action::decode(&e), Some(a));
+        }
+    }
+
+    #[test]
+    fn forged_or_stale_callback_data_decodes_to_nothing() {
+        for bad in [
+            "",
+            "q:",
+            "q:Bad Id",
+            "a:1",
+            "a:x:A",
+            "a:1:E",
+            "zzz",
+            &"q:a".repeat(40),
+        ] {
+            assert_eq!(Action::decode(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The use cases, one module per area. Each runs in one store transaction.
+
+mod forget;
+mod quiz;
+mod settings;
+mod stats;
+mod topics;
+
+use super::app::App;
+use super::context::Ctx;
+use super::error::Error;
+use super::messages::clip;
+use super::streak::Streak;
+use super::time::Timezone;
+use crate::store::{ChatRow, Tx, UserProgress, UserRow};
+
+/// Longest display name we store.
+const NAME_CHARS: usize = 64;
+
+impl App {
+    /// Opens the use case's transaction with the chat and user, creating them on first contact.
+    async fn enter(&self, ctx: &Ctx) -> Result<(Tx, ChatRow, UserRow), Error> {
+        let mut tx = self.store.begin().await?;
+        let platform = ctx.platform.as_str();
+        let chat = tx
+            .upsert_chat(platform, &ctx.chat_id, ctx.chat_kind.as_str(), ctx.now)
+            .await?;
+        let name: String = ctx
+            .user_name
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let name = match clip(name.trim(), NAME_CHARS) {
+            n if n.is_empty() => "learner".to_string(),
+            n => n,
+        };
+        let user = tx
+            .upsert_user(platform, &ctx.user_id, &name, ctx.now)
+            .await?;
+        Ok((tx, chat, user))
+    }
+
+    fn chat_tz(&self, chat: &ChatRow) -> Timezone {
+        chat.timezone
+            .as_deref()
+            .and_then(|t| Timezone::parse(t).ok())
+            .unwrap_or(self.default_tz)
+    }
+
+    /// A study day is the user's local day: their zone, else the chat's, else the default.
+    fn user_tz(&self, user: &UserRow, chat: &ChatRow) -> Timezone {
+        user.timezone
+            .as_deref()
+            .and_then(|t| Timezone::parse(t).ok())
+            .unwrap_or_else(|| self.chat_tz(chat))
+    }
+
+    /// The chat's current topic as a position in the curriculum.
+    fn position(&self, chat: &ChatRow) -> usize {
+        chat.current_topic
+            .as_deref()
+            .and_then(|id| self.catalog.position(id))
+            .unwrap_or(0)
+    }
+}
+
+fn streak_of(u: &UserRow) -> Streak {
+    let n = |v: i64| u32::try_from(v).unwrap_or(0);
+    Streak {
+        current: n(u.streak_current),
+        longest: n(u.streak_longest),
+        freezes: n(u.streak_freezes),
+        last_day: u.last_study_day,
+    }
+}
+
+fn progress_of(xp: i64, s: &Streak) -> UserProgress {
+    UserProgress {
+        xp,
+        streak_current: i64::from(s.current),
+        streak_longest: i64::from(s.longest),
+        streak_freezes: i64::from(s.freezes),
+        last_study_day: s.last_day,
+    }
+}
+
+fn percent(part: i64, whole: i64) -> Option<u32> {
+    (whole > 0).then(|| u32::try_from((part * 100 + whole / 2) / whole).unwrap_or(0))
+}

@@ -1,0 +1,142 @@
+//! /start, /help, /today, /next, /topic.
+
+use crate::content::{Catalog, Topic};
+use crate::core::app::App;
+use crate::core::context::Ctx;
+use crate::core::error::Error;
+use crate::core::messages::{COMMANDS, ECHO_CHARS, Msg, clip};
+use crate::core::reply::{Action, Block, Reply};
+use crate::core::search::find_topics;
+
+/// A topic as a reply: title, place in the curriculum, explanation, key points, example,
+/// pitfalls, and the buttons that fit. Pushes use the same card.
+pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool) -> Reply {
+    let mut r = Reply::default();
+    let section = catalog.section_of(topic);
+    let index = catalog.position(topic.id.as_str()).unwrap_or(0) + 1;
+    r.push(Block::Heading(topic.title.clone()));
+    r.push(Block::Note(
+        Msg::TopicPosition {
+            section: section.title.clone(),
+            index,
+            total: catalog.topics().len(),
+        }
+        .to_string(),
+    ));
+    match &topic.body {
+        None => {
+            r.para(Msg::OutlineNotice);
+        }
+        Some(body) => {
+            r.para(&body.summary);
+            r.push(Block::Subheading(Msg::KeyPoints.to_string()));
+            r.push(Block::List(body.key_points.clone()));
+            if let Some(example) = &body.example {
+                r.push(Block::Subheading(Msg::Example.to_string()));
+                r.para(example);
+            }
+            if !body.pitfalls.is_empty() {
+                r.push(Block::Subheading(Msg::Pitfalls.to_string()));
+                r.push(Block::List(body.pitfalls.clone()));
+            }
+        }
+    }
+    if !topic.questions().is_empty() {
+        r.button(Msg::ButtonQuizMe, Action::QuizTopic(topic.id.to_string()));
+    }
+    if may_advance && catalog.after(topic.id.as_str()).is_some() {
+        r.button(Msg::ButtonNextTopic, Action::NextTopic);
+    }
+    r
+}
+
+impl App {
+    pub(in crate::core) async fn start(&self, ctx: &Ctx) -> Result<Reply, Error> {
+        let (tx, _chat, user) = self.enter(ctx).await?;
+        tx.commit().await?;
+        let c = self.catalog.coverage();
+        let mut r = Reply::text(
+            Msg::Welcome {
+                name: user.display_name,
+                topics: c.topics,
+                sections: c.sections,
+            }
+            .to_string(),
+        );
+        r.blocks.extend(self.help().blocks);
+        Ok(r)
+    }
+
+    pub(in crate::core) fn help(&self) -> Reply {
+        let mut r = Reply::default();
+        r.push(Block::Subheading(Msg::HelpIntro.to_string()));
+        r.push(Block::List(
+            COMMANDS
+                .iter()
+                .map(|c| {
+                    let args = if c.args.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", c.args)
+                    };
+                    let star = if c.admin { " *" } else { "" };
+                    format!("/{}{args}: {}{star}", c.name, c.description)
+                })
+                .collect(),
+        ));
+        r.push(Block::Note(Msg::HelpAdminNote.to_string()));
+        r
+    }
+
+    pub(in crate::core) async fn today(&self, ctx: &Ctx) -> Result<Reply, Error> {
+        let (mut tx, chat, _user) = self.enter(ctx).await?;
+        let topic = &self.catalog.topics()[self.position(&chat)];
+        tx.mark_topic_seen(chat.id, topic.id.as_str(), ctx.now)
+            .await?;
+        tx.commit().await?;
+        Ok(topic_reply(&self.catalog, topic, ctx.may_change_settings()))
+    }
+
+    /// Moves the chat to the next written topic (outlines are skipped while any written topic
+    /// remains ahead).
+    pub(in crate::core) async fn next(&self, ctx: &Ctx) -> Result<Reply, Error> {
+        if !ctx.may_change_settings() {
+            return Err(Msg::AdminOnly.into());
+        }
+        let (mut tx, chat, _user) = self.enter(ctx).await?;
+        let here = self.position(&chat);
+        let ahead = &self.catalog.topics()[here + 1..];
+        let Some(topic) = ahead
+            .iter()
+            .find(|t| !t.is_outline())
+            .or_else(|| ahead.first())
+        else {
+            tx.commit().await?;
+            return Ok(Reply::text(Msg::EndOfCurriculum.to_string()));
+        };
+        tx.set_chat_topic(chat.id, topic.id.as_str()).await?;
+        tx.mark_topic_seen(chat.id, topic.id.as_str(), ctx.now)
+            .await?;
+        tx.commit().await?;
+        Ok(topic_reply(&self.catalog, topic, true))
+    }
+
+    /// Looking a topic up is not studying it in the chat: nothing is stored.
+    pub(in crate::core) async fn topic(&self, query: &str) -> Result<Reply, Error> {
+        let found = find_topics(&self.catalog, query);
+        let Some((best, others)) = found.split_first() else {
+            return Err(Msg::NoMatch(clip(query, ECHO_CHARS)).into());
+        };
+        let mut r = topic_reply(&self.catalog, best, false);
+        if !others.is_empty() {
+            r.push(Block::Subheading(Msg::OtherMatches.to_string()));
+            r.push(Block::List(
+                others
+                    .iter()
+                    .map(|t| format!("{} ({})", t.title, t.id))
+                    .collect(),
+            ));
+        }
+        Ok(r)
+    }
+}

@@ -1,0 +1,148 @@
+//! Wiring only: config → store (+migrate) → content → adapters.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use studybot::config::{Config, content_dir_from};
+use studybot::content::load_catalog;
+use studybot::core::{App, Clock, FixedClock, SeededIds, SystemClock};
+use studybot::store::Store;
+
+/// A chat bot that teaches backend engineering one topic a day.
+///
+/// With no subcommand, runs every chat adapter whose token is configured, or the console adapter
+/// when none is. Configuration comes from environment variables and `.env` (see .env.example).
+#[derive(Parser)]
+#[command(name = "studybot", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Study in the terminal: commands on stdin, replies on stdout.
+    Console,
+    /// Work with the curriculum in content/.
+    Content {
+        #[command(subcommand)]
+        command: ContentCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum ContentCmd {
+    /// Validate content/ and print its coverage; exits non-zero with file:line errors.
+    Check {
+        /// Also fail on topics that are still outlines.
+        #[arg(long)]
+        strict: bool,
+        /// Content directory (default: $CONTENT_DIR, else ./content).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Some(Cmd::Content {
+            command: ContentCmd::Check { strict, dir },
+        }) => content_check(strict, dir),
+        command => tokio::runtime::Runtime::new()
+            .context("cannot start the async runtime")
+            .and_then(|rt| rt.block_on(run(command))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn content_check(strict: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from(content_dir_from(&|k| std::env::var(k).ok())));
+    match load_catalog(&dir, strict) {
+        Ok(catalog) => {
+            for s in catalog.sections() {
+                let topics = catalog.section_topics(s);
+                let written = topics.iter().filter(|t| !t.is_outline()).count();
+                let questions: usize = topics.iter().map(|t| t.questions().len()).sum();
+                let state = if written == topics.len() {
+                    "complete"
+                } else {
+                    "outline"
+                };
+                println!(
+                    "{:02} {:<36} {written:>3}/{:<3} topics {questions:>4} questions  {state}",
+                    s.number,
+                    s.title,
+                    topics.len()
+                );
+            }
+            let c = catalog.coverage();
+            println!(
+                "content OK: {} sections ({} complete), {}/{} topics written, {} questions",
+                c.sections, c.sections_complete, c.topics_written, c.topics, c.questions
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("{e}");
+            }
+            eprintln!("content check failed: {} error(s)", errors.0.len());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
+    let config = Config::from_env()?;
+    let catalog = load_catalog(&config.content_dir, false).map_err(|e| {
+        anyhow::anyhow!(
+            "{e}\ncontent in {} is invalid",
+            config.content_dir.display()
+        )
+    })?;
+    let store = Store::open(&config.database_url).await?;
+    let clock: Arc<dyn Clock> = match config.fixed_now {
+        Some(t) => Arc::new(FixedClock::new(t)),
+        None => Arc::new(SystemClock),
+    };
+    let app = App::new(
+        Arc::new(catalog),
+        store.clone(),
+        Arc::new(SeededIds::from_time()),
+        config.default_timezone,
+    );
+    let console = matches!(command, Some(Cmd::Console))
+        || (config.telegram.is_none() && config.discord.is_none() && {
+            tracing::info!(
+                "no TELEGRAM_BOT_TOKEN or DISCORD_TOKEN set: starting the console adapter"
+            );
+            true
+        });
+    if console {
+        let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+        studybot::adapters::console::run(&app, clock, stdin, tokio::io::stdout()).await?;
+    } else {
+        anyhow::bail!(
+            "the Telegram and Discord adapters are not built yet; unset their tokens to use the console"
+        );
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

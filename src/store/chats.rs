@@ -1,0 +1,86 @@
+use super::{ChatRow, StoreResult, Tx};
+use chrono::{DateTime, Utc};
+
+impl Tx {
+    /// Finds the chat or creates it; a chat never changes platform or id.
+    pub async fn upsert_chat(
+        &mut self,
+        platform: &str,
+        external_id: &str,
+        kind: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ChatRow> {
+        sqlx::query(
+            "INSERT INTO chats (platform, external_id, kind, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind",
+        )
+        .bind(platform)
+        .bind(external_id)
+        .bind(kind)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(sqlx::query_as(
+            "SELECT id, platform, external_id, kind, timezone, current_topic FROM chats
+             WHERE platform = ? AND external_id = ?",
+        )
+        .bind(platform)
+        .bind(external_id)
+        .fetch_one(&mut *self.tx)
+        .await?)
+    }
+
+    pub async fn chat(&mut self, chat_id: i64) -> StoreResult<Option<ChatRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, platform, external_id, kind, timezone, current_topic FROM chats WHERE id = ?",
+        )
+        .bind(chat_id)
+        .fetch_optional(&mut *self.tx)
+        .await?)
+    }
+
+    pub async fn set_chat_topic(&mut self, chat_id: i64, topic: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE chats SET current_topic = ? WHERE id = ?")
+            .bind(topic)
+            .bind(chat_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_chat_timezone(&mut self, chat_id: i64, tz: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE chats SET timezone = ? WHERE id = ?")
+            .bind(tz)
+            .bind(chat_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records that the chat was shown a topic (the first time counts).
+    pub async fn mark_topic_seen(
+        &mut self,
+        chat_id: i64,
+        topic: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO chat_topics (chat_id, topic_id, seen_at) VALUES (?, ?, ?)",
+        )
+        .bind(chat_id)
+        .bind(topic)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn seen_topics(&mut self, chat_id: i64) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT topic_id FROM chat_topics WHERE chat_id = ? ORDER BY seen_at",
+        )
+        .bind(chat_id)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+}

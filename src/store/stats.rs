@@ -1,0 +1,37 @@
+use super::{LeaderRow, StoreResult, TopicTally, Tx};
+use chrono::{DateTime, Utc};
+
+impl Tx {
+    /// Answers and correct answers of one user, per topic.
+    pub async fn user_topic_tallies(&mut self, user_id: i64) -> StoreResult<Vec<TopicTally>> {
+        Ok(sqlx::query_as(
+            "SELECT q.topic_id AS topic_id, COUNT(*) AS answered, SUM(a.correct) AS correct
+             FROM answers a JOIN quizzes q ON q.id = a.quiz_id
+             WHERE a.user_id = ? GROUP BY q.topic_id",
+        )
+        .bind(user_id)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    /// XP earned in this chat's quizzes since `since` (all time when `None`), best first.
+    pub async fn leaderboard(
+        &mut self,
+        chat_id: i64,
+        since: Option<DateTime<Utc>>,
+        limit: i64,
+    ) -> StoreResult<Vec<LeaderRow>> {
+        Ok(sqlx::query_as(
+            "SELECT u.display_name AS display_name, SUM(a.xp) AS xp, COUNT(*) AS answers
+             FROM answers a JOIN quizzes q ON q.id = a.quiz_id JOIN users u ON u.id = a.user_id
+             WHERE q.chat_id = ? AND (? IS NULL OR a.answered_at >= ?)
+             GROUP BY u.id ORDER BY xp DESC, answers DESC, u.id LIMIT ?",
+        )
+        .bind(chat_id)
+        .bind(since)
+        .bind(since)
+        .bind(limit)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+}
