@@ -114,6 +114,14 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+fn plural(n: i64, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     // Greetings and help.
@@ -345,7 +353,11 @@ impl fmt::Display for Msg {
                 answered,
                 accuracy,
             } => {
-                write!(f, "{section}: {covered}/{total} topics, {answered} answers")?;
+                write!(
+                    f,
+                    "{section}: {covered}/{total} topics, {answered} {}",
+                    plural(*answered, "answer")
+                )?;
                 match accuracy {
                     Some(a) => write!(f, ", {a}% right"),
                     None => Ok(()),
@@ -356,7 +368,7 @@ impl fmt::Display for Msg {
                 accuracy,
                 xp,
             } => {
-                write!(f, "In all: {answered} answers")?;
+                write!(f, "In all: {answered} {}", plural(*answered, "answer"))?;
                 if let Some(a) = accuracy {
                     write!(f, ", {a}% right")?;
                 }

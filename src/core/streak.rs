@@ -56,7 +56,7 @@ impl Streak {
         let change = if missed <= self.freezes {
             next.freezes -= missed;
             next.current = self.current.saturating_add(1);
-            let earned = next.current % DAYS_PER_FREEZE == 0 && next.freezes < MAX_FREEZES;
+            let earned = next.current.is_multiple_of(DAYS_PER_FREEZE) && next.freezes < MAX_FREEZES;
             if earned {
                 next.freezes += 1;
             }

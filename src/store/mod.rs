@@ -19,8 +19,9 @@ use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the database {url}: {source}")]
-    Open { url: String, source: sqlx::Error },
+    /// Not a `#[source]`: the message already carries sqlx's reason, once.
+    #[error("cannot open the database {url} (is its directory there and writable?): {reason}")]
+    Open { url: String, reason: sqlx::Error },
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
@@ -37,9 +38,9 @@ pub struct Store {
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url` (`sqlite://path`).
     pub async fn open(url: &str) -> StoreResult<Store> {
-        let open_err = |source| StoreError::Open {
+        let open_err = |reason| StoreError::Open {
             url: url.to_string(),
-            source,
+            reason,
         };
         let options = SqliteConnectOptions::from_str(url)
             .map_err(open_err)?

@@ -1,0 +1,24 @@
+# Build: a release binary with the migrations embedded.
+FROM rust:1.95-slim-bookworm AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock build.rs ./
+COPY src src
+COPY migrations migrations
+RUN cargo build --release --locked --bin studybot
+
+# Run: small Debian image, non-root user, database on the /data volume, content baked in.
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin studybot \
+    && mkdir -p /data && chown studybot:studybot /data
+COPY --from=build /src/target/release/studybot /usr/local/bin/studybot
+COPY content /app/content
+WORKDIR /app
+ENV DATABASE_URL=sqlite:///data/studybot.db \
+    CONTENT_DIR=/app/content \
+    RUST_LOG=info
+VOLUME ["/data"]
+USER studybot
+ENTRYPOINT ["studybot"]

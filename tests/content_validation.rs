@@ -1,0 +1,338 @@
+//! The validator: the real content loads, and each rule is reported with its file and line.
+
+mod support;
+
+use std::path::Path;
+use studybot::content::{Checklist, ContentError, load_catalog};
+use support::fixture_dir;
+
+fn copy_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+/// Applies `edit` to `file` in a copy of the fixture and returns the errors plus the 1-based line
+/// of the first line containing `marker` after the edit.
+fn errors_after(
+    file: &str,
+    edit: impl Fn(String) -> String,
+    marker: &str,
+) -> (Vec<ContentError>, usize) {
+    let dir = copy_fixture();
+    let path = dir.path().join(file);
+    let text = edit(std::fs::read_to_string(&path).unwrap());
+    let line = text
+        .lines()
+        .position(|l| l.contains(marker))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    std::fs::write(&path, text).unwrap();
+    let errors = load_catalog(dir.path(), false)
+        .expect_err("the edit must be refused")
+        .0;
+    (errors, line)
+}
+
+/// Replaces the first line that starts with `prefix`.
+fn replace_line(text: &str, prefix: &str, new: &str) -> String {
+    let start = text.find(prefix).expect("the prefix is in the fixture");
+    let end = start + text[start..].find('\n').unwrap_or(text.len() - start);
+    format!("{}{new}{}", &text[..start], &text[end..])
+}
+
+fn assert_reported(file: &str, edit: impl Fn(String) -> String, marker: &str, message: &str) {
+    let (errors, line) = errors_after(file, edit, marker);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.file.ends_with(file) && e.line == line && e.message.contains(message)),
+        "expected `{message}` at {file}:{line}, got:\n{}",
+        errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn the_real_content_is_valid_and_covers_the_checklist_in_order() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let catalog = load_catalog(&dir, false).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(dir.join("checklist.md")).unwrap();
+    let checklist = Checklist::parse(&text, &dir.join("checklist.md")).unwrap();
+    let expected: Vec<&str> = checklist
+        .sections
+        .iter()
+        .flat_map(|s| s.items.iter().map(String::as_str))
+        .collect();
+    let actual: Vec<&str> = catalog.topics().iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(actual, expected);
+    assert_eq!(catalog.sections().len(), 23);
+    assert_eq!(catalog.topics().len(), 254);
+}
+
+#[test]
+fn sections_zero_to_two_are_fully_written_with_three_questions_each() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let catalog = load_catalog(&dir, false).unwrap();
+    for section in &catalog.sections()[..3] {
+        for t in catalog.section_topics(section) {
+            assert!(!t.is_outline(), "{} is an outline", t.id);
+            assert!(
+                t.questions().len() >= 3,
+                "{} has {} questions",
+                t.id,
+                t.questions().len()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_fixture_is_valid_but_not_strict() {
+    let c = load_catalog(&fixture_dir(), false).unwrap().coverage();
+    assert_eq!(
+        (c.sections, c.topics, c.topics_written, c.questions),
+        (2, 5, 3, 10)
+    );
+    let strict = load_catalog(&fixture_dir(), true).unwrap_err().0;
+    assert_eq!(strict.len(), 2);
+    assert!(
+        strict
+            .iter()
+            .all(|e| e.message.contains("still an outline") && e.line > 0)
+    );
+}
+
+#[test]
+fn a_short_summary_is_reported_at_the_summary() {
+    assert_reported(
+        "01-more.toml",
+        |t| {
+            let start = t.find("summary = \"\"\"").unwrap();
+            let end = t[start + 13..].find("\"\"\"").unwrap() + start + 16;
+            format!("{}summary = \"Too short MARK.\"{}", &t[..start], &t[end..])
+        },
+        "MARK",
+        "summary has 3 words",
+    );
+}
+
+#[test]
+fn too_few_or_too_many_key_points_are_reported() {
+    assert_reported(
+        "01-more.toml",
+        |t| {
+            t.replace(
+                r#"key_points = ["First point.", "Second point.", "Third point."]"#,
+                r#"key_points = ["MARK"]"#,
+            )
+        },
+        "MARK",
+        "1 key_points",
+    );
+}
+
+#[test]
+fn an_option_over_80_characters_is_reported_at_that_option() {
+    let long = format!("MARK{}", "x".repeat(80));
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("\"Option two\"", &format!("\n  \"{long}\""), 1),
+        "MARK",
+        "limit is 80",
+    );
+}
+
+#[test]
+fn a_question_needs_exactly_four_distinct_options() {
+    assert_reported(
+        "01-more.toml",
+        |t| {
+            t.replacen(
+                r#"options = ["Option one", "Option two", "Option three", "Option four"]"#,
+                r#"options = ["MARK", "b", "c"]"#,
+                1,
+            )
+        },
+        "MARK",
+        "3 options",
+    );
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("\"Option two\", ", "\n  \"option ONE\", # MARK\n  ", 1),
+        "MARK",
+        "appears twice",
+    );
+}
+
+#[test]
+fn answer_index_and_difficulty_must_be_in_range() {
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("answer = 0", "answer = 4 # MARK", 1),
+        "MARK",
+        "not an option index",
+    );
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("difficulty = 1", "difficulty = 5 # MARK", 1),
+        "MARK",
+        "must be 1, 2 or 3",
+    );
+}
+
+#[test]
+fn explanations_respect_telegrams_length_and_line_limits() {
+    let long = format!("explanation = \"MARK {}\"", "y".repeat(200));
+    assert_reported(
+        "01-more.toml",
+        |t| replace_line(&t, "explanation = ", &long),
+        "MARK",
+        "limit is 200",
+    );
+    assert_reported(
+        "01-more.toml",
+        |t| replace_line(&t, "explanation = ", "explanation = \"MARK\\na\\nb\\nc\""),
+        "MARK",
+        "more than 2 line breaks",
+    );
+}
+
+#[test]
+fn an_overlong_prompt_is_reported() {
+    let long = format!("prompt = \"MARK {}\"", "p".repeat(300));
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("prompt = \"Delta topic: question 1?\"", &long, 1),
+        "MARK",
+        "limit is 300",
+    );
+}
+
+#[test]
+fn a_written_topic_needs_three_questions() {
+    // Drop delta's last two questions.
+    assert_reported(
+        "01-more.toml",
+        |t| {
+            let second = t.match_indices("[[topics.questions]]").nth(1).unwrap().0;
+            let outline = t.find("[[topics]]\nid = \"epsilon\"").unwrap();
+            let t = format!("{}{}", &t[..second], &t[outline..]);
+            t.replacen("id = \"delta\"", "id = \"delta\" # MARK", 1)
+        },
+        "MARK",
+        "1 questions",
+    );
+}
+
+#[test]
+fn unknown_keys_are_refused_with_their_line() {
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("difficulty = 1", "difficulty = 1\nhint = \"MARK\"", 1),
+        "MARK",
+        "unknown field `hint`",
+    );
+}
+
+#[test]
+fn toml_syntax_errors_carry_their_line() {
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("answer = 0", "answer = = MARK", 1),
+        "MARK",
+        "",
+    );
+}
+
+#[test]
+fn titles_must_match_the_checklist_in_order() {
+    assert_reported(
+        "00-basics.toml",
+        |t| {
+            t.replacen(
+                "title = \"Beta topic\"",
+                "title = \"Beta topic renamed\" # MARK",
+                1,
+            )
+        },
+        "MARK",
+        "must be titled `Beta topic`",
+    );
+    let (errors, _) = errors_after(
+        "01-more.toml",
+        |t| t[..t.find("[[topics]]\nid = \"epsilon\"").unwrap()].to_string(),
+        "never",
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("missing topics: Epsilon outline"))
+    );
+}
+
+#[test]
+fn ids_must_be_unique_slugs() {
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("id = \"delta\"", "id = \"alpha\" # MARK", 1),
+        "MARK",
+        "duplicate id `alpha`",
+    );
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("id = \"delta\"", "id = \"Delta Topic\" # MARK", 1),
+        "MARK",
+        "lowercase slug",
+    );
+}
+
+#[test]
+fn an_outline_may_not_carry_teaching_text() {
+    assert_reported(
+        "01-more.toml",
+        |t| t.replacen("outline = true", "outline = true\nsummary = \"MARK\"", 1),
+        "id = \"epsilon\"",
+        "an outline has only id and title",
+    );
+}
+
+#[test]
+fn files_that_are_not_sections_and_missing_sections_are_reported() {
+    let dir = copy_fixture();
+    std::fs::write(dir.path().join("07-stray.toml"), "").unwrap();
+    std::fs::remove_file(dir.path().join("01-more.toml")).unwrap();
+    let errors = load_catalog(dir.path(), false).unwrap_err().0;
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.file.ends_with("07-stray.toml") && e.message.contains("not a section"))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.file.ends_with("01-more.toml") && e.message.contains("cannot read"))
+    );
+}
+
+#[test]
+fn every_error_is_collected_before_refusing() {
+    let (errors, _) = errors_after(
+        "00-basics.toml",
+        |t| {
+            t.replacen("answer = 0", "answer = 9", 1).replacen(
+                "difficulty = 1",
+                "difficulty = 0",
+                1,
+            )
+        },
+        "never",
+    );
+    assert!(errors.len() >= 2, "{errors:?}");
+}
