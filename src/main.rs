@@ -9,6 +9,7 @@ use studybot::config::{Config, content_dir_from};
 use studybot::content::load_catalog;
 use studybot::core::{App, Clock, FixedClock, SeededIds, SystemClock};
 use studybot::store::Store;
+use tokio_util::sync::CancellationToken;
 
 /// A chat bot that teaches backend engineering one topic a day.
 ///
@@ -128,21 +129,84 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Arc::new(SeededIds::from_time()),
         config.default_timezone,
     );
-    let console = matches!(command, Some(Cmd::Console))
-        || (config.telegram.is_none() && config.discord.is_none() && {
+    match app.prune(clock.now()).await {
+        Ok(n) if n > 0 => tracing::debug!(events = n, "pruned old event ids"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not prune old event ids"),
+    }
+    let no_tokens = config.telegram.is_none() && config.discord.is_none();
+    if matches!(command, Some(Cmd::Console)) || no_tokens {
+        if no_tokens && command.is_none() {
             tracing::info!(
                 "no TELEGRAM_BOT_TOKEN or DISCORD_TOKEN set: starting the console adapter"
             );
-            true
-        });
-    if console {
+        }
         let stdin = tokio::io::BufReader::new(tokio::io::stdin());
         studybot::adapters::console::run(&app, clock, stdin, tokio::io::stdout()).await?;
     } else {
-        anyhow::bail!(
-            "the Telegram and Discord adapters are not built yet; unset their tokens to use the console"
-        );
+        let shutdown = CancellationToken::new();
+        tokio::spawn(stop_on_signal(shutdown.clone()));
+        let mut adapters = tokio::task::JoinSet::new();
+        if let Some(tg) = config.telegram.clone() {
+            adapters.spawn(studybot::adapters::telegram::run(
+                app.clone(),
+                clock.clone(),
+                tg,
+                shutdown.clone(),
+            ));
+        }
+        if config.discord.is_some() {
+            tracing::warn!(
+                "DISCORD_TOKEN is set but the Discord adapter is not built yet; ignoring it"
+            );
+        }
+        let mut failed = None;
+        while let Some(done) = adapters.join_next().await {
+            match done {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => {
+                    // One adapter down takes the process down, so a supervisor restarts it whole.
+                    shutdown.cancel();
+                    failed.get_or_insert(e);
+                }
+                Err(e) => {
+                    shutdown.cancel();
+                    failed.get_or_insert(anyhow::anyhow!("an adapter task panicked: {e}"));
+                }
+            }
+        }
+        if let Some(e) = failed {
+            store.close().await;
+            return Err(e);
+        }
+        tracing::info!("stopped");
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// SIGTERM (docker stop) or SIGINT (Ctrl-C) asks every adapter to finish in-flight work and stop.
+async fn stop_on_signal(shutdown: CancellationToken) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                    let _ = ctrl_c.await;
+                    shutdown.cancel();
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    tracing::info!("signal received: shutting down");
+    shutdown.cancel();
 }

@@ -103,6 +103,7 @@ where
             user_name: user_name.clone(),
             is_admin: true,
             now: clock.now(),
+            event: None,
         };
         if let Some(reply) = app.respond_text(&ctx, &line, &opts).await {
             output.write_all(render(&reply).as_bytes()).await?;

@@ -1,3 +1,4 @@
 //! Chat platforms: translate events into core commands, render core replies. Nothing more.
 
 pub mod console;
+pub mod telegram;

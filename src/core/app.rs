@@ -89,6 +89,7 @@ impl App {
 pub(crate) fn error_reply(e: Error) -> Reply {
     match e {
         Error::User(msg) => Reply::text(msg.to_string()),
+        Error::Duplicate => Reply::default(),
         Error::Store(e) => {
             tracing::error!(error = %e, "command failed");
             Reply::text(Msg::Internal.to_string())

@@ -37,6 +37,17 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Settings that only chat admins may change in groups; adapters ask the platform about the
+    /// user's role only for these.
+    pub fn needs_admin(&self) -> bool {
+        matches!(
+            self,
+            Command::Next | Command::Subscribe { .. } | Command::Unsubscribe | Command::Timezone(_)
+        )
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions<'a> {
     /// The bot's username: `/cmd@name` is ours, `/cmd@other` is not.

@@ -47,6 +47,10 @@ pub struct Ctx {
     /// Whether the platform says this user administers the chat.
     pub is_admin: bool,
     pub now: DateTime<Utc>,
+    /// The platform's id for the event that carried the command (a Telegram update id, a Discord
+    /// interaction id). A state change is applied once per event, even if the event is delivered
+    /// again after a crash.
+    pub event: Option<String>,
 }
 
 impl Ctx {

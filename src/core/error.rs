@@ -8,6 +8,9 @@ pub enum Error {
     /// Something the user can fix; shown to them as it is.
     #[error("{0}")]
     User(Msg),
+    /// The event was already handled: nothing to do, nothing to say.
+    #[error("event already handled")]
+    Duplicate,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

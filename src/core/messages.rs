@@ -382,7 +382,11 @@ impl fmt::Display for Msg {
                 name,
                 xp,
                 answers,
-            } => write!(f, "{rank}. {name}: {xp} XP ({answers} answers)"),
+            } => write!(
+                f,
+                "{rank}. {name}: {xp} XP ({answers} {})",
+                plural(*answers, "answer")
+            ),
             LeaderboardEmpty => write!(f, "Nobody has answered yet."),
             Subscribed { at, timezone } => {
                 write!(
@@ -399,7 +403,12 @@ impl fmt::Display for Msg {
                  within 10 minutes."
             ),
             ForgetDone { answers } => {
-                write!(f, "Done: I deleted your data ({answers} answers). Goodbye!")
+                let n = i64::try_from(*answers).unwrap_or(i64::MAX);
+                write!(
+                    f,
+                    "Done: I deleted your data ({answers} {}). Goodbye!",
+                    plural(n, "answer")
+                )
             }
             ForgetNotAsked => write!(f, "Send /forget first; then confirm within 10 minutes."),
             ButtonQuizMe => write!(f, "Quiz me on this"),

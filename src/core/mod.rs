@@ -21,3 +21,4 @@ pub use error::Error;
 pub use messages::Msg;
 pub use reply::{Action, Block, Button, QuizCard, Reply};
 pub use time::{DailyAt, Timezone};
+pub use usecases::NativeAnswer;

@@ -1,6 +1,7 @@
 //! What the core answers: platform-neutral blocks, an optional quiz and optional buttons.
 //! Renderers in the adapters turn this into Telegram HTML, Discord embeds or console text.
 
+use super::command::Command;
 use super::quiz::OptionLetter;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +73,21 @@ impl Action {
     }
 }
 
+impl Action {
+    /// The command a pressed button runs.
+    pub fn into_command(self) -> Command {
+        match self {
+            Action::QuizTopic(id) => Command::Quiz(Some(id)),
+            Action::NextTopic => Command::Next,
+            Action::Answer { quiz_id, letter } => Command::Answer {
+                quiz_id: Some(quiz_id),
+                letter,
+            },
+            Action::ForgetConfirm => Command::Forget { confirm: true },
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Button {
     pub label: String,
@@ -108,6 +124,11 @@ impl Reply {
             action,
         });
         self
+    }
+
+    /// Nothing to send (e.g. a redelivered event).
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty() && self.quiz.is_none() && self.buttons.is_empty()
     }
 
     /// All the text of the blocks, for tests and logs.

@@ -4,6 +4,7 @@
 //! transaction takes the write lock up front instead of failing with `SQLITE_BUSY_SNAPSHOT`.
 
 mod chats;
+mod events;
 mod pushes;
 mod quizzes;
 mod rows;

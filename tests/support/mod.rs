@@ -1,6 +1,9 @@
 //! Shared test helpers: a fixture curriculum, a fresh SQLite file per test, contexts.
 #![allow(dead_code)]
 
+pub mod process;
+pub mod telegram;
+
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -49,6 +52,7 @@ pub fn private(user: &str, now: &str) -> Ctx {
         user_name: user.to_string(),
         is_admin: false,
         now: utc(now),
+        event: None,
     }
 }
 
@@ -62,5 +66,6 @@ pub fn member(group: &str, user: &str, admin: bool, now: &str) -> Ctx {
         user_name: user.to_string(),
         is_admin: admin,
         now: utc(now),
+        event: None,
     }
 }

@@ -1,6 +1,9 @@
 //! The use cases, one module per area. Each runs in one store transaction.
 
 mod forget;
+mod platform;
+
+pub use platform::NativeAnswer;
 mod quiz;
 mod settings;
 mod stats;
@@ -22,20 +25,21 @@ impl App {
     async fn enter(&self, ctx: &Ctx) -> Result<(Tx, ChatRow, UserRow), Error> {
         let mut tx = self.store.begin().await?;
         let platform = ctx.platform.as_str();
+        if let Some(event) = &ctx.event
+            && !tx.claim_event(platform, event, ctx.now).await?
+        {
+            return Err(Error::Duplicate);
+        }
         let chat = tx
             .upsert_chat(platform, &ctx.chat_id, ctx.chat_kind.as_str(), ctx.now)
             .await?;
-        let name: String = ctx
-            .user_name
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let name = match clip(name.trim(), NAME_CHARS) {
-            n if n.is_empty() => "learner".to_string(),
-            n => n,
-        };
         let user = tx
-            .upsert_user(platform, &ctx.user_id, &name, ctx.now)
+            .upsert_user(
+                platform,
+                &ctx.user_id,
+                &display_name(&ctx.user_name),
+                ctx.now,
+            )
             .await?;
         Ok((tx, chat, user))
     }
@@ -61,6 +65,18 @@ impl App {
             .as_deref()
             .and_then(|id| self.catalog.position(id))
             .unwrap_or(0)
+    }
+}
+
+/// A display name safe to store and show: no control characters, clipped, never empty.
+fn display_name(raw: &str) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match clip(name.trim(), NAME_CHARS) {
+        n if n.is_empty() => "learner".to_string(),
+        n => n,
     }
 }
 

@@ -10,7 +10,8 @@ use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question,
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::search::{find_section, find_topics};
 use crate::core::streak::StreakChange;
-use crate::store::NewAnswer;
+use crate::store::{ChatRow, NewAnswer, QuizRow, Tx, UserRow};
+use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 impl App {
@@ -106,13 +107,26 @@ impl App {
         let quiz = quiz
             .filter(|q| q.chat_id == chat.id)
             .ok_or(Msg::NoQuizYet)?;
+        self.grade(tx, &chat, &user, &quiz, letter, ctx.now).await
+    }
+
+    /// Grades and records one answer inside the caller's transaction, then commits it.
+    pub(super) async fn grade(
+        &self,
+        mut tx: Tx,
+        chat: &ChatRow,
+        user: &UserRow,
+        quiz: &QuizRow,
+        letter: OptionLetter,
+        now: DateTime<Utc>,
+    ) -> Result<Reply, Error> {
         let question = self
             .catalog
             .topic(&quiz.topic_id)
             .and_then(|t| t.questions().get(usize::try_from(quiz.question_idx).ok()?))
             .ok_or(Msg::NoQuizYet)?;
         let correct = letter.index() == question.answer;
-        let day = self.user_tz(&user, &chat).local_day(ctx.now);
+        let day = self.user_tz(user, chat).local_day(now);
         let xp = xp_for(question.difficulty, correct);
         let new = NewAnswer {
             quiz_id: quiz.id,
@@ -120,7 +134,7 @@ impl App {
             choice: letter.index(),
             correct,
             xp,
-            answered_at: ctx.now,
+            answered_at: now,
             study_day: day,
         };
         if !tx.insert_answer(&new).await? {
@@ -134,7 +148,7 @@ impl App {
                 .to_string(),
             ));
         }
-        let (streak, change) = streak_of(&user).record(day);
+        let (streak, change) = streak_of(user).record(day);
         tx.save_progress(user.id, &progress_of(user.xp + xp, &streak))
             .await?;
         tx.commit().await?;

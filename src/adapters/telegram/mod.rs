@@ -1,0 +1,228 @@
+//! Telegram adapter on teloxide: long polling, commands in every chat kind, native quiz polls,
+//! inline buttons. Translates updates into core commands and renders replies; nothing more.
+
+pub mod render;
+mod send;
+
+use crate::config::TelegramConfig;
+use crate::core::messages::COMMANDS;
+use crate::core::{
+    Action, App, ChatKind, Clock, Command, Ctx, NativeAnswer, ParseOptions, Platform, Reply,
+    parse_command,
+};
+use send::{Sender, with_retry};
+use std::sync::Arc;
+use teloxide::dispatching::UpdateFilterExt;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, MaybeAnonymousUser, Me, PollAnswer, UpdateId};
+use tokio_util::sync::CancellationToken;
+
+/// Everything the handlers need, passed to them through dptree.
+#[derive(Clone)]
+struct Deps {
+    app: App,
+    clock: Arc<dyn Clock>,
+    sender: Sender,
+}
+
+/// Runs until `shutdown` fires, then lets in-flight handlers finish.
+pub async fn run(
+    app: App,
+    clock: Arc<dyn Clock>,
+    config: TelegramConfig,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let mut bot = Bot::new(config.token.expose());
+    if let Some(url) = config.api_url.clone() {
+        bot = bot.set_api_url(url);
+    }
+    let me = with_retry(|| bot.get_me())
+        .await
+        .map_err(|e| anyhow::anyhow!("Telegram getMe failed: {e}"))?;
+    tracing::info!(username = %me.username(), "telegram: connected");
+    let commands: Vec<BotCommand> = COMMANDS
+        .iter()
+        .map(|c| BotCommand::new(c.name, c.description))
+        .collect();
+    if let Err(e) = with_retry(|| bot.set_my_commands(commands.clone())).await {
+        tracing::warn!(error = %e, "telegram: setMyCommands failed; the command menu may be stale");
+    }
+    let deps = Deps {
+        app: app.clone(),
+        clock,
+        sender: Sender::new(bot.clone(), app),
+    };
+    let handler = dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_poll_answer().endpoint(on_poll_answer));
+    let mut dispatcher = Dispatcher::builder(bot, handler)
+        .dependencies(dptree::deps![deps, me])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "telegram: handler failed",
+        ))
+        .build();
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        shutdown.cancelled().await;
+        tracing::info!("telegram: shutting down after in-flight updates");
+        if let Ok(done) = token.shutdown() {
+            done.await;
+        }
+    });
+    dispatcher.dispatch().await;
+    Ok(())
+}
+
+fn chat_kind(chat: &teloxide::types::Chat) -> ChatKind {
+    if chat.is_private() {
+        ChatKind::Private
+    } else {
+        ChatKind::Group
+    }
+}
+
+fn event_id(id: UpdateId) -> Option<String> {
+    Some(id.0.to_string())
+}
+
+/// How often a vote for a not-yet-known poll is looked up (250 ms apart).
+const UNKNOWN_POLL_RETRIES: u32 = 8;
+
+type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> HandlerResult {
+    if let Some(new_id) = msg.migrate_to_chat_id() {
+        let moved = deps
+            .app
+            .move_chat(
+                Platform::Telegram,
+                &msg.chat.id.0.to_string(),
+                &new_id.0.to_string(),
+            )
+            .await;
+        match moved {
+            Ok(true) => tracing::info!(
+                old = msg.chat.id.0,
+                new = new_id.0,
+                "telegram: group became a supergroup"
+            ),
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, "telegram: could not move a migrated chat"),
+        }
+        return Ok(());
+    }
+    let (Some(text), Some(from)) = (msg.text(), msg.from.as_ref()) else {
+        return Ok(());
+    };
+    let kind = chat_kind(&msg.chat);
+    let opts = ParseOptions {
+        bot_name: Some(me.username()),
+        bare_letters: kind == ChatKind::Private,
+    };
+    let cmd = match parse_command(text, &opts) {
+        Ok(Some(cmd)) => cmd,
+        Ok(None) => return Ok(()),
+        Err(m) => {
+            return deps
+                .sender
+                .send(msg.chat.id, &Reply::text(m.to_string()))
+                .await;
+        }
+    };
+    let ctx = Ctx {
+        platform: Platform::Telegram,
+        chat_id: msg.chat.id.0.to_string(),
+        chat_kind: kind,
+        user_id: from.id.0.to_string(),
+        user_name: from.full_name(),
+        is_admin: is_admin(&deps, msg.chat.id, from.id, kind, &cmd).await,
+        now: deps.clock.now(),
+        event: event_id(update.id),
+    };
+    let reply = deps.app.respond(&ctx, cmd).await;
+    deps.sender.send(msg.chat.id, &reply).await
+}
+
+/// Asks Telegram about the user's role only when the command needs it; a failed check refuses.
+async fn is_admin(deps: &Deps, chat: ChatId, user: UserId, kind: ChatKind, cmd: &Command) -> bool {
+    if kind == ChatKind::Private || !cmd.needs_admin() {
+        return false;
+    }
+    match with_retry(|| deps.sender.bot().get_chat_member(chat, user)).await {
+        Ok(member) => member.is_privileged(),
+        Err(e) => {
+            tracing::warn!(error = %e, "telegram: getChatMember failed; treating the user as a member");
+            false
+        }
+    }
+}
+
+async fn on_callback(deps: Deps, update: Update, q: CallbackQuery) -> HandlerResult {
+    let action = q.data.as_deref().and_then(Action::decode);
+    let message = q.regular_message().cloned();
+    if let Err(e) = with_retry(|| deps.sender.bot().answer_callback_query(q.id.clone())).await {
+        tracing::warn!(error = %e, "telegram: answerCallbackQuery failed");
+    }
+    let (Some(action), Some(message)) = (action, message) else {
+        return Ok(());
+    };
+    let kind = chat_kind(&message.chat);
+    let cmd = action.into_command();
+    let ctx = Ctx {
+        platform: Platform::Telegram,
+        chat_id: message.chat.id.0.to_string(),
+        chat_kind: kind,
+        user_id: q.from.id.0.to_string(),
+        user_name: q.from.full_name(),
+        is_admin: is_admin(&deps, message.chat.id, q.from.id, kind, &cmd).await,
+        now: deps.clock.now(),
+        event: event_id(update.id),
+    };
+    let reply = deps.app.respond(&ctx, cmd).await;
+    deps.sender.send(message.chat.id, &reply).await
+}
+
+/// A vote in one of our quiz polls: one answer of that user, recorded once however often the
+/// update arrives. Telegram shows right/wrong and the explanation itself, so nothing is sent.
+async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
+    let MaybeAnonymousUser::User(user) = &answer.voter else {
+        return Ok(());
+    };
+    let Some(&option) = answer.option_ids.first() else {
+        return Ok(());
+    };
+    let user_id = user.id.0.to_string();
+    let user_name = user.full_name();
+    // A poll is ours only once sendPoll has answered and its id is stored; a very fast vote can
+    // arrive before that, so an unknown poll is looked up again for a moment.
+    let mut result = Ok(None);
+    for attempt in 0..UNKNOWN_POLL_RETRIES {
+        if attempt > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        result = deps
+            .app
+            .answer_native(NativeAnswer {
+                platform: Platform::Telegram,
+                quiz_ref: &answer.poll_id.0,
+                user_id: &user_id,
+                user_name: &user_name,
+                option: usize::from(option),
+                now: deps.clock.now(),
+            })
+            .await;
+        if !matches!(result, Ok(None)) {
+            break;
+        }
+    }
+    match result {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            tracing::debug!(poll = %answer.poll_id.0, "telegram: answer to an unknown poll")
+        }
+        Err(e) => tracing::error!(error = %e, "telegram: could not record a poll answer"),
+    }
+    Ok(())
+}

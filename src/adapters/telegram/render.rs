@@ -1,0 +1,193 @@
+//! Replies as Telegram HTML: every piece of text escaped, long replies split below the limit.
+
+use crate::core::{Block, Reply};
+
+/// Telegram: message text is 1–4096 characters after entity parsing (counted in UTF-16 units).
+pub const MESSAGE_LIMIT: usize = 4096;
+
+/// Escapes text for `parse_mode=HTML`: `&`, `<` and `>` (quotes only matter inside attributes,
+/// which we never fill from text).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+fn block_html(b: &Block) -> String {
+    match b {
+        Block::Heading(s) | Block::Subheading(s) => format!("<b>{}</b>", escape(s)),
+        Block::Paragraph(s) => escape(s.trim_end()),
+        Block::List(items) => items
+            .iter()
+            .map(|i| format!("• {}", escape(i)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::Note(s) => format!("<i>{}</i>", escape(s)),
+    }
+}
+
+/// A block's text without markup, for the rare block too long for one message.
+fn block_plain(b: &Block) -> String {
+    match b {
+        Block::Heading(s) | Block::Subheading(s) | Block::Paragraph(s) | Block::Note(s) => {
+            s.clone()
+        }
+        Block::List(items) => items
+            .iter()
+            .map(|i| format!("• {i}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// Cuts plain text into parts whose *escaped* form fits `limit`: between lines where possible,
+/// else between characters (never inside an escape sequence, since escaping happens after).
+fn split_plain(text: &str, limit: usize) -> Vec<String> {
+    let escaped_len = |c: char| match c {
+        '&' => 5,
+        '<' | '>' => 4,
+        c => c.len_utf16(),
+    };
+    let mut parts = Vec::new();
+    for line in text.lines() {
+        let mut cur = String::new();
+        let mut len = 0;
+        for c in line.chars() {
+            if len + escaped_len(c) > limit {
+                parts.push(std::mem::take(&mut cur));
+                len = 0;
+            }
+            cur.push(c);
+            len += escaped_len(c);
+        }
+        parts.push(cur);
+    }
+    parts
+}
+
+/// The reply's text as HTML messages, each under `limit` UTF-16 units even counting the markup,
+/// split between blocks (paragraphs) where possible, else between lines, else inside a line.
+pub fn render_html(reply: &Reply, limit: usize) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    for b in &reply.blocks {
+        let html = block_html(b);
+        if utf16_len(&html) <= limit {
+            pieces.push(html);
+            continue;
+        }
+        pieces.extend(
+            split_plain(&block_plain(b), limit)
+                .iter()
+                .map(|p| escape(p)),
+        );
+    }
+    let mut messages = Vec::new();
+    let mut cur = String::new();
+    for p in pieces {
+        let sep = if cur.is_empty() { 0 } else { 2 };
+        if !cur.is_empty() && utf16_len(&cur) + sep + utf16_len(&p) > limit {
+            messages.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push_str("\n\n");
+        }
+        cur.push_str(&p);
+    }
+    if !cur.trim().is_empty() {
+        messages.push(cur);
+    }
+    messages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(blocks: Vec<Block>) -> Reply {
+        Reply {
+            blocks,
+            ..Reply::default()
+        }
+    }
+
+    #[test]
+    fn user_and_content_text_is_escaped() {
+        let r = reply(vec![
+            Block::Heading("<script>&".into()),
+            Block::Paragraph("a < b > c".into()),
+        ]);
+        assert_eq!(
+            render_html(&r, MESSAGE_LIMIT),
+            vec!["<b>&lt;script&gt;&amp;</b>\n\na &lt; b &gt; c"]
+        );
+    }
+
+    #[test]
+    fn lists_and_notes_have_their_own_markup() {
+        let r = reply(vec![
+            Block::List(vec!["x".into(), "<y>".into()]),
+            Block::Note("n".into()),
+        ]);
+        assert_eq!(
+            render_html(&r, MESSAGE_LIMIT),
+            vec!["• x\n• &lt;y&gt;\n\n<i>n</i>"]
+        );
+    }
+
+    #[test]
+    fn long_replies_split_on_paragraph_boundaries_under_the_limit() {
+        let para = "word ".repeat(300); // 1500 chars
+        let r = reply((0..6).map(|_| Block::Paragraph(para.clone())).collect());
+        let msgs = render_html(&r, MESSAGE_LIMIT);
+        assert_eq!(msgs.len(), 3);
+        for m in &msgs {
+            assert!(utf16_len(m) <= MESSAGE_LIMIT);
+            assert_eq!(
+                m.matches("word").count(),
+                600,
+                "two whole paragraphs per message"
+            );
+        }
+    }
+
+    #[test]
+    fn a_single_oversized_paragraph_is_cut_and_nothing_is_lost() {
+        let text = "é".repeat(10_000);
+        let msgs = render_html(&reply(vec![Block::Paragraph(text.clone())]), MESSAGE_LIMIT);
+        assert!(msgs.iter().all(|m| utf16_len(m) <= MESSAGE_LIMIT));
+        assert_eq!(msgs.concat().replace("\n\n", ""), text);
+    }
+
+    #[test]
+    fn escaping_that_grows_the_text_still_respects_the_limit() {
+        let msgs = render_html(
+            &reply(vec![Block::Paragraph("<".repeat(3000))]),
+            MESSAGE_LIMIT,
+        );
+        assert!(msgs.len() >= 3);
+        for m in &msgs {
+            assert!(utf16_len(m) <= MESSAGE_LIMIT);
+            assert_eq!(
+                m.matches('&').count(),
+                m.matches("&lt;").count(),
+                "no entity cut in half"
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_reply_renders_no_message() {
+        assert!(render_html(&Reply::default(), MESSAGE_LIMIT).is_empty());
+    }
+}

@@ -1,0 +1,76 @@
+use super::{StoreResult, Tx};
+use chrono::{DateTime, Utc};
+
+impl Tx {
+    /// Records an event inside the current transaction; false if it was recorded before.
+    pub async fn claim_event(
+        &mut self,
+        platform: &str,
+        event_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "INSERT OR IGNORE INTO events (platform, event_id, seen_at) VALUES (?, ?, ?)",
+        )
+        .bind(platform)
+        .bind(event_id)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Forgets events older than `before`; platforms stop redelivering long before that.
+    pub async fn prune_events(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let r = sqlx::query("DELETE FROM events WHERE seen_at < ?")
+            .bind(before)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// Moves a chat to a new platform id (a Telegram group that became a supergroup). If the new
+    /// id already has a row (messages raced the migration), its quizzes, seen topics and
+    /// subscription move to the old chat's row first, so nothing is lost in the merge.
+    pub async fn move_chat(
+        &mut self,
+        platform: &str,
+        old_id: &str,
+        new_id: &str,
+    ) -> StoreResult<bool> {
+        let old: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM chats WHERE platform = ? AND external_id = ?")
+                .bind(platform)
+                .bind(old_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        let Some(old) = old else { return Ok(false) };
+        let new: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM chats WHERE platform = ? AND external_id = ?")
+                .bind(platform)
+                .bind(new_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        if let Some(new) = new {
+            for sql in [
+                "UPDATE quizzes SET chat_id = ?1 WHERE chat_id = ?2",
+                "INSERT OR IGNORE INTO chat_topics (chat_id, topic_id, seen_at)
+                 SELECT ?1, topic_id, seen_at FROM chat_topics WHERE chat_id = ?2",
+                "UPDATE OR IGNORE subscriptions SET chat_id = ?1 WHERE chat_id = ?2",
+                "DELETE FROM chats WHERE id = ?2",
+            ] {
+                sqlx::query(sql)
+                    .bind(old)
+                    .bind(new)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+        }
+        sqlx::query("UPDATE chats SET external_id = ? WHERE id = ?")
+            .bind(new_id)
+            .bind(old)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,387 @@
+//! A fake Telegram Bot API server on 127.0.0.1 that speaks the real wire format:
+//! `POST /bot<token>/<method>` (method names case-insensitive), `{"ok":…,"result":…}` answers,
+//! long-polled `getUpdates` confirmed by `offset`, and injectable failures (429 with
+//! `retry_after`, 403, 5xx). It records every call the bot makes.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+pub const BOT_ID: i64 = 7_000_001;
+pub const BOT_USERNAME: &str = "studybot_test";
+
+/// One call the bot made.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub body: Value,
+}
+
+#[derive(Default)]
+struct Inner {
+    updates: Vec<Value>,
+    /// Updates to hand out again regardless of the offset.
+    forced: Vec<Value>,
+    next_update_id: i64,
+    confirmed: i64,
+    calls: Vec<Call>,
+    next_message_id: i64,
+    next_poll_id: i64,
+    admins: HashSet<(i64, i64)>,
+    failures: HashMap<String, VecDeque<(u16, Value)>>,
+}
+
+struct Shared {
+    token: String,
+    inner: Mutex<Inner>,
+    changed: Notify,
+}
+
+pub struct FakeTelegram {
+    pub url: String,
+    shared: Arc<Shared>,
+}
+
+impl FakeTelegram {
+    pub async fn start(token: &str) -> FakeTelegram {
+        let shared = Arc::new(Shared {
+            token: token.to_string(),
+            inner: Mutex::new(Inner {
+                next_update_id: 1,
+                next_message_id: 1,
+                next_poll_id: 1,
+                ..Inner::default()
+            }),
+            changed: Notify::new(),
+        });
+        let app = Router::new()
+            .route("/{bot}/{method}", axum::routing::post(handle))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        FakeTelegram { url, shared }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> T {
+        let out = f(&mut self.shared.inner.lock().unwrap());
+        self.shared.changed.notify_waiters();
+        out
+    }
+
+    /// Queues an update (its `update_id` is assigned here) and returns that id.
+    pub fn push(&self, mut update: Value) -> i64 {
+        self.with(|s| {
+            let id = s.next_update_id;
+            s.next_update_id += 1;
+            update["update_id"] = json!(id);
+            s.updates.push(update);
+            id
+        })
+    }
+
+    /// Delivers an update again with the next `getUpdates`, whatever the offset, as Telegram
+    /// does when a crash kept the bot from confirming a batch.
+    pub fn redeliver(&self, update_id: i64) {
+        self.with(|s| {
+            if let Some(u) = s
+                .updates
+                .iter()
+                .find(|u| u["update_id"] == json!(update_id))
+                .cloned()
+            {
+                s.forced.push(u);
+            }
+        })
+    }
+
+    pub fn make_admin(&self, chat: i64, user: i64) {
+        self.with(|s| {
+            s.admins.insert((chat, user));
+        })
+    }
+
+    /// The next call of `method` answers with this HTTP status and error body.
+    pub fn fail_next(&self, method: &str, status: u16, body: Value) {
+        self.with(|s| {
+            s.failures
+                .entry(method.to_lowercase())
+                .or_default()
+                .push_back((status, body))
+        })
+    }
+
+    pub fn calls(&self, method: &str) -> Vec<Call> {
+        self.with(|s| {
+            s.calls
+                .iter()
+                .filter(|c| c.method == method.to_lowercase())
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Waits until `pred` holds for the calls made so far, or panics after `secs`.
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        secs: u64,
+        pred: impl Fn(&[Call]) -> bool,
+    ) -> Vec<Call> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            let notified = self.shared.changed.notified();
+            let calls = self.with(|s| s.calls.clone());
+            if pred(&calls) {
+                return calls;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                let methods: Vec<String> = calls
+                    .iter()
+                    .map(|c| format!("{} {}", c.method, c.body))
+                    .collect();
+                panic!(
+                    "timed out waiting for {what}; calls so far:\n{}",
+                    methods.join("\n")
+                );
+            }
+        }
+    }
+
+    /// Texts sent to `chat` with sendMessage, in order.
+    pub fn texts(&self, chat: i64) -> Vec<String> {
+        self.calls("sendMessage")
+            .into_iter()
+            .filter(|c| c.body["chat_id"] == json!(chat))
+            .filter_map(|c| c.body["text"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// Waits for the `n`-th sendMessage to `chat` and returns all texts sent there.
+    pub async fn wait_texts(&self, chat: i64, n: usize) -> Vec<String> {
+        self.wait_for(&format!("{n} messages to chat {chat}"), 20, |calls| {
+            calls
+                .iter()
+                .filter(|c| c.method == "sendmessage" && c.body["chat_id"] == json!(chat))
+                .count()
+                >= n
+        })
+        .await;
+        self.texts(chat)
+    }
+
+    /// The update id Telegram would now consider confirmed (the highest `offset - 1` seen).
+    pub fn confirmed(&self) -> i64 {
+        self.with(|s| s.confirmed)
+    }
+}
+
+// ---- update builders (the JSON Telegram sends) ----
+
+pub fn user(id: i64, name: &str) -> Value {
+    json!({"id": id, "is_bot": false, "first_name": name, "language_code": "en"})
+}
+
+pub fn chat(id: i64) -> Value {
+    if id > 0 {
+        json!({"id": id, "type": "private", "first_name": "Learner"})
+    } else if id < -1_000_000_000_000 {
+        json!({"id": id, "type": "supergroup", "title": "Study group"})
+    } else {
+        json!({"id": id, "type": "group", "title": "Study group"})
+    }
+}
+
+pub fn text_message(chat_id: i64, from: i64, name: &str, text: &str) -> Value {
+    let mut message = json!({
+        "message_id": 100 + from, "date": 1_772_400_000, "chat": chat(chat_id), "from": user(from, name), "text": text
+    });
+    if text.starts_with('/') {
+        let len = text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .encode_utf16()
+            .count();
+        message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
+    }
+    json!({"message": message})
+}
+
+pub fn poll_answer(poll_id: &str, from: i64, name: &str, option: u8) -> Value {
+    json!({"poll_answer": {"poll_id": poll_id, "user": user(from, name), "option_ids": [option]}})
+}
+
+pub fn callback(chat_id: i64, from: i64, name: &str, data: &str) -> Value {
+    json!({"callback_query": {
+        "id": format!("cb{from}{}", data.len()), "from": user(from, name), "chat_instance": "ci", "data": data,
+        "message": {"message_id": 1, "date": 1_772_400_000, "chat": chat(chat_id),
+                    "from": {"id": BOT_ID, "is_bot": true, "first_name": "StudyBot", "username": BOT_USERNAME},
+                    "text": "topic"}
+    }})
+}
+
+pub fn migrate(old_chat: i64, new_chat: i64) -> Value {
+    json!({"message": {"message_id": 5, "date": 1_772_400_000, "chat": chat(old_chat),
+                       "from": user(1, "Admin"), "migrate_to_chat_id": new_chat}})
+}
+
+// ---- the server ----
+
+fn ok(result: Value) -> Response {
+    (
+        StatusCode::OK,
+        axum::Json(json!({"ok": true, "result": result})),
+    )
+        .into_response()
+}
+
+fn err(status: u16, body: Value) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (code, axum::Json(body)).into_response()
+}
+
+async fn handle(
+    State(s): State<Arc<Shared>>,
+    Path((bot, method)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    if bot != format!("bot{}", s.token) {
+        return err(
+            401,
+            json!({"ok": false, "error_code": 401, "description": "Unauthorized"}),
+        );
+    }
+    let method = method.to_lowercase();
+    let body: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
+    if method == "getupdates" {
+        return get_updates(&s, &body).await;
+    }
+    let response = {
+        let mut st = s.inner.lock().unwrap();
+        st.calls.push(Call {
+            method: method.clone(),
+            body: body.clone(),
+        });
+        if let Some((status, e)) = st.failures.get_mut(&method).and_then(VecDeque::pop_front) {
+            err(status, e)
+        } else {
+            answer(&mut st, &method, &body)
+        }
+    };
+    s.changed.notify_waiters();
+    response
+}
+
+fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "StudyBot", "username": BOT_USERNAME})
+}
+
+fn answer(st: &mut Inner, method: &str, body: &Value) -> Response {
+    match method {
+        "getme" => {
+            let mut me = bot_user();
+            for (k, v) in [
+                ("can_join_groups", true),
+                ("can_read_all_group_messages", false),
+                ("supports_inline_queries", false),
+                ("can_connect_to_business", false),
+                ("has_main_web_app", false),
+            ] {
+                me[k] = json!(v);
+            }
+            ok(me)
+        }
+        "getwebhookinfo" => {
+            ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
+        }
+        "deletewebhook" | "setmycommands" | "answercallbackquery" => ok(json!(true)),
+        "sendmessage" => {
+            let id = st.next_message_id;
+            st.next_message_id += 1;
+            let chat_id = body["chat_id"].as_i64().unwrap_or(0);
+            ok(
+                json!({"message_id": id, "date": 1_772_400_000, "chat": chat(chat_id), "from": bot_user(),
+                      "text": body["text"].clone()}),
+            )
+        }
+        "sendpoll" => {
+            let id = st.next_message_id;
+            st.next_message_id += 1;
+            let poll_id = format!("poll-{}", st.next_poll_id);
+            st.next_poll_id += 1;
+            let chat_id = body["chat_id"].as_i64().unwrap_or(0);
+            let options: Vec<Value> = body["options"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| json!({"text": o["text"].clone(), "voter_count": 0, "persistent_id": i.to_string()}))
+                .collect();
+            let poll = json!({
+                "id": poll_id, "question": body["question"].clone(), "options": options, "total_voter_count": 0,
+                "is_closed": false, "is_anonymous": body["is_anonymous"].as_bool().unwrap_or(true),
+                "type": body["type"].as_str().unwrap_or("regular"), "allows_multiple_answers": false,
+                "allows_revoting": false, "correct_option_id": body["correct_option_id"].clone(),
+                "explanation": body["explanation"].clone()
+            });
+            ok(
+                json!({"message_id": id, "date": 1_772_400_000, "chat": chat(chat_id), "from": bot_user(), "poll": poll}),
+            )
+        }
+        "getchatmember" => {
+            let chat_id = body["chat_id"].as_i64().unwrap_or(0);
+            let user_id = body["user_id"].as_i64().unwrap_or(0);
+            let member = if st.admins.contains(&(chat_id, user_id)) {
+                json!({"status": "creator", "user": user(user_id, "Admin"), "is_anonymous": false})
+            } else {
+                json!({"status": "member", "user": user(user_id, "Member")})
+            };
+            ok(member)
+        }
+        other => err(
+            404,
+            json!({"ok": false, "error_code": 404, "description": format!("Not Found: method {other}")}),
+        ),
+    }
+}
+
+async fn get_updates(s: &Shared, body: &Value) -> Response {
+    let offset = body["offset"].as_i64().unwrap_or(0);
+    let timeout = body["timeout"].as_u64().unwrap_or(0).min(2);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+    loop {
+        let notified = s.changed.notified();
+        {
+            let mut st = s.inner.lock().unwrap();
+            st.calls.push(Call {
+                method: "getupdates".into(),
+                body: body.clone(),
+            });
+            st.confirmed = st.confirmed.max(offset - 1);
+            let confirmed = st.confirmed;
+            let mut ready: Vec<Value> = std::mem::take(&mut st.forced);
+            ready.extend(
+                st.updates
+                    .iter()
+                    .filter(|u| u["update_id"].as_i64().unwrap_or(0) > confirmed)
+                    .cloned(),
+            );
+            if !ready.is_empty() || timeout == 0 {
+                return ok(json!(ready));
+            }
+        }
+        if tokio::time::timeout_at(deadline, notified).await.is_err() {
+            return ok(json!([]));
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! The real teloxide client in the built binary against the fake Bot API server.
+
+mod support;
+
+use serde_json::json;
+use std::time::Duration;
+use support::process::BotProcess;
+use support::telegram::*;
+
+const TOKEN: &str = "123456789:AAEtestTOKENvalue_0123456789abcdef";
+const ANA: i64 = 42;
+const BEN: i64 = 43;
+const GROUP: i64 = -4001;
+
+struct Harness {
+    tg: FakeTelegram,
+    bot: Option<BotProcess>,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    async fn start() -> Harness {
+        let tg = FakeTelegram::start(TOKEN).await;
+        let dir = tempfile::tempdir().unwrap();
+        let bot = BotProcess::spawn(
+            dir.path(),
+            &[
+                ("TELEGRAM_BOT_TOKEN", TOKEN.to_string()),
+                ("TELEGRAM_API_URL", tg.url.clone()),
+                (
+                    "DATABASE_URL",
+                    format!("sqlite://{}", dir.path().join("tg.db").display()),
+                ),
+                ("CONTENT_DIR", support::fixture_dir().display().to_string()),
+                ("STUDYBOT_NOW", "2026-03-02T10:00:00Z".to_string()),
+            ],
+        );
+        tg.wait_for("setMyCommands", 30, |c| {
+            c.iter().any(|c| c.method == "setmycommands")
+        })
+        .await;
+        Harness {
+            tg,
+            bot: Some(bot),
+            _dir: dir,
+        }
+    }
+
+    fn say(&self, chat: i64, from: i64, text: &str) -> i64 {
+        let name = if from == ANA { "Ana" } else { "Ben" };
+        self.tg.push(text_message(chat, from, name, text))
+    }
+
+    /// Sends `text` and returns the reply it produced (the `n`-th message to `chat`).
+    async fn ask(&self, chat: i64, from: i64, text: &str) -> String {
+        let before = self.tg.texts(chat).len();
+        self.say(chat, from, text);
+        self.tg.wait_texts(chat, before + 1).await[before].clone()
+    }
+
+    /// `/quiz` in `chat`; returns (poll id, correct option).
+    async fn quiz(&self, chat: i64, from: i64, text: &str) -> (String, u8) {
+        let before = self.tg.calls("sendPoll").len();
+        self.say(chat, from, text);
+        let calls = self
+            .tg
+            .wait_for("sendPoll", 20, |c| {
+                c.iter().filter(|c| c.method == "sendpoll").count() > before
+            })
+            .await;
+        let poll = calls
+            .iter()
+            .filter(|c| c.method == "sendpoll")
+            .nth(before)
+            .unwrap()
+            .body
+            .clone();
+        assert_eq!(poll["type"], "quiz");
+        assert_eq!(poll["is_anonymous"], false);
+        assert_eq!(poll["options"].as_array().unwrap().len(), 4);
+        assert!(poll["explanation"].as_str().is_some_and(|e| !e.is_empty()));
+        let correct = poll["correct_option_id"].as_u64().unwrap() as u8;
+        (format!("poll-{}", before + 1), correct)
+    }
+
+    /// Poll answers carry no chat, so teloxide may handle them beside the next command: asks
+    /// until `done` holds for the reply (at most 20 times), and returns the last reply.
+    async fn ask_until(
+        &self,
+        chat: i64,
+        from: i64,
+        text: &str,
+        done: impl Fn(&str) -> bool,
+    ) -> String {
+        let mut reply = String::new();
+        for _ in 0..20 {
+            reply = self.ask(chat, from, text).await;
+            if done(&reply) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        reply
+    }
+
+    fn logs(&self) -> String {
+        self.bot.as_ref().map(|b| b.logs()).unwrap_or_default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_are_registered_and_topics_render_as_escaped_html_with_buttons() {
+    let h = Harness::start().await;
+    let cmds = h.tg.calls("setMyCommands")[0].body["commands"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let names: Vec<&str> = cmds
+        .iter()
+        .map(|c| c["command"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"today") && names.contains(&"quiz") && names.contains(&"forget"),
+        "{names:?}"
+    );
+    assert!(
+        cmds.iter()
+            .all(|c| !c["description"].as_str().unwrap().is_empty())
+    );
+
+    assert!(h.ask(ANA, ANA, "/start").await.starts_with("Hi Ana!"));
+    h.say(ANA, ANA, "/today");
+    h.tg.wait_texts(ANA, 2).await;
+    let today = h.tg.calls("sendMessage").last().unwrap().body.clone();
+    assert_eq!(today["parse_mode"], "HTML");
+    assert!(
+        today["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("<b>Alpha topic</b>")
+    );
+    let buttons = today["reply_markup"]["inline_keyboard"].to_string();
+    assert!(
+        buttons.contains("\"callback_data\":\"q:alpha\"")
+            && buttons.contains("\"callback_data\":\"next\"")
+    );
+    let echoed = h.ask(ANA, ANA, "/topic <b>&nothing</b>").await;
+    assert!(
+        echoed.contains("&lt;b&gt;&amp;nothing&lt;/b&gt;"),
+        "{echoed}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quiz_poll_answer_counts_once_however_often_it_arrives() {
+    let h = Harness::start().await;
+    let (poll, correct) = h.quiz(ANA, ANA, "/quiz").await;
+    let first = h.tg.push(poll_answer(&poll, ANA, "Ana", correct));
+    h.tg.push(poll_answer(&poll, ANA, "Ana", correct));
+    h.tg.redeliver(first);
+    let streak = h
+        .ask_until(ANA, ANA, "/streak", |s| !s.starts_with("Streak: 0"))
+        .await;
+    assert!(streak.starts_with("Streak: 1 day (longest 1)"), "{streak}");
+    let progress = h.ask(ANA, ANA, "/progress").await;
+    assert!(
+        progress.contains("In all: 1 answer, 100% right"),
+        "{progress}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_a_group_every_member_answer_counts_and_settings_need_an_admin() {
+    let h = Harness::start().await;
+    let (poll, correct) = h.quiz(GROUP, ANA, &format!("/quiz@{BOT_USERNAME}")).await;
+    h.tg.push(poll_answer(&poll, ANA, "Ana", correct));
+    h.tg.push(poll_answer(&poll, BEN, "Ben", (correct + 1) % 4));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let board = h.ask(GROUP, BEN, "/leaderboard").await;
+    assert!(
+        board.contains("1. Ana: ") && board.contains("2. Ben: 0 XP (1 answer)"),
+        "{board}"
+    );
+
+    assert_eq!(
+        h.ask(GROUP, BEN, "/subscribe 08:00 Europe/Berlin").await,
+        "Only chat admins can change this."
+    );
+    h.tg.make_admin(GROUP, ANA);
+    let ok = h.ask(GROUP, ANA, "/subscribe 08:00 Europe/Berlin").await;
+    assert_eq!(
+        ok,
+        "Subscribed: this chat gets the next topic every day at 08:00 (Europe/Berlin)."
+    );
+    let member_checks = h.tg.calls("getChatMember");
+    assert_eq!(
+        member_checks.len(),
+        2,
+        "asked only for the two settings commands"
+    );
+
+    // A command for another bot and plain chatter are ignored.
+    h.say(GROUP, BEN, "/today@some_other_bot");
+    h.say(GROUP, BEN, "good morning all");
+    let n = h.tg.texts(GROUP).len();
+    assert!(h.ask(GROUP, BEN, "/help").await.contains("/quiz"));
+    assert_eq!(h.tg.texts(GROUP).len(), n + 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_button_press_is_answered_and_runs_its_command() {
+    let h = Harness::start().await;
+    let before = h.tg.calls("sendPoll").len();
+    h.tg.push(callback(ANA, ANA, "Ana", "q:beta"));
+    let calls =
+        h.tg.wait_for("a poll from the button", 20, |c| {
+            c.iter().filter(|c| c.method == "sendpoll").count() > before
+        })
+        .await;
+    assert!(calls.iter().any(|c| c.method == "answercallbackquery"));
+    let poll = &h.tg.calls("sendPoll")[before].body;
+    assert!(poll["question"].as_str().unwrap().starts_with("Beta topic"));
+    // A forged button is acknowledged and ignored.
+    h.tg.push(callback(ANA, ANA, "Ana", "a:999999:Z"));
+    h.tg.wait_for("the forged button's answer", 20, |c| {
+        c.iter()
+            .filter(|c| c.method == "answercallbackquery")
+            .count()
+            == 2
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redelivered_next_moves_the_chat_only_once() {
+    let h = Harness::start().await;
+    let id = h.say(ANA, ANA, "/next");
+    assert!(h.tg.wait_texts(ANA, 1).await[0].starts_with("<b>Beta topic</b>"));
+    h.tg.redeliver(id);
+    let today = h.ask(ANA, ANA, "/today").await;
+    assert!(today.starts_with("<b>Beta topic</b>"), "{today}");
+    assert_eq!(
+        h.tg.texts(ANA).len(),
+        2,
+        "the redelivered /next sent nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rate_limits_are_waited_out_and_api_errors_do_not_stop_the_bot() {
+    let h = Harness::start().await;
+    h.tg.fail_next(
+        "sendMessage",
+        429,
+        json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
+               "parameters": {"retry_after": 1}}),
+    );
+    h.say(ANA, ANA, "/help");
+    let calls =
+        h.tg.wait_for("the retried message", 20, |c| {
+            c.iter().filter(|c| c.method == "sendmessage").count() == 2
+        })
+        .await;
+    let sends: Vec<_> = calls.iter().filter(|c| c.method == "sendmessage").collect();
+    assert_eq!(
+        sends[0].body["text"], sends[1].body["text"],
+        "the limited message was sent again"
+    );
+    h.tg.fail_next(
+        "sendMessage",
+        400,
+        json!({"ok": false, "error_code": 400, "description": "Bad Request: chat not found"}),
+    );
+    h.say(ANA, ANA, "/help");
+    h.tg.wait_for("the refused message", 20, |c| {
+        c.iter().filter(|c| c.method == "sendmessage").count() == 3
+    })
+    .await;
+    assert!(
+        h.ask(ANA, ANA, "/streak").await.starts_with("Streak:"),
+        "the bot still serves"
+    );
+    let logs = h.logs();
+    assert!(
+        logs.contains("chat not found"),
+        "the API error is logged:\n{logs}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_that_becomes_a_supergroup_keeps_its_scores() {
+    let h = Harness::start().await;
+    let (poll, correct) = h.quiz(GROUP, ANA, "/quiz").await;
+    h.tg.push(poll_answer(&poll, ANA, "Ana", correct));
+    let supergroup = -1_000_000_004_001;
+    h.tg.push(migrate(GROUP, supergroup));
+    let board = h
+        .ask_until(supergroup, BEN, "/leaderboard", |b| b.contains("1. Ana: "))
+        .await;
+    assert!(board.contains("1. Ana: "), "{board}\n{}", h.logs());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_never_appears_in_logs_and_sigterm_exits_cleanly() {
+    let mut h = Harness::start().await;
+    h.tg.fail_next(
+        "sendMessage",
+        500,
+        json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+    );
+    h.say(ANA, ANA, "/start");
+    h.ask(ANA, ANA, "/today").await;
+    let bot = h.bot.take().unwrap();
+    let logs_path = bot.log.clone();
+    assert_eq!(
+        bot.terminate(Duration::from_secs(15)),
+        Some(0),
+        "SIGTERM exits 0"
+    );
+    let logs = std::fs::read_to_string(logs_path).unwrap();
+    assert!(logs.contains("telegram: connected"), "{logs}");
+    assert!(logs.contains("telegram: sendMessage failed"), "{logs}");
+    let secret = TOKEN.split_once(':').unwrap().1;
+    assert!(
+        !logs.contains(secret),
+        "the token leaked into the logs:\n{logs}"
+    );
+}
