@@ -155,10 +155,13 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
                 shutdown.clone(),
             ));
         }
-        if config.discord.is_some() {
-            tracing::warn!(
-                "DISCORD_TOKEN is set but the Discord adapter is not built yet; ignoring it"
-            );
+        if let Some(dc) = config.discord.clone() {
+            adapters.spawn(studybot::adapters::discord::run(
+                app.clone(),
+                clock.clone(),
+                dc,
+                shutdown.clone(),
+            ));
         }
         let mut failed = None;
         while let Some(done) = adapters.join_next().await {

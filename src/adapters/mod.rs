@@ -1,4 +1,5 @@
 //! Chat platforms: translate events into core commands, render core replies. Nothing more.
 
 pub mod console;
+pub mod discord;
 pub mod telegram;

@@ -173,6 +173,10 @@ pub enum Msg {
     AlreadyAnswered {
         letter: char,
     },
+    /// How many have answered a quiz, shown under the question where the platform allows edits.
+    QuizAnswered {
+        count: i64,
+    },
     Correct {
         xp: i64,
     },
@@ -319,6 +323,12 @@ impl fmt::Display for Msg {
                     "You already answered this one ({letter}). Send /quiz for another question."
                 )
             }
+            QuizAnswered { count: 0 } => write!(
+                f,
+                "No answers yet. Pick a letter; only you see whether you were right."
+            ),
+            QuizAnswered { count: 1 } => write!(f, "1 person has answered."),
+            QuizAnswered { count } => write!(f, "{count} people have answered."),
             Correct { xp } => write!(f, "Correct! +{xp} XP"),
             Wrong { letter, option } => write!(f, "Not quite. The answer is {letter}: {option}"),
             ExplanationLine(e) => write!(f, "{e}"),

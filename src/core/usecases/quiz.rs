@@ -110,6 +110,14 @@ impl App {
         self.grade(tx, &chat, &user, &quiz, letter, ctx.now).await
     }
 
+    /// How many learners have answered this quiz, for platforms that show it on the question.
+    pub async fn quiz_answer_count(&self, quiz_id: i64) -> Result<i64, Error> {
+        let mut tx = self.store.begin().await?;
+        let count = tx.answer_count(quiz_id).await?;
+        tx.commit().await?;
+        Ok(count)
+    }
+
     /// Grades and records one answer inside the caller's transaction, then commits it.
     pub(super) async fn grade(
         &self,

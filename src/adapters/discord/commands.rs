@@ -1,0 +1,417 @@
+//! Slash commands: one per entry of the core's command list, with typed options, and the way back
+//! from an invoked command to the text the core parses. Options are the only Discord-specific
+//! part; validation stays in `core::parse_command`.
+
+use super::render::fit_plain;
+use crate::content::Catalog;
+use crate::core::command::MAX_QUERY_CHARS;
+use crate::core::messages::{COMMANDS, CommandHelp};
+use crate::core::search::find_topics;
+use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
+
+/// Discord: an application command has at most 25 options; autocomplete answers at most 25
+/// choices, each name and value 1–100 characters.
+pub const MAX_CHOICES: usize = 25;
+pub const CHOICE_LIMIT: usize = 100;
+/// Discord: command and option descriptions are 1–100 characters.
+pub const COMMAND_DESCRIPTION_LIMIT: usize = 100;
+/// Longest timezone name we accept in an option (IANA names are at most 32).
+const ZONE_CHARS: u16 = 64;
+
+/// What autocomplete offers for an option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suggest {
+    /// Topics by title.
+    Topics,
+    /// Sections, then topics with questions.
+    QuizTargets,
+    /// IANA timezones.
+    Zones,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text, passed on as it is.
+    Text { max: u16, suggest: Option<Suggest> },
+    /// One of A–D, offered as choices.
+    Letter,
+    /// A yes/no that adds `word` to the command when set.
+    Flag { word: &'static str },
+}
+
+/// One option of one command.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionSpec {
+    pub command: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub required: bool,
+    pub kind: Kind,
+}
+
+/// The options of the commands that take arguments, in the order the core reads them.
+pub const OPTIONS: &[OptionSpec] = &[
+    OptionSpec {
+        command: "topic",
+        name: "words",
+        description: "Words from the topic's title, or its id",
+        required: true,
+        kind: Kind::Text {
+            max: MAX_QUERY_CHARS as u16,
+            suggest: Some(Suggest::Topics),
+        },
+    },
+    OptionSpec {
+        command: "quiz",
+        name: "target",
+        description: "A section or a topic (default: what this channel has covered)",
+        required: false,
+        kind: Kind::Text {
+            max: MAX_QUERY_CHARS as u16,
+            suggest: Some(Suggest::QuizTargets),
+        },
+    },
+    OptionSpec {
+        command: "answer",
+        name: "letter",
+        description: "Your answer to the channel's latest quiz",
+        required: true,
+        kind: Kind::Letter,
+    },
+    OptionSpec {
+        command: "subscribe",
+        name: "time",
+        description: "Local time, 24-hour HH:MM (default 09:00)",
+        required: false,
+        kind: Kind::Text {
+            max: 5,
+            suggest: None,
+        },
+    },
+    OptionSpec {
+        command: "subscribe",
+        name: "timezone",
+        description: "Area/City, e.g. Europe/Berlin (default: the channel's)",
+        required: false,
+        kind: Kind::Text {
+            max: ZONE_CHARS,
+            suggest: Some(Suggest::Zones),
+        },
+    },
+    OptionSpec {
+        command: "timezone",
+        name: "zone",
+        description: "Area/City, e.g. Europe/Berlin",
+        required: true,
+        kind: Kind::Text {
+            max: ZONE_CHARS,
+            suggest: Some(Suggest::Zones),
+        },
+    },
+    OptionSpec {
+        command: "forget",
+        name: "confirm",
+        description: "Delete now (after /forget, within 10 minutes)",
+        required: false,
+        kind: Kind::Flag { word: "confirm" },
+    },
+];
+
+/// The name of the catch-all option of a command that takes arguments but has no entry in
+/// [`OPTIONS`] (a command added to the core later still works, as free text).
+pub const FREE_TEXT: &str = "arguments";
+
+/// The options of `c`: from [`OPTIONS`], else one free-text option if the command takes
+/// arguments.
+pub fn options_of(c: &CommandHelp) -> Vec<OptionSpec> {
+    let listed: Vec<OptionSpec> = OPTIONS
+        .iter()
+        .filter(|o| o.command == c.name)
+        .copied()
+        .collect();
+    if !listed.is_empty() || c.args.trim().is_empty() {
+        return listed;
+    }
+    vec![OptionSpec {
+        command: c.name,
+        name: FREE_TEXT,
+        description: c.args,
+        required: c.args.trim_start().starts_with('<'),
+        kind: Kind::Text {
+            max: crate::core::command::MAX_INPUT_CHARS as u16,
+            suggest: None,
+        },
+    }]
+}
+
+fn build_option(o: &OptionSpec) -> CreateCommandOption {
+    let description = fit_plain(o.description, COMMAND_DESCRIPTION_LIMIT);
+    match o.kind {
+        Kind::Text { max, suggest } => {
+            CreateCommandOption::new(CommandOptionType::String, o.name, description)
+                .required(o.required)
+                .max_length(max)
+                .set_autocomplete(suggest.is_some())
+        }
+        Kind::Letter => ["A", "B", "C", "D"].into_iter().fold(
+            CreateCommandOption::new(CommandOptionType::String, o.name, description)
+                .required(o.required),
+            |opt, l| opt.add_string_choice(l, l),
+        ),
+        Kind::Flag { .. } => {
+            CreateCommandOption::new(CommandOptionType::Boolean, o.name, description)
+                .required(o.required)
+        }
+    }
+}
+
+/// Every core command as a slash command. Settings are hidden from members without Manage
+/// Server by default; since server admins can change that default, the adapter checks again.
+pub fn definitions() -> Vec<CreateCommand> {
+    COMMANDS
+        .iter()
+        .map(|c| {
+            let mut cmd = CreateCommand::new(c.name)
+                .description(fit_plain(c.description, COMMAND_DESCRIPTION_LIMIT));
+            for o in options_of(c) {
+                cmd = cmd.add_option(build_option(&o));
+            }
+            if c.admin {
+                cmd = cmd.default_member_permissions(Permissions::MANAGE_GUILD);
+            }
+            cmd
+        })
+        .collect()
+}
+
+/// The text the core parses for an invoked command: `/name` and the option values in declared
+/// order. `value` gives an option's value as text (`"true"`/`"false"` for flags).
+pub fn command_text(name: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut text = format!("/{name}");
+    let Some(help) = COMMANDS.iter().find(|c| c.name == name) else {
+        return text;
+    };
+    for o in options_of(help) {
+        let Some(v) = value(o.name) else { continue };
+        let word = match o.kind {
+            Kind::Flag { word } if v == "true" => word.to_string(),
+            Kind::Flag { .. } => continue,
+            _ => v,
+        };
+        text.push(' ');
+        text.push_str(&word);
+    }
+    text
+}
+
+/// The option `option` of command `command`, if it offers autocomplete.
+pub fn suggest_kind(command: &str, option: &str) -> Option<Suggest> {
+    OPTIONS
+        .iter()
+        .find(|o| o.command == command && o.name == option)
+        .and_then(|o| match o.kind {
+            Kind::Text { suggest, .. } => suggest,
+            _ => None,
+        })
+}
+
+/// Autocomplete choices as (name shown, value sent back), best first, at most [`MAX_CHOICES`].
+pub fn suggest(catalog: &Catalog, kind: Suggest, typed: &str) -> Vec<(String, String)> {
+    let q = typed.trim().to_lowercase();
+    let mut out: Vec<(String, String)> = Vec::new();
+    match kind {
+        Suggest::QuizTargets | Suggest::Topics => {
+            if kind == Suggest::QuizTargets {
+                for s in catalog.sections() {
+                    let number = format!("{:02}", s.number);
+                    let hit = q.is_empty()
+                        || number.starts_with(&q)
+                        || s.number.to_string() == q
+                        || s.slug.contains(&q)
+                        || s.title.to_lowercase().contains(&q);
+                    if hit {
+                        out.push((format!("{number} · {}", s.title), s.slug.clone()));
+                    }
+                }
+            }
+            let quizzable =
+                |t: &crate::content::Topic| kind == Suggest::Topics || !t.questions().is_empty();
+            let best = if q.is_empty() {
+                Vec::new()
+            } else {
+                find_topics(catalog, &q)
+            };
+            let contains = catalog
+                .topics()
+                .iter()
+                .filter(|t| q.is_empty() || t.title.to_lowercase().contains(&q));
+            for t in best.into_iter().chain(contains) {
+                if quizzable(t) && !out.iter().any(|(_, v)| v == t.id.as_str()) {
+                    out.push((t.title.clone(), t.id.as_str().to_string()));
+                }
+                if out.len() >= MAX_CHOICES {
+                    break;
+                }
+            }
+        }
+        Suggest::Zones => {
+            // Whole name first (`europe/b`), then a part of it (`berl`), then anywhere (`erlin`).
+            let rank = |name: &str| {
+                let n = name.to_lowercase();
+                if n.starts_with(&q) {
+                    Some(0)
+                } else if n.split(['/', '_']).any(|part| part.starts_with(&q)) {
+                    Some(1)
+                } else {
+                    n.contains(&q).then_some(2)
+                }
+            };
+            let mut zones: Vec<(u8, &str)> = chrono_tz::TZ_VARIANTS
+                .iter()
+                .filter_map(|tz| rank(tz.name()).map(|r| (r, tz.name())))
+                .collect();
+            zones.sort_by_key(|(r, _)| *r);
+            out.extend(
+                zones
+                    .into_iter()
+                    .map(|(_, n)| (n.to_string(), n.to_string())),
+            );
+        }
+    }
+    out.truncate(MAX_CHOICES);
+    out.into_iter()
+        .filter(|(_, v)| !v.is_empty() && v.chars().count() <= CHOICE_LIMIT)
+        .map(|(n, v)| (fit_plain(&n, CHOICE_LIMIT), v))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_catalog;
+    use crate::core::{Command, ParseOptions, parse_command};
+    use serde_json::Value;
+    use std::path::Path;
+
+    fn fixture() -> Catalog {
+        load_catalog(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/content"),
+            false,
+        )
+        .expect("the fixture content is valid")
+    }
+
+    fn valid_name(n: &str) -> bool {
+        (1..=32).contains(&n.len())
+            && n.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    }
+
+    #[test]
+    fn every_core_command_becomes_a_valid_slash_command() {
+        let defs: Vec<Value> = definitions()
+            .iter()
+            .map(|d| serde_json::to_value(d).unwrap())
+            .collect();
+        assert_eq!(defs.len(), COMMANDS.len());
+        for (d, c) in defs.iter().zip(COMMANDS) {
+            assert_eq!(d["name"], c.name);
+            assert!(valid_name(c.name));
+            let desc = d["description"].as_str().unwrap();
+            assert!((1..=COMMAND_DESCRIPTION_LIMIT).contains(&desc.chars().count()));
+            let options = d["options"].as_array().cloned().unwrap_or_default();
+            assert!(options.len() <= MAX_CHOICES);
+            let mut seen_optional = false;
+            for o in &options {
+                assert!(valid_name(o["name"].as_str().unwrap()), "{o}");
+                let od = o["description"].as_str().unwrap();
+                assert!(
+                    (1..=COMMAND_DESCRIPTION_LIMIT).contains(&od.chars().count()),
+                    "{o}"
+                );
+                let required = o["required"].as_bool().unwrap_or(false);
+                assert!(!(required && seen_optional), "required options come first");
+                seen_optional |= !required;
+            }
+            let perms = &d["default_member_permissions"];
+            if c.admin {
+                assert_eq!(perms, "32", "Manage Server for {}", c.name);
+            } else {
+                assert!(perms.is_null(), "{}", c.name);
+            }
+        }
+    }
+
+    #[test]
+    fn options_carry_autocomplete_and_answer_choices() {
+        let defs: Vec<Value> = definitions()
+            .iter()
+            .map(|d| serde_json::to_value(d).unwrap())
+            .collect();
+        let find = |n: &str| defs.iter().find(|d| d["name"] == n).unwrap().clone();
+        assert_eq!(find("topic")["options"][0]["autocomplete"], true);
+        assert_eq!(find("quiz")["options"][0]["autocomplete"], true);
+        assert_eq!(find("quiz")["options"][0]["required"], false);
+        let letters: Vec<String> = find("answer")["options"][0]["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["value"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(letters, ["A", "B", "C", "D"]);
+        assert_eq!(find("timezone")["options"][0]["autocomplete"], true);
+        assert_eq!(find("forget")["options"][0]["type"], 5, "a boolean");
+    }
+
+    #[test]
+    fn invoked_commands_become_text_the_core_parses() {
+        let parse = |t: &str| parse_command(t, &ParseOptions::default()).unwrap();
+        let none = |_: &str| None;
+        assert_eq!(command_text("today", none), "/today");
+        let t = command_text("subscribe", |n| match n {
+            "timezone" => Some("Europe/Berlin".into()),
+            "time" => Some("08:30".into()),
+            _ => None,
+        });
+        assert_eq!(t, "/subscribe 08:30 Europe/Berlin");
+        assert!(matches!(
+            parse(&t),
+            Some(Command::Subscribe {
+                at: Some(_),
+                timezone: Some(_)
+            })
+        ));
+        let t = command_text("forget", |_| Some("true".into()));
+        assert_eq!(parse(&t), Some(Command::Forget { confirm: true }));
+        let t = command_text("forget", |_| Some("false".into()));
+        assert_eq!(parse(&t), Some(Command::Forget { confirm: false }));
+        let t = command_text("topic", |_| Some("@everyone <@1>".into()));
+        assert_eq!(parse(&t), Some(Command::Topic("@everyone <@1>".into())));
+    }
+
+    #[test]
+    fn quiz_autocomplete_offers_sections_then_quizzable_topics() {
+        let c = fixture();
+        let all = suggest(&c, Suggest::QuizTargets, "");
+        assert_eq!(all[0], ("00 · Basics".to_string(), "basics".to_string()));
+        assert_eq!(all[1].1, "more");
+        assert!(
+            !all.iter().any(|(_, v)| v == "gamma"),
+            "outlines have no quiz"
+        );
+        let al = suggest(&c, Suggest::QuizTargets, "al");
+        assert_eq!(al[0], ("Alpha topic".to_string(), "alpha".to_string()));
+        let topics = suggest(&c, Suggest::Topics, "outline");
+        assert!(topics.iter().any(|(_, v)| v == "gamma"), "{topics:?}");
+    }
+
+    #[test]
+    fn timezone_autocomplete_prefers_prefix_matches_and_stops_at_25() {
+        let c = fixture();
+        let zones = suggest(&c, Suggest::Zones, "berl");
+        assert_eq!(zones[0].1, "Europe/Berlin");
+        assert_eq!(suggest(&c, Suggest::Zones, "").len(), MAX_CHOICES);
+        let am = suggest(&c, Suggest::Zones, "america/");
+        assert!(am.iter().all(|(_, v)| v.starts_with("America/")));
+    }
+}

@@ -1,0 +1,154 @@
+//! Discord adapter on serenity: slash commands (registered at start), quiz buttons, ephemeral
+//! answers, autocomplete. Translates interactions into core commands and renders replies; the
+//! gateway delivers interactions, so no privileged intent is needed.
+//!
+//! Plain serenity rather than poise: the commands come from the core's command list and the
+//! core parses their arguments, so poise's derive-per-command model would duplicate both.
+
+mod commands;
+mod interact;
+mod outbox;
+pub mod render;
+mod send;
+
+pub use outbox::{GlobalLimiter, Outbox, SendError, build_http};
+
+use crate::config::DiscordConfig;
+use crate::core::{App, Clock};
+use interact::State;
+use send::{describe, with_retry};
+use serenity::all::{
+    ClientBuilder, Command as SlashCommand, Context, EventHandler, GatewayIntents, Guild, GuildId,
+    Interaction, Ready,
+};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// Interactions arrive whatever the intents; GUILDS (not privileged) only keeps the guild list.
+const INTENTS: GatewayIntents = GatewayIntents::GUILDS;
+/// How long shutdown waits for the gateway to close and in-flight interactions to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+struct Handler {
+    state: Arc<State>,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        tracing::info!(
+            guilds = ready.guilds.len(),
+            application = %ready.application.id,
+            "discord: connected"
+        );
+        self.register(&ctx).await;
+    }
+
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        tracing::debug!(guild = %guild.id, "discord: guild available");
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        // Held while the interaction is handled, so shutdown can wait for it.
+        let _working = self.state.inflight.read().await;
+        match interaction {
+            Interaction::Command(i) => self.state.slash(&ctx.http, &i).await,
+            Interaction::Component(i) => self.state.click(&ctx.http, &i).await,
+            Interaction::Autocomplete(i) => self.state.autocomplete(&ctx.http, &i).await,
+            _ => {}
+        }
+    }
+}
+
+impl Handler {
+    /// Registers the slash commands once per process (bulk overwrite, so a restart replaces
+    /// them), in one guild when `DISCORD_GUILD_ID` is set, else globally.
+    async fn register(&self, ctx: &Context) {
+        if self.state.registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let result = match self.state.guild_id {
+            Some(g) => {
+                with_retry("registering guild commands", || {
+                    GuildId::new(g).set_commands(&ctx.http, commands::definitions())
+                })
+                .await
+            }
+            None => {
+                with_retry("registering global commands", || {
+                    SlashCommand::set_global_commands(&ctx.http, commands::definitions())
+                })
+                .await
+            }
+        };
+        let scope = if self.state.guild_id.is_some() {
+            "guild"
+        } else {
+            "global"
+        };
+        match result {
+            Ok(cmds) => {
+                tracing::info!(
+                    commands = cmds.len(),
+                    scope,
+                    "discord: slash commands registered"
+                )
+            }
+            Err(e) => {
+                self.state.registered.store(false, Ordering::SeqCst);
+                tracing::warn!(
+                    error = %describe(&e),
+                    "discord: registering slash commands failed; trying again on the next connect"
+                );
+            }
+        }
+    }
+}
+
+/// Runs until `shutdown` fires (then closes the gateway and lets in-flight interactions finish)
+/// or the gateway fails for good (an error, so the process stops and a supervisor restarts it).
+pub async fn run(
+    app: App,
+    clock: Arc<dyn Clock>,
+    config: DiscordConfig,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let state = Arc::new(State::new(app, clock, config.guild_id));
+    let handler = Handler {
+        state: state.clone(),
+    };
+    let setup = ClientBuilder::new_with_http(build_http(&config), INTENTS).event_handler(handler);
+    let mut client = tokio::select! {
+        c = std::future::IntoFuture::into_future(setup) => c.map_err(|e| anyhow::anyhow!("cannot set up the Discord client: {}", describe(&e)))?,
+        _ = shutdown.cancelled() => return Ok(()),
+    };
+    let me = tokio::select! {
+        me = with_retry("checking the token", || client.http.get_current_user()) => me,
+        _ = shutdown.cancelled() => return Ok(()),
+    };
+    let me = me.map_err(|e| anyhow::anyhow!("Discord refused the bot token: {}", describe(&e)))?;
+    tracing::info!(bot = %me.name, "discord: authenticated");
+
+    let manager = client.shard_manager.clone();
+    let result = {
+        let start = client.start();
+        tokio::pin!(start);
+        tokio::select! {
+            r = &mut start => r,
+            _ = shutdown.cancelled() => {
+                tracing::info!("discord: shutting down after in-flight interactions");
+                manager.shutdown_all().await;
+                tokio::time::timeout(SHUTDOWN_GRACE, start).await.unwrap_or(Ok(()))
+            }
+        }
+    };
+    if tokio::time::timeout(SHUTDOWN_GRACE, state.inflight.write())
+        .await
+        .is_err()
+    {
+        tracing::warn!("discord: gave up waiting for in-flight interactions");
+    }
+    result.map_err(|e| anyhow::anyhow!("the Discord gateway stopped: {}", describe(&e)))
+}

@@ -1,0 +1,906 @@
+//! A fake Discord on 127.0.0.1: the REST routes the bot uses under `/api/v10` and a plain `ws://`
+//! gateway. The gateway sends HELLO, answers IDENTIFY with READY and GUILD_CREATE, acknowledges
+//! heartbeats, answers RESUME with RESUMED, and then delivers the INTERACTION_CREATE events a test
+//! injects. REST checks the bot token (except on interaction and webhook routes, as Discord
+//! does), refuses a second callback for one interaction (400, code 40060), checks message limits
+//! (400, code 50035), keeps the messages it was sent, and records every call.
+//!
+//! The JSON is what serenity 0.12.5 needs to accept it (see ../shared/PLATFORM-NOTES.md).
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{Notify, mpsc};
+
+pub const APP_ID: u64 = 900_000_000_000_000_001;
+pub const BOT_ID: u64 = APP_ID;
+pub const GUILD: u64 = 800_000_000_000_000_001;
+/// A text channel in [`GUILD`].
+pub const CHANNEL: u64 = 810_000_000_000_000_001;
+pub const BOT_NAME: &str = "studybot";
+/// Gateway heartbeat interval the fake asks for: short, so every test exercises heartbeats.
+const HEARTBEAT_MS: u64 = 250;
+const TIMESTAMP: &str = "2026-03-02T10:00:00.000000+00:00";
+
+/// Discord permission bits (as the interaction's `member.permissions` string carries them).
+pub const VIEW_AND_SEND: u64 = (1 << 10) | (1 << 11);
+pub const MANAGE_GUILD: u64 = 1 << 5;
+pub const ADMINISTRATOR: u64 = 1 << 3;
+
+/// One REST call the bot made.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+    pub auth: Option<String>,
+}
+
+impl Call {
+    /// The message data in the body: a callback's `data`, else the body itself.
+    pub fn message_data(&self) -> &Value {
+        if self.path.ends_with("/callback") {
+            &self.body["data"]
+        } else {
+            &self.body
+        }
+    }
+
+    /// Whether this call posts or edits message text.
+    pub fn carries_message(&self) -> bool {
+        let d = self.message_data();
+        d.get("content").is_some() || d.get("embeds").is_some()
+    }
+}
+
+/// Who interacts, and where.
+#[derive(Debug, Clone)]
+pub struct Who {
+    pub user_id: u64,
+    pub name: String,
+    pub nick: Option<String>,
+    /// `None` in a DM.
+    pub guild: Option<u64>,
+    pub channel: u64,
+    pub permissions: u64,
+}
+
+/// A member of [`GUILD`] in [`CHANNEL`] with these permissions.
+pub fn member(user_id: u64, name: &str, permissions: u64) -> Who {
+    Who {
+        user_id,
+        name: name.to_string(),
+        nick: None,
+        guild: Some(GUILD),
+        channel: CHANNEL,
+        permissions,
+    }
+}
+
+/// The user in their DM with the bot.
+pub fn dm(user_id: u64, name: &str) -> Who {
+    Who {
+        user_id,
+        name: name.to_string(),
+        nick: None,
+        guild: None,
+        channel: 700_000_000_000_000_000 + user_id,
+        permissions: 0,
+    }
+}
+
+/// An injected interaction.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub id: u64,
+    pub token: String,
+    pub payload: Value,
+}
+
+/// A slash-command string option.
+pub fn opt(name: &str, value: &str) -> Value {
+    json!({"name": name, "type": 3, "value": value})
+}
+
+/// A slash-command boolean option.
+pub fn flag(name: &str, value: bool) -> Value {
+    json!({"name": name, "type": 5, "value": value})
+}
+
+#[derive(Debug, Default)]
+struct Interaction {
+    id: u64,
+    channel: u64,
+    /// The callback type the bot answered with (4 message, 5 deferred, 6 ack, 8 autocomplete).
+    callback: Option<u64>,
+    /// The first response message, once there is one.
+    original: Option<u64>,
+    /// Set when the response is complete: a type 4 callback, or the edit of a deferral.
+    answered: bool,
+    choices: Option<Value>,
+    followups: Vec<u64>,
+}
+
+/// A planned failure: the next `method` call whose path contains `path_part`.
+struct Failure {
+    method: String,
+    path_part: String,
+    status: u16,
+    body: Value,
+}
+
+#[derive(Default)]
+struct Inner {
+    calls: Vec<Call>,
+    next_id: u64,
+    interactions: HashMap<String, Interaction>,
+    messages: HashMap<u64, Value>,
+    identified: usize,
+    heartbeats: usize,
+    gateway: Option<mpsc::UnboundedSender<(String, Value)>>,
+    pending: Vec<(String, Value)>,
+    failures: Vec<Failure>,
+}
+
+struct Shared {
+    token: String,
+    ws_url: String,
+    inner: Mutex<Inner>,
+    changed: Notify,
+}
+
+pub struct FakeDiscord {
+    pub url: String,
+    shared: Arc<Shared>,
+}
+
+impl FakeDiscord {
+    pub async fn start(token: &str) -> FakeDiscord {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shared = Arc::new(Shared {
+            token: token.to_string(),
+            ws_url: format!("ws://{addr}/gateway"),
+            inner: Mutex::new(Inner {
+                next_id: 1_000_000_000_000_000_001,
+                ..Inner::default()
+            }),
+            changed: Notify::new(),
+        });
+        let app = Router::new()
+            .route("/gateway", axum::routing::get(gateway))
+            .fallback(rest)
+            .with_state(shared.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        FakeDiscord {
+            url: format!("http://{addr}"),
+            shared,
+        }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> T {
+        let out = f(&mut self.shared.inner.lock().unwrap());
+        self.shared.changed.notify_waiters();
+        out
+    }
+
+    /// Waits until `f` returns something, or panics after `secs` with the calls so far.
+    pub async fn wait<T>(
+        &self,
+        what: &str,
+        secs: u64,
+        f: impl Fn(&InnerView<'_>) -> Option<T>,
+    ) -> T {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            let notified = self.shared.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let (found, calls) = {
+                let st = self.shared.inner.lock().unwrap();
+                let found = f(&InnerView(&st));
+                let calls = if found.is_none() {
+                    st.calls
+                        .iter()
+                        .map(|c| format!("{} {} {}", c.method, c.path, c.body))
+                        .collect::<Vec<_>>()
+                } else {
+                    Vec::new()
+                };
+                (found, calls)
+            };
+            if let Some(v) = found {
+                return v;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!(
+                    "timed out waiting for {what}; calls so far:\n{}",
+                    calls.join("\n")
+                );
+            }
+        }
+    }
+
+    /// Waits until `pred` holds for the REST calls made so far.
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        secs: u64,
+        pred: impl Fn(&[Call]) -> bool,
+    ) -> Vec<Call> {
+        self.wait(what, secs, |v| pred(&v.0.calls).then(|| v.0.calls.clone()))
+            .await
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.with(|s| s.calls.clone())
+    }
+
+    /// How many IDENTIFYs the gateway accepted.
+    pub fn identified(&self) -> usize {
+        self.with(|s| s.identified)
+    }
+
+    pub fn heartbeats(&self) -> usize {
+        self.with(|s| s.heartbeats)
+    }
+
+    /// The next call with this method whose path contains `path_part` answers with this status
+    /// and body.
+    pub fn fail_next(&self, method: &str, path_part: &str, status: u16, body: Value) {
+        self.with(|s| {
+            s.failures.push(Failure {
+                method: method.to_string(),
+                path_part: path_part.to_string(),
+                status,
+                body,
+            })
+        })
+    }
+
+    /// Sends a dispatch event over the gateway (queued until a session is ready).
+    pub fn dispatch(&self, t: &str, d: Value) {
+        self.with(|s| {
+            let event = (t.to_string(), d);
+            match &s.gateway {
+                Some(tx) if tx.send(event.clone()).is_ok() => {}
+                _ => s.pending.push(event),
+            }
+        })
+    }
+
+    /// A new interaction id and token, known to the REST side.
+    fn register(&self, who: &Who) -> (u64, String) {
+        self.with(|s| {
+            let id = s.next_id;
+            s.next_id += 1;
+            let token = format!("itoken-{id}");
+            s.interactions.insert(
+                token.clone(),
+                Interaction {
+                    id,
+                    channel: who.channel,
+                    ..Interaction::default()
+                },
+            );
+            (id, token)
+        })
+    }
+
+    fn interact(&self, kind: u8, who: &Who, data: Value, message: Option<&Value>) -> Sent {
+        let (id, token) = self.register(who);
+        let mut payload = interaction(kind, id, &token, who, data);
+        if let Some(m) = message {
+            payload["message"] = m.clone();
+        }
+        self.dispatch("INTERACTION_CREATE", payload.clone());
+        Sent { id, token, payload }
+    }
+
+    /// A slash command with options (see [`opt`] and [`flag`]).
+    pub fn slash(&self, who: &Who, name: &str, options: Vec<Value>) -> Sent {
+        self.interact(
+            2,
+            who,
+            json!({"id": command_id(name).to_string(), "name": name, "type": 1, "options": options}),
+            None,
+        )
+    }
+
+    /// A click on a button of `message` (a message object as [`FakeDiscord::message`] returns).
+    pub fn click(&self, who: &Who, message: &Value, custom_id: &str) -> Sent {
+        self.interact(
+            3,
+            who,
+            json!({"custom_id": custom_id, "component_type": 2}),
+            Some(message),
+        )
+    }
+
+    /// Typing `typed` into option `option` of `/name`.
+    pub fn autocomplete(&self, who: &Who, name: &str, option: &str, typed: &str) -> Sent {
+        self.interact(
+            4,
+            who,
+            json!({"id": command_id(name).to_string(), "name": name, "type": 1,
+                   "options": [{"name": option, "type": 3, "value": typed, "focused": true}]}),
+            None,
+        )
+    }
+
+    /// Delivers an interaction again, as a gateway replay after a reconnect would.
+    pub fn redeliver(&self, sent: &Sent) {
+        self.dispatch("INTERACTION_CREATE", sent.payload.clone());
+    }
+
+    /// The complete response message to an interaction (waits for it).
+    pub async fn reply(&self, sent: &Sent) -> Value {
+        self.wait(&format!("the response to {}", sent.token), 20, |v| {
+            let i = v.0.interactions.get(&sent.token)?;
+            if !i.answered {
+                return None;
+            }
+            v.0.messages.get(&i.original?).cloned()
+        })
+        .await
+    }
+
+    /// The follow-up messages of an interaction so far.
+    pub fn followups(&self, sent: &Sent) -> Vec<Value> {
+        self.with(|s| {
+            s.interactions
+                .get(&sent.token)
+                .map(|i| {
+                    i.followups
+                        .iter()
+                        .filter_map(|m| s.messages.get(m).cloned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
+    /// The autocomplete choices the bot offered (waits for them).
+    pub async fn choices(&self, sent: &Sent) -> Vec<Value> {
+        self.wait("autocomplete choices", 20, |v| {
+            v.0.interactions
+                .get(&sent.token)?
+                .choices
+                .as_ref()
+                .and_then(|c| c.as_array().cloned())
+        })
+        .await
+    }
+
+    /// The callback bodies the bot sent for an interaction.
+    pub fn callbacks(&self, sent: &Sent) -> Vec<Value> {
+        let path = format!("/api/v10/interactions/{}/{}/callback", sent.id, sent.token);
+        self.with(|s| {
+            s.calls
+                .iter()
+                .filter(|c| c.path == path)
+                .map(|c| c.body.clone())
+                .collect()
+        })
+    }
+
+    /// A stored message, as it is now.
+    pub fn message(&self, id: u64) -> Value {
+        self.with(|s| s.messages.get(&id).cloned().unwrap_or(Value::Null))
+    }
+}
+
+/// Read access to the fake's state inside [`FakeDiscord::wait`].
+pub struct InnerView<'a>(&'a Inner);
+
+impl InnerView<'_> {
+    pub fn calls(&self) -> &[Call] {
+        &self.0.calls
+    }
+
+    pub fn message(&self, id: u64) -> Option<&Value> {
+        self.0.messages.get(&id)
+    }
+
+    pub fn identified(&self) -> usize {
+        self.0.identified
+    }
+
+    pub fn heartbeats(&self) -> usize {
+        self.0.heartbeats
+    }
+}
+
+/// A message's id as a number.
+pub fn id_of(message: &Value) -> u64 {
+    message["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The `custom_id`s of a message's buttons, row by row.
+pub fn custom_ids(message: &Value) -> Vec<String> {
+    message["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The ephemeral flag (64) is set.
+pub fn is_ephemeral(message: &Value) -> bool {
+    message["flags"].as_u64().unwrap_or(0) & 64 != 0
+}
+
+// ---- payloads (the JSON Discord sends) ----
+
+fn command_id(name: &str) -> u64 {
+    950_000_000_000_000_000 + name.bytes().map(u64::from).sum::<u64>()
+}
+
+pub fn user_json(id: u64, name: &str) -> Value {
+    json!({"id": id.to_string(), "username": name, "global_name": name, "avatar": null,
+           "discriminator": "0", "public_flags": 0})
+}
+
+fn bot_user() -> Value {
+    json!({"id": BOT_ID.to_string(), "username": BOT_NAME, "global_name": null, "avatar": null,
+           "discriminator": "0", "bot": true, "verified": true, "mfa_enabled": false, "flags": 0})
+}
+
+fn interaction(kind: u8, id: u64, token: &str, who: &Who, data: Value) -> Value {
+    let mut v = json!({
+        "id": id.to_string(), "application_id": APP_ID.to_string(), "type": kind, "data": data,
+        "token": token, "version": 1, "locale": "en-US", "channel_id": who.channel.to_string(),
+        "entitlements": [], "attachment_size_limit": 26_214_400,
+        "authorizing_integration_owners": {"0": GUILD.to_string()},
+    });
+    let user = user_json(who.user_id, &who.name);
+    match who.guild {
+        Some(g) => {
+            v["guild_id"] = json!(g.to_string());
+            v["guild_locale"] = json!("en-US");
+            v["context"] = json!(0);
+            v["app_permissions"] = json!(VIEW_AND_SEND.to_string());
+            v["member"] = json!({
+                "user": user, "nick": who.nick, "avatar": null, "roles": [], "joined_at": TIMESTAMP,
+                "premium_since": null, "deaf": false, "mute": false, "flags": 0, "pending": false,
+                "permissions": who.permissions.to_string(),
+            });
+        }
+        None => {
+            v["user"] = user;
+            v["context"] = json!(1);
+        }
+    }
+    v
+}
+
+fn message_json(id: u64, channel: u64, data: &Value, interaction: bool) -> Value {
+    json!({
+        "id": id.to_string(), "channel_id": channel.to_string(), "author": bot_user(),
+        "content": data["content"].as_str().unwrap_or(""), "timestamp": TIMESTAMP,
+        "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [],
+        "mention_roles": [], "attachments": [],
+        "embeds": data.get("embeds").cloned().unwrap_or(json!([])),
+        "components": data.get("components").cloned().unwrap_or(json!([])),
+        "pinned": false, "type": if interaction { 20 } else { 0 },
+        "flags": data["flags"].as_u64().unwrap_or(0),
+        "webhook_id": if interaction { json!(APP_ID.to_string()) } else { Value::Null },
+        "application_id": APP_ID.to_string(),
+    })
+}
+
+/// Applies an edit: every field the edit names replaces the stored one.
+fn merge(message: &mut Value, edit: &Value) {
+    for key in ["content", "embeds", "components", "flags"] {
+        if let Some(v) = edit.get(key) {
+            message[key] = v.clone();
+        }
+    }
+    message["edited_timestamp"] = json!(TIMESTAMP);
+}
+
+fn guild_create() -> Value {
+    // serenity's `Guild` has no serde defaults: every non-Option field is here.
+    let mut g = json!({
+        "id": GUILD.to_string(), "name": "Study server", "icon": null, "icon_hash": null,
+        "splash": null, "discovery_splash": null, "owner_id": "1", "afk_channel_id": null,
+        "afk_timeout": 300, "widget_enabled": false, "widget_channel_id": null,
+        "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
+        "roles": [], "emojis": [], "features": [], "mfa_level": 0, "application_id": null,
+        "system_channel_id": null, "system_channel_flags": 0, "rules_channel_id": null,
+    });
+    let rest = json!({
+        "max_presences": null, "max_members": 500_000, "vanity_url_code": null,
+        "description": null, "banner": null, "premium_tier": 0, "premium_subscription_count": 0,
+        "preferred_locale": "en-US", "public_updates_channel_id": null,
+        "max_video_channel_users": 25, "max_stage_video_channel_users": 50, "nsfw_level": 0,
+        "stickers": [], "premium_progress_bar_enabled": false, "joined_at": TIMESTAMP,
+        "large": false, "unavailable": false, "member_count": 3, "voice_states": [],
+    });
+    let lists = json!({
+        "members": [], "channels": [], "threads": [], "presences": [], "stage_instances": [],
+        "guild_scheduled_events": [], "safety_alerts_channel_id": null, "incidents_data": null,
+    });
+    for part in [rest, lists] {
+        if let (Some(g), Value::Object(p)) = (g.as_object_mut(), part) {
+            g.extend(p);
+        }
+    }
+    g
+}
+
+/// Discord's own checks on a message body; the error text names the broken limit.
+fn check_limits(data: &Value) -> Result<(), String> {
+    let len = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+    if len(&data["content"]) > 2000 {
+        return Err("content: Must be 2000 or fewer in length.".into());
+    }
+    let embeds = data["embeds"].as_array().cloned().unwrap_or_default();
+    if embeds.len() > 10 {
+        return Err("embeds: Must be 10 or fewer in length.".into());
+    }
+    let mut total = 0;
+    for e in &embeds {
+        let (t, d, f) = (
+            len(&e["title"]),
+            len(&e["description"]),
+            len(&e["footer"]["text"]),
+        );
+        if t > 256 || d > 4096 || f > 2048 {
+            return Err(format!(
+                "embed limits: title {t}, description {d}, footer {f}"
+            ));
+        }
+        total += t + d + f;
+    }
+    if total > 6000 {
+        return Err(format!("embeds: {total} characters in all, over 6000"));
+    }
+    let rows = data["components"].as_array().cloned().unwrap_or_default();
+    if rows.len() > 5 {
+        return Err("components: Must be 5 or fewer in length.".into());
+    }
+    for row in &rows {
+        let buttons = row["components"].as_array().cloned().unwrap_or_default();
+        if buttons.is_empty() || buttons.len() > 5 {
+            return Err("an action row needs 1 to 5 components".into());
+        }
+        for b in &buttons {
+            if len(&b["label"]) > 80 || !(1..=100).contains(&len(&b["custom_id"])) {
+                return Err(format!("button limits: {b}"));
+            }
+        }
+    }
+    if data["content"].as_str().is_none_or(str::is_empty) && embeds.is_empty() && rows.is_empty() {
+        return Err("Cannot send an empty message".into());
+    }
+    Ok(())
+}
+
+// ---- the server ----
+
+fn ok(v: Value) -> Response {
+    (StatusCode::OK, axum::Json(v)).into_response()
+}
+
+fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+fn error(status: u16, code: u64, message: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        axum::Json(json!({"code": code, "message": message})),
+    )
+        .into_response()
+}
+
+async fn rest(
+    State(s): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().replace("%40", "@");
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let response = {
+        let mut st = s.inner.lock().unwrap();
+        st.calls.push(Call {
+            method: method.to_string(),
+            path: path.clone(),
+            body: body.clone(),
+            auth: auth.clone(),
+        });
+        let failure = st
+            .failures
+            .iter()
+            .position(|f| f.method == method.as_str() && path.contains(f.path_part.as_str()))
+            .map(|i| st.failures.remove(i));
+        match failure {
+            Some(f) => {
+                let code =
+                    StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                (code, axum::Json(f.body)).into_response()
+            }
+            None => answer(&s, &mut st, &method, &path, &body, auth.as_deref()),
+        }
+    };
+    s.changed.notify_waiters();
+    response
+}
+
+fn answer(
+    s: &Shared,
+    st: &mut Inner,
+    method: &Method,
+    path: &str,
+    body: &Value,
+    auth: Option<&str>,
+) -> Response {
+    let Some(rest) = path.strip_prefix("/api/v10/") else {
+        return error(404, 0, "404: Not Found");
+    };
+    let segs: Vec<&str> = rest.split('/').collect();
+    let open_route = matches!(segs.first(), Some(&"interactions" | &"webhooks"));
+    if !open_route && auth != Some(format!("Bot {}", s.token).as_str()) {
+        return error(401, 0, "401: Unauthorized");
+    }
+    let app = APP_ID.to_string();
+    match (method.as_str(), segs.as_slice()) {
+        ("GET", ["gateway"]) => ok(json!({"url": s.ws_url})),
+        ("GET", ["gateway", "bot"]) => ok(json!({
+            "url": s.ws_url, "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+        })),
+        ("GET", ["users", "@me"]) => ok(bot_user()),
+        ("PUT", ["applications", a, "commands"])
+        | ("PUT", ["applications", a, "guilds", _, "commands"])
+            if *a == app =>
+        {
+            let guild = segs.get(3).copied();
+            let commands: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut c| {
+                    let name = c["name"].as_str().unwrap_or("").to_string();
+                    c["id"] = json!(command_id(&name).to_string());
+                    c["application_id"] = json!(app);
+                    c["version"] = json!("1");
+                    c["type"] = json!(c["type"].as_u64().unwrap_or(1));
+                    if let Some(g) = guild {
+                        c["guild_id"] = json!(g);
+                    }
+                    c
+                })
+                .collect();
+            ok(json!(commands))
+        }
+        ("POST", ["interactions", id, token, "callback"]) => callback(st, id, token, body),
+        ("POST", ["webhooks", a, token]) if *a == app => {
+            if let Err(e) = check_limits(body) {
+                return error(400, 50035, &format!("Invalid Form Body: {e}"));
+            }
+            let Some(channel) = st.interactions.get(*token).map(|i| i.channel) else {
+                return error(404, 10015, "Unknown Webhook");
+            };
+            let id = st.next_id;
+            st.next_id += 1;
+            let message = message_json(id, channel, body, true);
+            st.messages.insert(id, message.clone());
+            if let Some(i) = st.interactions.get_mut(*token) {
+                i.followups.push(id);
+            }
+            ok(message)
+        }
+        (m, ["webhooks", a, token, "messages", "@original"]) if *a == app => {
+            let Some(original) = st.interactions.get(*token).and_then(|i| i.original) else {
+                return error(404, 10008, "Unknown Message");
+            };
+            match m {
+                "GET" => ok(st.messages[&original].clone()),
+                "DELETE" => {
+                    st.messages.remove(&original);
+                    no_content()
+                }
+                "PATCH" => {
+                    if let Err(e) = check_limits(body) {
+                        return error(400, 50035, &format!("Invalid Form Body: {e}"));
+                    }
+                    let message = st.messages.get_mut(&original).expect("stored");
+                    merge(message, body);
+                    let message = message.clone();
+                    if let Some(i) = st.interactions.get_mut(*token) {
+                        i.answered = true;
+                    }
+                    ok(message)
+                }
+                _ => error(405, 0, "405: Method Not Allowed"),
+            }
+        }
+        ("POST", ["channels", channel, "messages"]) => {
+            if let Err(e) = check_limits(body) {
+                return error(400, 50035, &format!("Invalid Form Body: {e}"));
+            }
+            let id = st.next_id;
+            st.next_id += 1;
+            let message = message_json(id, channel.parse().unwrap_or(0), body, false);
+            st.messages.insert(id, message.clone());
+            ok(message)
+        }
+        ("PATCH", ["channels", _, "messages", id]) => {
+            let Some(message) = id.parse().ok().and_then(|id: u64| st.messages.get_mut(&id)) else {
+                return error(404, 10008, "Unknown Message");
+            };
+            merge(message, body);
+            let message = message.clone();
+            if let Err(e) = check_limits(&message) {
+                return error(400, 50035, &format!("Invalid Form Body: {e}"));
+            }
+            ok(message)
+        }
+        _ => error(404, 0, "404: Not Found"),
+    }
+}
+
+fn callback(st: &mut Inner, id: &str, token: &str, body: &Value) -> Response {
+    let Some(i) = st.interactions.get(token) else {
+        return error(404, 10062, "Unknown interaction");
+    };
+    if i.id.to_string() != id {
+        return error(404, 10062, "Unknown interaction");
+    }
+    if i.callback.is_some() {
+        return error(400, 40060, "Interaction has already been acknowledged.");
+    }
+    let channel = i.channel;
+    let kind = body["type"].as_u64().unwrap_or(0);
+    let data = &body["data"];
+    if (kind == 4 || kind == 7)
+        && let Err(e) = check_limits(data)
+    {
+        return error(400, 50035, &format!("Invalid Form Body: {e}"));
+    }
+    let mut original = None;
+    let mut answered = false;
+    match kind {
+        4 => {
+            let mid = st.next_id;
+            st.next_id += 1;
+            st.messages
+                .insert(mid, message_json(mid, channel, data, true));
+            original = Some(mid);
+            answered = true;
+        }
+        5 => {
+            // Discord shows "thinking…" (flag 128) until the response is edited.
+            let mid = st.next_id;
+            st.next_id += 1;
+            let mut placeholder = message_json(mid, channel, &json!({}), true);
+            placeholder["flags"] = json!(data["flags"].as_u64().unwrap_or(0) | 128);
+            st.messages.insert(mid, placeholder);
+            original = Some(mid);
+        }
+        6..=8 => answered = kind != 6,
+        _ => return error(400, 50035, "Invalid Form Body: unknown response type"),
+    }
+    let i = st.interactions.get_mut(token).expect("checked above");
+    i.callback = Some(kind);
+    i.original = original;
+    i.answered = answered;
+    if kind == 8 {
+        i.choices = Some(data["choices"].clone());
+    }
+    no_content()
+}
+
+async fn gateway(ws: WebSocketUpgrade, State(s): State<Arc<Shared>>) -> Response {
+    ws.on_upgrade(move |socket| session(socket, s))
+}
+
+async fn send(socket: &mut WebSocket, v: Value) -> bool {
+    socket
+        .send(WsMessage::Text(v.to_string().into()))
+        .await
+        .is_ok()
+}
+
+/// One gateway connection: HELLO, then IDENTIFY → READY + GUILD_CREATE (or RESUME → RESUMED),
+/// heartbeat ACKs, and the dispatches the test injects.
+async fn session(mut socket: WebSocket, s: Arc<Shared>) {
+    if !send(
+        &mut socket,
+        json!({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_MS}}),
+    )
+    .await
+    {
+        return;
+    }
+    let (tx, mut rx) = mpsc::unbounded_channel::<(String, Value)>();
+    let mut seq: u64 = 0;
+    loop {
+        tokio::select! {
+            frame = socket.recv() => {
+                let text = match frame {
+                    Some(Ok(WsMessage::Text(t))) => t.to_string(),
+                    Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => continue,
+                };
+                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
+                match v["op"].as_u64() {
+                    Some(1) => {
+                        s.inner.lock().unwrap().heartbeats += 1;
+                        s.changed.notify_waiters();
+                        if !send(&mut socket, json!({"op": 11})).await { break }
+                    }
+                    Some(2) => {
+                        let token = v["d"]["token"].as_str().unwrap_or("");
+                        if token.trim_start_matches("Bot ") != s.token {
+                            let _ = socket.send(WsMessage::Close(Some(axum::extract::ws::CloseFrame {
+                                code: 4004, reason: "Authentication failed.".into(),
+                            }))).await;
+                            break;
+                        }
+                        let ready = json!({
+                            "v": 10, "user": bot_user(), "guilds": [{"id": GUILD.to_string(), "unavailable": true}],
+                            "session_id": "fake-session", "resume_gateway_url": s.ws_url, "shard": [0, 1],
+                            "application": {"id": APP_ID.to_string(), "flags": 0},
+                        });
+                        seq += 1;
+                        if !send(&mut socket, json!({"op": 0, "t": "READY", "s": seq, "d": ready})).await { break }
+                        seq += 1;
+                        if !send(&mut socket, json!({"op": 0, "t": "GUILD_CREATE", "s": seq, "d": guild_create()})).await { break }
+                        attach(&s, &tx);
+                    }
+                    Some(6) => {
+                        seq += 1;
+                        if !send(&mut socket, json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}})).await { break }
+                        attach(&s, &tx);
+                    }
+                    _ => {}
+                }
+            }
+            event = rx.recv() => {
+                let Some((t, d)) = event else { break };
+                seq += 1;
+                if !send(&mut socket, json!({"op": 0, "t": t, "s": seq, "d": d})).await { break }
+            }
+        }
+    }
+    let mut st = s.inner.lock().unwrap();
+    if st.gateway.as_ref().is_some_and(|g| g.same_channel(&tx)) {
+        st.gateway = None;
+    }
+}
+
+/// Makes this session the one dispatches go to, and hands it what was queued meanwhile.
+fn attach(s: &Shared, tx: &mpsc::UnboundedSender<(String, Value)>) {
+    let mut st = s.inner.lock().unwrap();
+    st.identified += 1;
+    for event in std::mem::take(&mut st.pending) {
+        let _ = tx.send(event);
+    }
+    st.gateway = Some(tx.clone());
+    drop(st);
+    s.changed.notify_waiters();
+}
