@@ -1,6 +1,7 @@
 //! One typed configuration, read once from the environment (and `.env`), validated up front.
 
 use crate::core::Timezone;
+use crate::scheduler::SchedulerConfig;
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ impl fmt::Debug for Secret {
 #[derive(Debug, Clone)]
 pub struct TelegramConfig {
     pub token: Secret,
+    /// `TELEGRAM_RATE_LIMIT`: pushed messages per second overall (0 = no overall limit, for a
+    /// rate-limiting proxy in front).
+    pub rate_limit: u32,
     /// Another Bot API server (a local `telegram-bot-api`, or a test fake).
     pub api_url: Option<url::Url>,
 }
@@ -58,6 +62,8 @@ pub struct Config {
     pub default_timezone: Timezone,
     pub telegram: Option<TelegramConfig>,
     pub discord: Option<DiscordConfig>,
+    /// `PUSH_CATCHUP`, `PUSH_CONCURRENCY`.
+    pub push: SchedulerConfig,
     /// `STUDYBOT_NOW`: run with the clock stopped at this instant (for demos and end-to-end tests).
     pub fixed_now: Option<DateTime<Utc>>,
 }
@@ -101,11 +107,35 @@ impl Config {
             None => None,
             Some(t) => Some(TelegramConfig {
                 token: telegram_token(&t)?,
+                rate_limit: var("TELEGRAM_RATE_LIMIT")
+                    .map(|v| {
+                        v.parse::<u32>().map_err(|_| {
+                            invalid(
+                                "TELEGRAM_RATE_LIMIT",
+                                "must be messages per second, e.g. 30 (0 = off)",
+                            )
+                        })
+                    })
+                    .transpose()?
+                    .unwrap_or(crate::adapters::telegram::DEFAULT_PER_SECOND),
                 api_url: var("TELEGRAM_API_URL")
                     .map(|u| api_url("TELEGRAM_API_URL", &u))
                     .transpose()?,
             }),
         };
+        let mut push = SchedulerConfig::default();
+        if let Some(v) = var("PUSH_CATCHUP") {
+            push.catchup = duration(&v).ok_or_else(|| {
+                invalid("PUSH_CATCHUP", "must be a duration like 6h, 90m or 3600s")
+            })?;
+        }
+        if let Some(v) = var("PUSH_CONCURRENCY") {
+            push.concurrency = v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| invalid("PUSH_CONCURRENCY", "must be a number from 1 to 1000"))?;
+        }
         let discord = match var("DISCORD_TOKEN") {
             None => None,
             Some(t) => Some(DiscordConfig {
@@ -137,6 +167,7 @@ impl Config {
             })
             .transpose()?;
         Ok(Config {
+            push,
             database_url,
             content_dir,
             default_timezone,
@@ -144,6 +175,19 @@ impl Config {
             discord,
             fixed_now,
         })
+    }
+}
+
+/// `6h`, `90m`, `3600s` (or a bare number of seconds).
+fn duration(s: &str) -> Option<chrono::Duration> {
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num.parse().ok()?;
+    match unit {
+        "" | "s" => chrono::Duration::try_seconds(n),
+        "m" => chrono::Duration::try_minutes(n),
+        "h" => chrono::Duration::try_hours(n),
+        "d" => chrono::Duration::try_days(n),
+        _ => None,
     }
 }
 
@@ -225,6 +269,8 @@ mod tests {
             ("TELEGRAM_BOT_TOKEN", "not-a-token"),
             ("DISCORD_TOKEN", "abc"),
             ("STUDYBOT_NOW", "yesterday"),
+            ("PUSH_CATCHUP", "six hours"),
+            ("PUSH_CONCURRENCY", "0"),
         ] {
             let e = cfg(&[(k, v)]).unwrap_err();
             assert_eq!(e.var, k);
@@ -238,6 +284,25 @@ mod tests {
         assert_eq!(e.var, "TELEGRAM_API_URL");
         let e = cfg(&[("DISCORD_TOKEN", "a.b.c"), ("DISCORD_GUILD_ID", "guild")]).unwrap_err();
         assert_eq!(e.var, "DISCORD_GUILD_ID");
+    }
+
+    #[test]
+    fn push_settings_have_defaults_and_accept_units() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.push.catchup, chrono::Duration::hours(6));
+        let c = cfg(&[("PUSH_CATCHUP", "90m"), ("PUSH_CONCURRENCY", "8")]).unwrap();
+        assert_eq!(
+            (c.push.catchup, c.push.concurrency),
+            (chrono::Duration::minutes(90), 8)
+        );
+        let t = cfg(&[("TELEGRAM_BOT_TOKEN", "1:a"), ("TELEGRAM_RATE_LIMIT", "0")]).unwrap();
+        assert_eq!(t.telegram.unwrap().rate_limit, 0);
+        assert_eq!(
+            cfg(&[("TELEGRAM_BOT_TOKEN", "1:a"), ("TELEGRAM_RATE_LIMIT", "x")])
+                .unwrap_err()
+                .var,
+            "TELEGRAM_RATE_LIMIT"
+        );
     }
 
     #[test]

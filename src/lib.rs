@@ -7,4 +7,5 @@ pub mod adapters;
 pub mod config;
 pub mod content;
 pub mod core;
+pub mod scheduler;
 pub mod store;

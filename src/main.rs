@@ -5,9 +5,12 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use studybot::adapters::telegram::Telegram;
 use studybot::config::{Config, content_dir_from};
 use studybot::content::load_catalog;
+use studybot::core::Platform;
 use studybot::core::{App, Clock, FixedClock, SeededIds, SystemClock};
+use studybot::scheduler::Scheduler;
 use studybot::store::Store;
 use tokio_util::sync::CancellationToken;
 
@@ -147,13 +150,11 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         let shutdown = CancellationToken::new();
         tokio::spawn(stop_on_signal(shutdown.clone()));
         let mut adapters = tokio::task::JoinSet::new();
-        if let Some(tg) = config.telegram.clone() {
-            adapters.spawn(studybot::adapters::telegram::run(
-                app.clone(),
-                clock.clone(),
-                tg,
-                shutdown.clone(),
-            ));
+        let mut scheduler = Scheduler::new(app.clone(), clock.clone(), config.push.clone());
+        if let Some(tg) = &config.telegram {
+            let telegram = Telegram::connect(app.clone(), tg).await?;
+            scheduler = scheduler.with_target(Platform::Telegram, telegram.pusher(tg.rate_limit));
+            adapters.spawn(telegram.run(clock.clone(), shutdown.clone()));
         }
         if let Some(dc) = config.discord.clone() {
             adapters.spawn(studybot::adapters::discord::run(
@@ -163,6 +164,11 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
                 shutdown.clone(),
             ));
         }
+        let stop_scheduler = shutdown.clone();
+        adapters.spawn(async move {
+            scheduler.run(stop_scheduler).await;
+            Ok(())
+        });
         let mut failed = None;
         while let Some(done) = adapters.join_next().await {
             match done {

@@ -490,7 +490,7 @@ async fn sigterm_stops_the_bot_cleanly_and_no_token_reaches_the_logs() {
     let bot = h.bot.take().unwrap();
     let log = bot.log.clone();
     assert_eq!(
-        bot.terminate(Duration::from_secs(20)),
+        bot.terminate(Duration::from_secs(20)).await,
         Some(0),
         "SIGTERM exits 0"
     );

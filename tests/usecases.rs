@@ -456,14 +456,13 @@ async fn subscribe_defaults_to_nine_in_the_chats_zone() {
     )
     .await
     .plain_text();
-    assert_eq!(
-        r,
-        Msg::Subscribed {
-            at: "09:00".into(),
-            timezone: "Europe/Berlin".into()
-        }
-        .to_string()
-    );
+    let subscribed = Msg::Subscribed {
+        at: "09:00".into(),
+        timezone: "Europe/Berlin".into(),
+    }
+    .to_string();
+    // 2026-03-02T12:00Z is 13:00 in Berlin: the next 09:00 is tomorrow's.
+    assert_eq!(r, format!("{subscribed}\nNext push: Tue 2026-03-03 09:00"));
     assert_eq!(
         run(&app, &admin, Command::Unsubscribe).await.plain_text(),
         Msg::Unsubscribed.to_string()

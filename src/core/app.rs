@@ -56,6 +56,7 @@ impl App {
             Command::Progress => self.progress(ctx).await,
             Command::Leaderboard => self.leaderboard(ctx).await,
             Command::Subscribe { at, timezone } => self.subscribe(ctx, at, timezone).await,
+            Command::Schedule(s) => self.schedule(ctx, *s).await,
             Command::Unsubscribe => self.unsubscribe(ctx).await,
             Command::Timezone(tz) => self.set_timezone(ctx, tz).await,
             Command::Forget { confirm } => self.forget(ctx, confirm).await,

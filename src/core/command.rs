@@ -2,6 +2,7 @@
 
 use super::messages::{ECHO_CHARS, Msg, clip};
 use super::quiz::OptionLetter;
+use super::schedule::Schedule;
 use super::time::{DailyAt, Timezone};
 
 /// Longest message we read at all; anything longer is refused before parsing.
@@ -30,6 +31,8 @@ pub enum Command {
         at: Option<DailyAt>,
         timezone: Option<Timezone>,
     },
+    /// A cron schedule for pushes (e.g. `30 8 * * 1-5`).
+    Schedule(Box<Schedule>),
     Unsubscribe,
     Timezone(Timezone),
     Forget {
@@ -43,7 +46,11 @@ impl Command {
     pub fn needs_admin(&self) -> bool {
         matches!(
             self,
-            Command::Next | Command::Subscribe { .. } | Command::Unsubscribe | Command::Timezone(_)
+            Command::Next
+                | Command::Subscribe { .. }
+                | Command::Schedule(_)
+                | Command::Unsubscribe
+                | Command::Timezone(_)
         )
     }
 }
@@ -117,6 +124,14 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
         "progress" => Command::Progress,
         "leaderboard" | "top" => Command::Leaderboard,
         "subscribe" => subscribe(&words)?,
+        "schedule" => match args {
+            "" => {
+                return Err(usage(
+                    "/schedule <cron>, e.g. /schedule 30 8 * * 1-5 (08:30 on weekdays)",
+                ));
+            }
+            expr => Command::Schedule(Box::new(Schedule::parse(expr)?)),
+        },
         "unsubscribe" => Command::Unsubscribe,
         "timezone" | "tz" => match words.as_slice() {
             [one] => Command::Timezone(Timezone::parse(one)?),

@@ -81,6 +81,12 @@ pub const COMMANDS: &[CommandHelp] = &[
         admin: true,
     },
     CommandHelp {
+        name: "schedule",
+        args: "<cron>",
+        description: "Push on a cron schedule, e.g. weekdays",
+        admin: true,
+    },
+    CommandHelp {
         name: "unsubscribe",
         args: "",
         description: "Stop the daily topic",
@@ -144,6 +150,8 @@ pub enum Msg {
     NotAnOption(String),
     UnknownTimezone(String),
     BadTime(String),
+    BadSchedule(String),
+    ScheduleTooOften,
     AdminOnly,
     // Topics.
     TopicPosition {
@@ -230,6 +238,15 @@ pub enum Msg {
         at: String,
         timezone: String,
     },
+    Scheduled {
+        expr: String,
+        timezone: String,
+    },
+    NextPush {
+        when: Option<String>,
+    },
+    DailyTopic,
+    ReviewPush,
     Unsubscribed,
     NotSubscribed,
     TimezoneSet {
@@ -285,6 +302,15 @@ impl fmt::Display for Msg {
                 "\"{s}\" is not a time. Use 24-hour HH:MM, for example 09:00 or 18:30."
             ),
             AdminOnly => write!(f, "Only chat admins can change this."),
+            BadSchedule(s) => write!(
+                f,
+                "\"{s}\" is not a schedule. Use a cron line like \"30 8 * * 1-5\" (08:30 on weekdays) \
+                 or /subscribe HH:MM for every day."
+            ),
+            ScheduleTooOften => write!(
+                f,
+                "That schedule fires too often; at most one push an hour."
+            ),
             TopicPosition {
                 section,
                 index,
@@ -404,6 +430,20 @@ impl fmt::Display for Msg {
                     "Subscribed: this chat gets the next topic every day at {at} ({timezone})."
                 )
             }
+            Scheduled { expr, timezone } => {
+                write!(
+                    f,
+                    "Scheduled: this chat gets the next topic on the schedule {expr} ({timezone})."
+                )
+            }
+            NextPush { when: Some(w) } => write!(f, "Next push: {w}"),
+            NextPush { when: None } => write!(f, "That schedule never fires again."),
+            DailyTopic => write!(f, "Today's topic"),
+            ReviewPush => write!(
+                f,
+                "You have worked through the whole curriculum. Daily pushes now bring a review \
+                 question from the topics you covered."
+            ),
             Unsubscribed => write!(f, "Unsubscribed: no more daily topics here."),
             NotSubscribed => write!(f, "This chat is not subscribed."),
             TimezoneSet { timezone } => write!(f, "Timezone set to {timezone}."),

@@ -11,6 +11,7 @@ mod rows;
 mod stats;
 mod users;
 
+pub use pushes::{DueSubscription, UnconfirmedPush};
 pub use rows::*;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

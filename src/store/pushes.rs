@@ -1,22 +1,46 @@
 use super::{StoreResult, SubscriptionRow, Tx};
 use chrono::{DateTime, Utc};
 
+/// A subscription whose next fire time has come, with what is needed to push to its chat.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DueSubscription {
+    pub chat_id: i64,
+    pub platform: String,
+    pub external_id: String,
+    pub schedule: String,
+    pub timezone: String,
+    pub next_fire_at: DateTime<Utc>,
+}
+
+/// A push claimed before a crash and never confirmed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UnconfirmedPush {
+    pub chat_id: i64,
+    pub platform: String,
+    pub external_id: String,
+    pub fire_at: DateTime<Utc>,
+    pub topic_id: Option<String>,
+}
+
 impl Tx {
     pub async fn upsert_subscription(
         &mut self,
         chat_id: i64,
         schedule: &str,
         timezone: &str,
+        next_fire_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO subscriptions (chat_id, schedule, timezone, active, updated_at) VALUES (?, ?, ?, 1, ?)
+            "INSERT INTO subscriptions (chat_id, schedule, timezone, active, next_fire_at, updated_at)
+             VALUES (?, ?, ?, 1, ?, ?)
              ON CONFLICT (chat_id) DO UPDATE SET schedule = excluded.schedule, timezone = excluded.timezone,
-             active = 1, paused_reason = NULL, updated_at = excluded.updated_at",
+             active = 1, paused_reason = NULL, next_fire_at = excluded.next_fire_at, updated_at = excluded.updated_at",
         )
         .bind(chat_id)
         .bind(schedule)
         .bind(timezone)
+        .bind(next_fire_at)
         .bind(now)
         .execute(&mut *self.tx)
         .await?;
@@ -34,25 +58,145 @@ impl Tx {
 
     pub async fn subscription(&mut self, chat_id: i64) -> StoreResult<Option<SubscriptionRow>> {
         Ok(sqlx::query_as(
-            "SELECT chat_id, schedule, timezone, active, paused_reason FROM subscriptions WHERE chat_id = ?",
+            "SELECT chat_id, schedule, timezone, active, paused_reason, next_fire_at FROM subscriptions
+             WHERE chat_id = ?",
         )
         .bind(chat_id)
         .fetch_optional(&mut *self.tx)
         .await?)
     }
-}
 
-impl Tx {
+    /// Changes the zone and the next fire time computed in it.
     pub async fn set_subscription_timezone(
         &mut self,
         chat_id: i64,
         timezone: &str,
+        next_fire_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE subscriptions SET timezone = ? WHERE chat_id = ?")
+        sqlx::query("UPDATE subscriptions SET timezone = ?, next_fire_at = ? WHERE chat_id = ?")
             .bind(timezone)
+            .bind(next_fire_at)
             .bind(chat_id)
             .execute(&mut *self.tx)
             .await?;
         Ok(())
+    }
+
+    /// Active subscriptions due at `now`, earliest first.
+    pub async fn due_subscriptions(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<DueSubscription>> {
+        Ok(sqlx::query_as(
+            "SELECT s.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
+                    s.schedule AS schedule, s.timezone AS timezone, s.next_fire_at AS next_fire_at
+             FROM subscriptions s JOIN chats c ON c.id = s.chat_id
+             WHERE s.active = 1 AND s.next_fire_at IS NOT NULL AND s.next_fire_at <= ?
+             ORDER BY s.next_fire_at LIMIT ?",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    pub async fn set_next_fire(
+        &mut self,
+        chat_id: i64,
+        next: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE subscriptions SET next_fire_at = ? WHERE chat_id = ?")
+            .bind(next)
+            .bind(chat_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Claims the push of one fire; false if it was claimed before. The primary key
+    /// (chat_id, fire_at) is what makes a second push of the same fire impossible.
+    pub async fn claim_push(
+        &mut self,
+        chat_id: i64,
+        fire_at: DateTime<Utc>,
+        topic: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "INSERT OR IGNORE INTO pushes (chat_id, fire_at, topic_id, claimed_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(chat_id)
+        .bind(fire_at)
+        .bind(topic)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    pub async fn unconfirmed_pushes(&mut self) -> StoreResult<Vec<UnconfirmedPush>> {
+        Ok(sqlx::query_as(
+            "SELECT p.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
+                    p.fire_at AS fire_at, p.topic_id AS topic_id
+             FROM pushes p JOIN chats c ON c.id = p.chat_id
+             WHERE p.outcome IS NULL ORDER BY p.fire_at",
+        )
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    /// Records what became of a push.
+    pub async fn finish_push(
+        &mut self,
+        chat_id: i64,
+        fire_at: DateTime<Utc>,
+        outcome: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE pushes SET outcome = ?, sent_at = CASE WHEN ? = 'sent' THEN ? END WHERE chat_id = ? AND fire_at = ?")
+            .bind(outcome)
+            .bind(outcome)
+            .bind(now)
+            .bind(chat_id)
+            .bind(fire_at)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn pause_subscription(&mut self, chat_id: i64, reason: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE subscriptions SET active = 0, paused_reason = ? WHERE chat_id = ?")
+            .bind(reason)
+            .bind(chat_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn topic_seen(&mut self, chat_id: i64, topic: &str) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM chat_topics WHERE chat_id = ? AND topic_id = ?",
+        )
+        .bind(chat_id)
+        .bind(topic)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// The chat's row id by its platform id, if the bot knows the chat.
+    pub async fn chat_id_of(
+        &mut self,
+        platform: &str,
+        external_id: &str,
+    ) -> StoreResult<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM chats WHERE platform = ? AND external_id = ?")
+                .bind(platform)
+                .bind(external_id)
+                .fetch_optional(&mut *self.tx)
+                .await?,
+        )
     }
 }

@@ -77,4 +77,5 @@ pub struct SubscriptionRow {
     pub timezone: String,
     pub active: bool,
     pub paused_reason: Option<String>,
+    pub next_fire_at: Option<DateTime<Utc>>,
 }

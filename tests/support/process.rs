@@ -42,8 +42,9 @@ impl BotProcess {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// Sends SIGTERM and waits for the exit code.
-    pub fn terminate(mut self, within: Duration) -> Option<i32> {
+    /// Sends SIGTERM and waits for the exit code (without blocking the test's runtime, which
+    /// also runs the fake servers).
+    pub async fn terminate(mut self, within: Duration) -> Option<i32> {
         let pid = self.child.id().to_string();
         Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         let deadline = Instant::now() + within;
@@ -51,7 +52,7 @@ impl BotProcess {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status.code();
             }
-            std::thread::sleep(Duration::from_millis(50));
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         None
     }

@@ -23,6 +23,8 @@ pub const BOT_USERNAME: &str = "studybot_test";
 pub struct Call {
     pub method: String,
     pub body: Value,
+    /// Whether the fake answered `ok: true`.
+    pub ok: bool,
 }
 
 #[derive(Default)]
@@ -36,6 +38,10 @@ struct Inner {
     next_message_id: i64,
     next_poll_id: i64,
     admins: HashSet<(i64, i64)>,
+    /// Chats that blocked the bot: sends there answer 403.
+    blocked: HashSet<i64>,
+    /// Added to every send, so a test can stop the bot in the middle of a fan-out.
+    send_delay: Duration,
     failures: HashMap<String, VecDeque<(u16, Value)>>,
 }
 
@@ -107,6 +113,16 @@ impl FakeTelegram {
         self.with(|s| {
             s.admins.insert((chat, user));
         })
+    }
+
+    pub fn block_chat(&self, chat: i64) {
+        self.with(|s| {
+            s.blocked.insert(chat);
+        })
+    }
+
+    pub fn set_send_delay(&self, delay: Duration) {
+        self.with(|s| s.send_delay = delay)
     }
 
     /// The next call of `method` answers with this HTTP status and error body.
@@ -265,17 +281,28 @@ async fn handle(
     if method == "getupdates" {
         return get_updates(&s, &body).await;
     }
+    let delay = s.inner.lock().unwrap().send_delay;
+    if method.starts_with("send") && !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let response = {
         let mut st = s.inner.lock().unwrap();
+        let chat = body["chat_id"].as_i64().unwrap_or(0);
+        let failure = st.failures.get_mut(&method).and_then(VecDeque::pop_front);
+        let (ok, response) = if let Some((status, e)) = failure {
+            (false, err(status, e))
+        } else if method.starts_with("send") && st.blocked.contains(&chat) {
+            let forbidden = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"});
+            (false, err(403, forbidden))
+        } else {
+            (true, answer(&mut st, &method, &body))
+        };
         st.calls.push(Call {
             method: method.clone(),
             body: body.clone(),
+            ok,
         });
-        if let Some((status, e)) = st.failures.get_mut(&method).and_then(VecDeque::pop_front) {
-            err(status, e)
-        } else {
-            answer(&mut st, &method, &body)
-        }
+        response
     };
     s.changed.notify_waiters();
     response
@@ -366,6 +393,7 @@ async fn get_updates(s: &Shared, body: &Value) -> Response {
             st.calls.push(Call {
                 method: "getupdates".into(),
                 body: body.clone(),
+                ok: true,
             });
             st.confirmed = st.confirmed.max(offset - 1);
             let confirmed = st.confirmed;

@@ -1,8 +1,13 @@
 //! Telegram adapter on teloxide: long polling, commands in every chat kind, native quiz polls,
 //! inline buttons. Translates updates into core commands and renders replies; nothing more.
 
+mod push;
 pub mod render;
 mod send;
+mod throttle;
+
+pub use push::is_gone;
+pub use throttle::DEFAULT_PER_SECOND;
 
 use crate::config::TelegramConfig;
 use crate::core::messages::COMMANDS;
@@ -10,11 +15,16 @@ use crate::core::{
     Action, App, ChatKind, Clock, Command, Ctx, NativeAnswer, ParseOptions, Platform, Reply,
     parse_command,
 };
+use crate::scheduler::PushTarget;
+use push::TelegramPush;
 use send::{Sender, with_retry};
 use std::sync::Arc;
 use teloxide::dispatching::UpdateFilterExt;
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, MaybeAnonymousUser, Me, PollAnswer, UpdateId};
+use teloxide::types::{
+    BotCommand, ChatMemberUpdated, MaybeAnonymousUser, Me, PollAnswer, UpdateId,
+};
+use throttle::Throttle;
 use tokio_util::sync::CancellationToken;
 
 /// Everything the handlers need, passed to them through dptree.
@@ -25,53 +35,97 @@ struct Deps {
     sender: Sender,
 }
 
-/// Runs until `shutdown` fires, then lets in-flight handlers finish.
-pub async fn run(
+/// A connected Telegram bot: `getMe` answered and the command menu set.
+pub struct Telegram {
+    bot: Bot,
+    me: Me,
     app: App,
-    clock: Arc<dyn Clock>,
-    config: TelegramConfig,
-    shutdown: CancellationToken,
-) -> anyhow::Result<()> {
-    let mut bot = Bot::new(config.token.expose());
-    if let Some(url) = config.api_url.clone() {
-        bot = bot.set_api_url(url);
-    }
-    let me = with_retry(|| bot.get_me())
-        .await
-        .map_err(|e| anyhow::anyhow!("Telegram getMe failed: {e}"))?;
-    tracing::info!(username = %me.username(), "telegram: connected");
-    let commands: Vec<BotCommand> = COMMANDS
-        .iter()
-        .map(|c| BotCommand::new(c.name, c.description))
-        .collect();
-    if let Err(e) = with_retry(|| bot.set_my_commands(commands.clone())).await {
-        tracing::warn!(error = %e, "telegram: setMyCommands failed; the command menu may be stale");
-    }
-    let deps = Deps {
-        app: app.clone(),
-        clock,
-        sender: Sender::new(bot.clone(), app),
-    };
-    let handler = dptree::entry()
-        .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_callback_query().endpoint(on_callback))
-        .branch(Update::filter_poll_answer().endpoint(on_poll_answer));
-    let mut dispatcher = Dispatcher::builder(bot, handler)
-        .dependencies(dptree::deps![deps, me])
-        .default_handler(|_| async {})
-        .error_handler(LoggingErrorHandler::with_custom_text(
-            "telegram: handler failed",
-        ))
-        .build();
-    let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        shutdown.cancelled().await;
-        tracing::info!("telegram: shutting down after in-flight updates");
-        if let Ok(done) = token.shutdown() {
-            done.await;
+}
+
+impl Telegram {
+    pub async fn connect(app: App, config: &TelegramConfig) -> anyhow::Result<Telegram> {
+        let mut bot = Bot::new(config.token.expose());
+        if let Some(url) = config.api_url.clone() {
+            bot = bot.set_api_url(url);
         }
-    });
-    dispatcher.dispatch().await;
+        let me = with_retry(|| bot.get_me())
+            .await
+            .map_err(|e| anyhow::anyhow!("Telegram getMe failed: {e}"))?;
+        tracing::info!(username = %me.username(), "telegram: connected");
+        let commands: Vec<BotCommand> = COMMANDS
+            .iter()
+            .map(|c| BotCommand::new(c.name, c.description))
+            .collect();
+        if let Err(e) = with_retry(|| bot.set_my_commands(commands.clone())).await {
+            tracing::warn!(error = %e, "telegram: setMyCommands failed; the command menu may be stale");
+        }
+        Ok(Telegram { bot, me, app })
+    }
+
+    /// The push target for the scheduler: the same bot, throttled to `per_second` messages overall
+    /// (0 = no overall limit) and Telegram's per-chat limits.
+    pub fn pusher(&self, per_second: u32) -> Arc<dyn PushTarget> {
+        let sender = Sender::new(self.bot.clone(), self.app.clone())
+            .throttled(Arc::new(Throttle::new(per_second)));
+        Arc::new(TelegramPush { sender })
+    }
+
+    /// Long-polls until `shutdown` fires, then lets in-flight handlers finish.
+    pub async fn run(
+        self,
+        clock: Arc<dyn Clock>,
+        shutdown: CancellationToken,
+    ) -> anyhow::Result<()> {
+        let Telegram { bot, me, app } = self;
+        let deps = Deps {
+            app: app.clone(),
+            clock,
+            sender: Sender::new(bot.clone(), app),
+        };
+        let handler = dptree::entry()
+            .branch(Update::filter_message().endpoint(on_message))
+            .branch(Update::filter_callback_query().endpoint(on_callback))
+            .branch(Update::filter_poll_answer().endpoint(on_poll_answer))
+            .branch(Update::filter_my_chat_member().endpoint(on_my_membership));
+        let mut dispatcher = Dispatcher::builder(bot, handler)
+            .dependencies(dptree::deps![deps, me])
+            .default_handler(|_| async {})
+            .error_handler(LoggingErrorHandler::with_custom_text(
+                "telegram: handler failed",
+            ))
+            .build();
+        let token = dispatcher.shutdown_token();
+        tokio::spawn(async move {
+            shutdown.cancelled().await;
+            tracing::info!("telegram: shutting down after in-flight updates");
+            if let Ok(done) = token.shutdown() {
+                done.await;
+            }
+        });
+        dispatcher.dispatch().await;
+        Ok(())
+    }
+}
+
+/// The bot was removed from a group or blocked in a private chat: unsubscribe that chat.
+async fn on_my_membership(deps: Deps, update: ChatMemberUpdated) -> HandlerResult {
+    if update.new_chat_member.is_present() {
+        return Ok(());
+    }
+    match deps
+        .app
+        .chat_gone(Platform::Telegram, &update.chat.id.0.to_string())
+        .await
+    {
+        Ok(true) => tracing::info!(
+            chat = update.chat.id.0,
+            "telegram: removed from a chat; unsubscribed it"
+        ),
+        Ok(false) => {}
+        Err(e) => {
+            tracing::error!(error = %e, "telegram: could not unsubscribe a chat the bot left")
+        }
+    }
     Ok(())
 }
 

@@ -1,8 +1,10 @@
 //! Sending replies: HTML text with inline buttons, quiz polls, and retries that wait out 429s.
 
 use super::render::{MESSAGE_LIMIT, render_html};
+use super::throttle::Throttle;
 use crate::core::{App, Platform, QuizCard, Reply};
 use std::future::IntoFuture;
+use std::sync::Arc;
 use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::prelude::*;
@@ -32,9 +34,9 @@ where
                 tracing::warn!(seconds = secs.seconds(), "telegram: rate limited, waiting");
                 secs.duration()
             }
-            Err(RequestError::Network(e)) if attempt < MAX_ATTEMPTS => {
+            Err(e) if attempt < MAX_ATTEMPTS && is_transient(&e) => {
                 let backoff = Duration::from_millis(500 << (attempt - 1));
-                tracing::warn!(error = %e, ?backoff, "telegram: network error, retrying");
+                tracing::warn!(error = %e, ?backoff, "telegram: transient error, retrying");
                 backoff
             }
             other => return other,
@@ -43,27 +45,75 @@ where
     }
 }
 
+/// Network failures, 5xx answers and a proxy's non-JSON error page pass; the request is
+/// sent again.
+fn is_transient(e: &RequestError) -> bool {
+    match e {
+        RequestError::Network(_) | RequestError::InvalidJson { .. } | RequestError::Io(_) => true,
+        RequestError::Api(api) => {
+            let text = api.to_string();
+            [
+                "Internal Server Error",
+                "Bad Gateway",
+                "Service Unavailable",
+                "Gateway Timeout",
+            ]
+            .iter()
+            .any(|t| text.contains(t))
+        }
+        _ => false,
+    }
+}
+
 #[derive(Clone)]
 pub struct Sender {
     bot: Bot,
     app: App,
+    /// Limits for sends the bot starts itself; replies to users are not throttled.
+    throttle: Option<Arc<Throttle>>,
 }
 
 impl Sender {
     pub fn new(bot: Bot, app: App) -> Sender {
-        Sender { bot, app }
+        Sender {
+            bot,
+            app,
+            throttle: None,
+        }
+    }
+
+    /// The same sender, waiting for `throttle` before every message.
+    pub fn throttled(&self, throttle: Arc<Throttle>) -> Sender {
+        Sender {
+            throttle: Some(throttle),
+            ..self.clone()
+        }
+    }
+
+    async fn wait_turn(&self, chat: ChatId) {
+        if let Some(t) = &self.throttle {
+            t.wait(chat).await;
+        }
     }
 
     pub fn bot(&self) -> &Bot {
         &self.bot
     }
 
-    /// Sends a reply; failures are logged (the bot keeps serving) and returned for the log.
+    /// Sends a reply to a command; failures are logged (the bot keeps serving) and returned to
+    /// the dispatcher's error log.
     pub async fn send(
         &self,
         chat: ChatId,
         reply: &Reply,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.send_reply(chat, reply)
+            .await
+            .map_err(|e| Box::new(e) as _)
+    }
+
+    /// Sends every message of a reply; the first failure stops and is returned.
+    pub async fn send_reply(&self, chat: ChatId, reply: &Reply) -> Result<(), RequestError> {
         if reply.is_empty() {
             return Ok(());
         }
@@ -72,6 +122,7 @@ impl Sender {
         let last = messages.len().saturating_sub(1);
         for (i, text) in messages.iter().enumerate() {
             let markup = (i == last).then(|| keyboard.clone()).flatten();
+            self.wait_turn(chat).await;
             let sent = with_retry(|| {
                 let req = self
                     .bot
@@ -85,7 +136,7 @@ impl Sender {
             .await;
             if let Err(e) = sent {
                 tracing::error!(error = %e, chat = chat.0, "telegram: sendMessage failed");
-                return Err(Box::new(e));
+                return Err(e);
             }
         }
         if let Some(card) = &reply.quiz {
@@ -95,11 +146,8 @@ impl Sender {
     }
 
     /// A native quiz poll; its poll id is stored so `poll_answer` updates find the quiz.
-    async fn send_quiz(
-        &self,
-        chat: ChatId,
-        card: &QuizCard,
-    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    async fn send_quiz(&self, chat: ChatId, card: &QuizCard) -> Result<(), RequestError> {
+        self.wait_turn(chat).await;
         let options: Vec<InputPollOption> = card
             .options
             .iter()
@@ -114,14 +162,15 @@ impl Sender {
                 .explanation(card.explanation.clone())
         })
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, chat = chat.0, "telegram: sendPoll failed");
-            e
-        })?;
-        if let Some(poll) = sent.poll() {
-            self.app
+        .inspect_err(|e| tracing::error!(error = %e, chat = chat.0, "telegram: sendPoll failed"))?;
+        if let Some(poll) = sent.poll()
+            && let Err(e) = self
+                .app
                 .attach_quiz_ref(Platform::Telegram, card.quiz_id, &poll.id.0)
-                .await?;
+                .await
+        {
+            // The poll is out but its answers cannot be matched to it: logged, not fatal.
+            tracing::error!(error = %e, "telegram: could not store a poll id");
         }
         Ok(())
     }

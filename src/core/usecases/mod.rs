@@ -2,8 +2,10 @@
 
 mod forget;
 mod platform;
+mod push;
 
 pub use platform::NativeAnswer;
+pub use push::{PushJob, PushOutcome};
 mod quiz;
 mod settings;
 mod stats;

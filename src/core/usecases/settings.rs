@@ -1,11 +1,14 @@
-//! /subscribe, /unsubscribe, /timezone: chat settings, for admins in groups.
+//! /subscribe, /schedule, /unsubscribe, /timezone: chat settings, for admins in groups.
 
 use crate::core::app::App;
 use crate::core::context::{ChatKind, Ctx};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::reply::Reply;
+use crate::core::schedule::Schedule;
 use crate::core::time::{DailyAt, Timezone};
+use crate::store::{ChatRow, Tx};
+use chrono::{DateTime, Utc};
 
 impl App {
     fn require_admin(ctx: &Ctx) -> Result<(), Error> {
@@ -30,16 +33,39 @@ impl App {
         if timezone.is_some() {
             tx.set_chat_timezone(chat.id, tz.name()).await?;
         }
-        tx.upsert_subscription(chat.id, &at.cron(), tz.name(), ctx.now)
-            .await?;
+        let next = save_schedule(&mut tx, &chat, &Schedule::daily(at), tz, ctx.now).await?;
         tx.commit().await?;
-        Ok(Reply::text(
+        let mut r = Reply::text(
             Msg::Subscribed {
                 at: at.to_string(),
                 timezone: tz.to_string(),
             }
             .to_string(),
-        ))
+        );
+        r.push(next_note(next, tz));
+        Ok(r)
+    }
+
+    /// A full cron schedule (e.g. weekdays only) in the chat's zone.
+    pub(in crate::core) async fn schedule(
+        &self,
+        ctx: &Ctx,
+        schedule: Schedule,
+    ) -> Result<Reply, Error> {
+        Self::require_admin(ctx)?;
+        let (mut tx, chat, _user) = self.enter(ctx).await?;
+        let tz = self.chat_tz(&chat);
+        let next = save_schedule(&mut tx, &chat, &schedule, tz, ctx.now).await?;
+        tx.commit().await?;
+        let mut r = Reply::text(
+            Msg::Scheduled {
+                expr: schedule.expr().to_string(),
+                timezone: tz.to_string(),
+            }
+            .to_string(),
+        );
+        r.push(next_note(next, tz));
+        Ok(r)
     }
 
     pub(in crate::core) async fn unsubscribe(&self, ctx: &Ctx) -> Result<Reply, Error> {
@@ -57,7 +83,7 @@ impl App {
         ))
     }
 
-    /// Sets the chat's zone (and the subscription's); in a private chat also the user's own.
+    /// Sets the chat's zone (and re-times its subscription); in a private chat also the user's.
     pub(in crate::core) async fn set_timezone(
         &self,
         ctx: &Ctx,
@@ -66,7 +92,13 @@ impl App {
         Self::require_admin(ctx)?;
         let (mut tx, chat, user) = self.enter(ctx).await?;
         tx.set_chat_timezone(chat.id, tz.name()).await?;
-        tx.set_subscription_timezone(chat.id, tz.name()).await?;
+        if let Some(sub) = tx.subscription(chat.id).await? {
+            let next = Schedule::parse(&sub.schedule)
+                .ok()
+                .and_then(|s| s.next_after(ctx.now, tz));
+            tx.set_subscription_timezone(chat.id, tz.name(), next)
+                .await?;
+        }
         if ctx.chat_kind == ChatKind::Private {
             tx.set_user_timezone(user.id, tz.name()).await?;
         }
@@ -78,4 +110,27 @@ impl App {
             .to_string(),
         ))
     }
+}
+
+/// Stores the schedule with its next fire time; the scheduler picks it up on its next tick.
+async fn save_schedule(
+    tx: &mut Tx,
+    chat: &ChatRow,
+    schedule: &Schedule,
+    tz: Timezone,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, Error> {
+    let next = schedule.next_after(now, tz);
+    tx.upsert_subscription(chat.id, schedule.expr(), tz.name(), next, now)
+        .await?;
+    Ok(next)
+}
+
+fn next_note(next: Option<DateTime<Utc>>, tz: Timezone) -> crate::core::Block {
+    let when = next.map(|t| {
+        t.with_timezone(&tz.tz())
+            .format("%a %Y-%m-%d %H:%M")
+            .to_string()
+    });
+    crate::core::Block::Note(Msg::NextPush { when }.to_string())
 }

@@ -1,0 +1,47 @@
+//! Pushes to Telegram chats: rate-limited sends, and telling a blocked or removed chat (stop)
+//! from a transient failure (try again next fire).
+
+use super::send::Sender;
+use crate::core::{PushOutcome, Reply};
+use crate::scheduler::PushTarget;
+use std::future::Future;
+use std::pin::Pin;
+use teloxide::RequestError;
+use teloxide::types::ChatId;
+
+pub struct TelegramPush {
+    pub(super) sender: Sender,
+}
+
+/// A 403, or a chat Telegram no longer knows: retrying cannot help, the chat must be paused.
+pub fn is_gone(e: &RequestError) -> bool {
+    match e {
+        RequestError::Api(api) => {
+            let text = api.to_string();
+            text.starts_with("Forbidden")
+                || text.contains("bot was kicked")
+                || text.contains("chat not found")
+                || text.contains("group is deactivated")
+        }
+        _ => false,
+    }
+}
+
+impl PushTarget for TelegramPush {
+    fn deliver<'a>(
+        &'a self,
+        chat: &'a str,
+        reply: &'a Reply,
+    ) -> Pin<Box<dyn Future<Output = PushOutcome> + Send + 'a>> {
+        Box::pin(async move {
+            let Ok(id) = chat.parse::<i64>() else {
+                return PushOutcome::Gone(format!("not a Telegram chat id: {chat}"));
+            };
+            match self.sender.send_reply(ChatId(id), reply).await {
+                Ok(()) => PushOutcome::Sent,
+                Err(e) if is_gone(&e) => PushOutcome::Gone(e.to_string()),
+                Err(e) => PushOutcome::Failed(e.to_string()),
+            }
+        })
+    }
+}

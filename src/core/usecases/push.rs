@@ -1,0 +1,255 @@
+//! Daily pushes: which chats are due, claiming each fire exactly once, and what each push says.
+
+use super::topics::topic_reply;
+use crate::content::Topic;
+use crate::core::app::App;
+use crate::core::context::Platform;
+use crate::core::error::Error;
+use crate::core::messages::Msg;
+use crate::core::quiz::{default_pool, pick_question};
+use crate::core::reply::{Block, QuizCard, Reply};
+use crate::core::schedule::Schedule;
+use crate::core::time::Timezone;
+use crate::store::{ChatRow, DueSubscription, Tx};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashSet;
+
+/// One push to deliver: where, for which fire, and what.
+#[derive(Debug, Clone)]
+pub struct PushJob {
+    pub chat_id: i64,
+    pub platform: Platform,
+    /// The chat's id on its platform.
+    pub chat: String,
+    pub fire_at: DateTime<Utc>,
+    pub reply: Reply,
+}
+
+/// What became of a push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushOutcome {
+    Sent,
+    /// The chat blocked or removed the bot: its subscription is paused.
+    Gone(String),
+    /// Gave up after retries; the next fire tries again.
+    Failed(String),
+}
+
+impl PushOutcome {
+    fn as_str(&self) -> &'static str {
+        match self {
+            PushOutcome::Sent => "sent",
+            PushOutcome::Gone(_) => "gone",
+            PushOutcome::Failed(_) => "failed",
+        }
+    }
+}
+
+fn platform_of(s: &str) -> Option<Platform> {
+    [Platform::Telegram, Platform::Discord, Platform::Console]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+}
+
+impl App {
+    /// Claims up to `limit` due fires in one transaction and returns them to send. A fire older
+    /// than `catchup` (the bot was down) is skipped with a log line; of several missed fires
+    /// only the latest within the window is sent, never a burst of old days.
+    pub async fn claim_due_pushes(
+        &self,
+        now: DateTime<Utc>,
+        catchup: Duration,
+        limit: usize,
+    ) -> Result<Vec<PushJob>, Error> {
+        let mut tx = self.store.begin().await?;
+        let due = tx
+            .due_subscriptions(now, i64::try_from(limit).unwrap_or(i64::MAX))
+            .await?;
+        let mut jobs = Vec::with_capacity(due.len());
+        for sub in due {
+            let tz = Timezone::parse(&sub.timezone).unwrap_or(self.default_tz);
+            let Ok(schedule) = Schedule::parse(&sub.schedule) else {
+                tracing::warn!(chat = sub.chat_id, schedule = %sub.schedule, "invalid stored schedule; pausing");
+                tx.pause_subscription(sub.chat_id, "invalid schedule")
+                    .await?;
+                continue;
+            };
+            // The latest fire not older than the catch-up window, at or after the scheduled one.
+            let window_start = (now - catchup).max(sub.next_fire_at - Duration::seconds(1));
+            match schedule.last_in(window_start, now, tz) {
+                Some(fire) => {
+                    if let Some(job) = self.claim_one(&mut tx, &sub, fire, now).await? {
+                        jobs.push(job);
+                    }
+                }
+                None => tracing::info!(
+                    chat = sub.chat_id,
+                    fire = %sub.next_fire_at,
+                    "skipping a push missed by more than PUSH_CATCHUP"
+                ),
+            }
+            tx.set_next_fire(sub.chat_id, schedule.next_after(now, tz))
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(jobs)
+    }
+
+    async fn claim_one(
+        &self,
+        tx: &mut Tx,
+        sub: &DueSubscription,
+        fire: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PushJob>, Error> {
+        let Some(platform) = platform_of(&sub.platform) else {
+            return Ok(None);
+        };
+        let Some(chat) = tx.chat(sub.chat_id).await? else {
+            return Ok(None);
+        };
+        let topic = self.next_push_topic(tx, &chat).await?;
+        if !tx
+            .claim_push(chat.id, fire, topic.map(|t| t.id.as_str()), now)
+            .await?
+        {
+            return Ok(None);
+        }
+        let reply = match topic {
+            Some(t) => {
+                tx.set_chat_topic(chat.id, t.id.as_str()).await?;
+                tx.mark_topic_seen(chat.id, t.id.as_str(), now).await?;
+                push_reply(&self.catalog, t)
+            }
+            None => self.review_reply(tx, &chat, now).await?,
+        };
+        Ok(Some(PushJob {
+            chat_id: chat.id,
+            platform,
+            chat: chat.external_id.clone(),
+            fire_at: fire,
+            reply,
+        }))
+    }
+
+    /// The chat's current topic if it has not been shown yet, else the next written one; `None`
+    /// at the end of the curriculum.
+    async fn next_push_topic<'a>(
+        &'a self,
+        tx: &mut Tx,
+        chat: &ChatRow,
+    ) -> Result<Option<&'a Topic>, Error> {
+        let here = self.position(chat);
+        let current = &self.catalog.topics()[here];
+        if !current.is_outline() && !tx.topic_seen(chat.id, current.id.as_str()).await? {
+            return Ok(Some(current));
+        }
+        Ok(self.catalog.topics()[here + 1..]
+            .iter()
+            .find(|t| !t.is_outline()))
+    }
+
+    /// After the last topic: a review question from what the chat covered.
+    async fn review_reply(
+        &self,
+        tx: &mut Tx,
+        chat: &ChatRow,
+        now: DateTime<Utc>,
+    ) -> Result<Reply, Error> {
+        let seen = tx.seen_topics(chat.id).await?;
+        let pool = default_pool(&self.catalog, &seen, self.position(chat));
+        let mut r = Reply::text(Msg::ReviewPush.to_string());
+        if let Some((topic, qi)) = pick_question(&pool, &HashSet::new(), self.ids.next_u64()) {
+            let q = &topic.questions()[qi];
+            let quiz_id = tx
+                .create_quiz(chat.id, topic.id.as_str(), qi, None, now)
+                .await?;
+            r.push(Block::Note(
+                Msg::QuizIntro {
+                    topic: topic.title.clone(),
+                }
+                .to_string(),
+            ));
+            r.quiz = Some(QuizCard {
+                quiz_id,
+                topic_title: topic.title.clone(),
+                prompt: q.prompt.clone(),
+                options: q.options.to_vec(),
+                correct: q.answer,
+                explanation: q.explanation.clone(),
+            });
+        }
+        Ok(r)
+    }
+
+    /// Pushes claimed before a crash and never confirmed, to send once more (at-least-once in
+    /// that window: the send may have happened before the crash). Those older than `catchup`
+    /// are given up.
+    pub async fn unconfirmed_pushes(
+        &self,
+        now: DateTime<Utc>,
+        catchup: Duration,
+    ) -> Result<Vec<PushJob>, Error> {
+        let mut tx = self.store.begin().await?;
+        let mut jobs = Vec::new();
+        for p in tx.unconfirmed_pushes().await? {
+            if now - p.fire_at > catchup {
+                tx.finish_push(p.chat_id, p.fire_at, "failed", now).await?;
+                continue;
+            }
+            let (Some(platform), Some(chat)) =
+                (platform_of(&p.platform), tx.chat(p.chat_id).await?)
+            else {
+                continue;
+            };
+            let reply = match p.topic_id.as_deref().and_then(|id| self.catalog.topic(id)) {
+                Some(t) => push_reply(&self.catalog, t),
+                None => self.review_reply(&mut tx, &chat, now).await?,
+            };
+            jobs.push(PushJob {
+                chat_id: p.chat_id,
+                platform,
+                chat: p.external_id,
+                fire_at: p.fire_at,
+                reply,
+            });
+        }
+        tx.commit().await?;
+        Ok(jobs)
+    }
+
+    /// Records a push's fate; a chat that is gone has its subscription paused.
+    pub async fn finish_push(
+        &self,
+        job: &PushJob,
+        outcome: &PushOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let mut tx = self.store.begin().await?;
+        tx.finish_push(job.chat_id, job.fire_at, outcome.as_str(), now)
+            .await?;
+        if let PushOutcome::Gone(reason) = outcome {
+            tx.pause_subscription(job.chat_id, reason).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The bot was removed from a chat or blocked there: stop pushing to it.
+    pub async fn chat_gone(&self, platform: Platform, chat: &str) -> Result<bool, Error> {
+        let mut tx = self.store.begin().await?;
+        let removed = match tx.chat_id_of(platform.as_str(), chat).await? {
+            Some(id) => tx.delete_subscription(id).await?,
+            None => false,
+        };
+        tx.commit().await?;
+        Ok(removed)
+    }
+}
+
+/// A pushed topic: the topic card with its "Quiz me" button, under a daily heading.
+fn push_reply(catalog: &crate::content::Catalog, topic: &Topic) -> Reply {
+    let mut r = topic_reply(catalog, topic, false);
+    r.blocks.insert(0, Block::Note(Msg::DailyTopic.to_string()));
+    r
+}

@@ -1,0 +1,160 @@
+//! All timed work: finds due pushes every tick, claims them in the store, and fans them out to
+//! the platforms through their rate-limited push targets. Time comes from the injected clock.
+
+use crate::core::{App, Clock, Platform, PushJob, PushOutcome, Reply};
+use chrono::Duration;
+use futures::StreamExt;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+/// How a platform delivers a push it did not get asked for.
+pub trait PushTarget: Send + Sync {
+    /// Sends `reply` to `chat`, waiting out rate limits and retrying transient failures.
+    fn deliver<'a>(
+        &'a self,
+        chat: &'a str,
+        reply: &'a Reply,
+    ) -> Pin<Box<dyn Future<Output = PushOutcome> + Send + 'a>>;
+}
+
+#[derive(Debug, Clone)]
+pub struct SchedulerConfig {
+    /// A fire missed by less than this (the bot was down) is still sent.
+    pub catchup: Duration,
+    /// Sends in flight at once across all chats.
+    pub concurrency: usize,
+    /// How often due subscriptions are looked up; a new subscription takes effect within one tick.
+    pub tick: std::time::Duration,
+    /// Subscriptions claimed per transaction.
+    pub batch: usize,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> SchedulerConfig {
+        SchedulerConfig {
+            catchup: Duration::hours(6),
+            concurrency: 32,
+            tick: std::time::Duration::from_secs(1),
+            batch: 500,
+        }
+    }
+}
+
+pub struct Scheduler {
+    app: App,
+    clock: Arc<dyn Clock>,
+    targets: HashMap<&'static str, Arc<dyn PushTarget>>,
+    config: SchedulerConfig,
+}
+
+/// What one round of sending did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    pub sent: usize,
+    pub gone: usize,
+    pub failed: usize,
+}
+
+impl Scheduler {
+    pub fn new(app: App, clock: Arc<dyn Clock>, config: SchedulerConfig) -> Scheduler {
+        Scheduler {
+            app,
+            clock,
+            targets: HashMap::new(),
+            config,
+        }
+    }
+
+    pub fn with_target(mut self, platform: Platform, target: Arc<dyn PushTarget>) -> Scheduler {
+        self.targets.insert(platform.as_str(), target);
+        self
+    }
+
+    /// Resends what a crash left unconfirmed, then pushes due fires every tick until `shutdown`;
+    /// sends in flight when it fires are finished first.
+    pub async fn run(self, shutdown: CancellationToken) {
+        match self.resend_unconfirmed().await {
+            Ok(r) if r != Round::default() => {
+                tracing::info!(?r, "resent pushes left unconfirmed by a crash")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "could not resend unconfirmed pushes"),
+        }
+        loop {
+            if let Err(e) = self.push_due().await {
+                tracing::error!(error = %e, "push round failed; retrying next tick");
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tokio::time::sleep(self.config.tick) => {}
+            }
+        }
+        tracing::info!("scheduler stopped");
+    }
+
+    pub async fn resend_unconfirmed(&self) -> Result<Round, crate::core::Error> {
+        let jobs = self
+            .app
+            .unconfirmed_pushes(self.clock.now(), self.config.catchup)
+            .await?;
+        Ok(self.deliver_all(jobs).await)
+    }
+
+    /// Claims and sends every due push, batch by batch, until none is left.
+    pub async fn push_due(&self) -> Result<Round, crate::core::Error> {
+        let mut total = Round::default();
+        loop {
+            let jobs = self
+                .app
+                .claim_due_pushes(self.clock.now(), self.config.catchup, self.config.batch)
+                .await?;
+            if jobs.is_empty() {
+                return Ok(total);
+            }
+            let r = self.deliver_all(jobs).await;
+            total.sent += r.sent;
+            total.gone += r.gone;
+            total.failed += r.failed;
+        }
+    }
+
+    async fn deliver_all(&self, jobs: Vec<PushJob>) -> Round {
+        let outcomes: Vec<PushOutcome> = futures::stream::iter(jobs)
+            .map(|job| self.deliver(job))
+            .buffer_unordered(self.config.concurrency.max(1))
+            .collect()
+            .await;
+        let mut round = Round::default();
+        for o in outcomes {
+            match o {
+                PushOutcome::Sent => round.sent += 1,
+                PushOutcome::Gone(_) => round.gone += 1,
+                PushOutcome::Failed(_) => round.failed += 1,
+            }
+        }
+        round
+    }
+
+    async fn deliver(&self, job: PushJob) -> PushOutcome {
+        let outcome = match self.targets.get(job.platform.as_str()) {
+            Some(target) => target.deliver(&job.chat, &job.reply).await,
+            None => PushOutcome::Failed(format!("no {} adapter running", job.platform.as_str())),
+        };
+        match &outcome {
+            PushOutcome::Sent => {}
+            PushOutcome::Gone(why) => {
+                tracing::warn!(chat = %job.chat, platform = job.platform.as_str(), reason = %why, "chat is gone; pausing its subscription")
+            }
+            PushOutcome::Failed(why) => {
+                tracing::warn!(chat = %job.chat, platform = job.platform.as_str(), reason = %why, "push failed")
+            }
+        }
+        if let Err(e) = self.app.finish_push(&job, &outcome, self.clock.now()).await {
+            tracing::error!(error = %e, chat = %job.chat, "could not record a push; it may be sent again after a restart");
+        }
+        outcome
+    }
+}

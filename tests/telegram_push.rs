@@ -1,0 +1,191 @@
+//! Daily pushes through the real teloxide client in the built binary against the fake Bot API:
+//! a 1,000-chat fan-out, a blocked chat, rate limits, and a SIGKILL in the middle of it all.
+
+mod support;
+
+use serde_json::json;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use studybot::core::{App, ChatKind, Command, Ctx, DailyAt, Platform, SeededIds, Timezone};
+use studybot::store::Store;
+use support::process::BotProcess;
+use support::telegram::*;
+use support::{fixture_catalog, fixture_dir, utc};
+
+const TOKEN: &str = "123456789:AAEpushTOKEN_0123456789abcdef";
+const CHATS: i64 = 1000;
+/// All chats share the 09:00 UTC fire; the bot runs 30 s after it.
+const NOW: &str = "2026-03-02T09:00:30Z";
+
+/// Subscribes `n` private chats to a 09:00 UTC push, through the core as `/subscribe` would.
+async fn seed(db: &Path, n: i64) {
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let app = App::new(
+        Arc::new(fixture_catalog()),
+        store.clone(),
+        Arc::new(SeededIds::new(1)),
+        Timezone::UTC,
+    );
+    for chat in 1..=n {
+        let ctx = Ctx {
+            platform: Platform::Telegram,
+            chat_id: chat.to_string(),
+            chat_kind: ChatKind::Private,
+            user_id: chat.to_string(),
+            user_name: format!("learner {chat}"),
+            is_admin: false,
+            now: utc("2026-03-02T08:00:00Z"),
+            event: None,
+        };
+        let at = Some(DailyAt { hour: 9, minute: 0 });
+        let reply = app
+            .respond(&ctx, Command::Subscribe { at, timezone: None })
+            .await;
+        assert!(
+            reply.plain_text().starts_with("Subscribed"),
+            "{}",
+            reply.plain_text()
+        );
+    }
+    store.close().await;
+}
+
+fn start(dir: &Path, tg: &FakeTelegram, concurrency: usize) -> BotProcess {
+    BotProcess::spawn(
+        dir,
+        &[
+            ("TELEGRAM_BOT_TOKEN", TOKEN.to_string()),
+            ("TELEGRAM_API_URL", tg.url.clone()),
+            ("TELEGRAM_RATE_LIMIT", "0".to_string()),
+            ("PUSH_CONCURRENCY", concurrency.to_string()),
+            (
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.join("push.db").display()),
+            ),
+            ("CONTENT_DIR", fixture_dir().display().to_string()),
+            ("STUDYBOT_NOW", NOW.to_string()),
+        ],
+    )
+}
+
+/// Pushes received per chat ("Today's topic" messages).
+fn pushes_per_chat(tg: &FakeTelegram) -> HashMap<i64, usize> {
+    let mut per = HashMap::new();
+    for c in tg.calls("sendMessage").into_iter().filter(|c| c.ok) {
+        if c.body["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("<i>Today's topic</i>"))
+        {
+            *per.entry(c.body["chat_id"].as_i64().unwrap()).or_default() += 1;
+        }
+    }
+    per
+}
+
+async fn subscription_active(db: &Path, chat: i64) -> bool {
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .chat_id_of("telegram", &chat.to_string())
+        .await
+        .unwrap()
+        .unwrap();
+    let active = tx
+        .subscription(id)
+        .await
+        .unwrap()
+        .map(|s| s.active)
+        .unwrap_or(false);
+    tx.commit().await.unwrap();
+    store.close().await;
+    active
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thousand_chats_get_exactly_one_push_and_a_blocked_chat_is_paused() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(&dir.path().join("push.db"), CHATS).await;
+    let tg = FakeTelegram::start(TOKEN).await;
+    tg.block_chat(7);
+    for _ in 0..3 {
+        tg.fail_next(
+            "sendMessage",
+            429,
+            json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
+        );
+    }
+    let bot = start(dir.path(), &tg, 32);
+    tg.wait_for("a push to every chat", 60, |_| {
+        pushes_per_chat(&tg).len() as i64 >= CHATS - 1
+    })
+    .await;
+    // Give a double push the time to show up, then look.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let per = pushes_per_chat(&tg);
+    assert_eq!(
+        per.len() as i64,
+        CHATS - 1,
+        "every chat but the blocked one"
+    );
+    assert!(per.values().all(|&n| n == 1), "exactly one push per chat");
+    assert!(!per.contains_key(&7));
+    let logs = bot.logs();
+    assert!(
+        logs.contains("rate limited, waiting"),
+        "the 429s were waited out:\n{logs}"
+    );
+    assert!(
+        logs.contains("chat is gone; pausing its subscription"),
+        "{logs}"
+    );
+    assert_eq!(bot.terminate(Duration::from_secs(15)).await, Some(0));
+    assert!(!subscription_active(&dir.path().join("push.db"), 7).await);
+    assert!(subscription_active(&dir.path().join("push.db"), 8).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sigkill_in_the_middle_of_a_fan_out_loses_nothing_and_doubles_at_most_the_sends_in_flight()
+ {
+    const IN_FLIGHT: usize = 4;
+    let dir = tempfile::tempdir().unwrap();
+    seed(&dir.path().join("push.db"), CHATS).await;
+    let tg = FakeTelegram::start(TOKEN).await;
+    tg.set_send_delay(Duration::from_millis(10));
+    let mut bot = start(dir.path(), &tg, IN_FLIGHT);
+    tg.wait_for("the fan-out to be under way", 60, |_| {
+        pushes_per_chat(&tg).len() >= 200
+    })
+    .await;
+    drop(bot); // SIGKILL
+    let before_restart = pushes_per_chat(&tg).values().sum::<usize>();
+    assert!(
+        before_restart < CHATS as usize,
+        "killed in the middle ({before_restart} sent)"
+    );
+    tg.set_send_delay(Duration::ZERO);
+    bot = start(dir.path(), &tg, IN_FLIGHT);
+    tg.wait_for("a push to every chat", 60, |_| {
+        pushes_per_chat(&tg).len() as i64 >= CHATS
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let per = pushes_per_chat(&tg);
+    assert_eq!(per.len() as i64, CHATS, "every chat got its push");
+    let duplicates: usize = per.values().map(|n| n - 1).sum();
+    assert!(
+        duplicates <= IN_FLIGHT,
+        "{duplicates} duplicates with {IN_FLIGHT} sends in flight"
+    );
+    assert!(
+        bot.logs()
+            .contains("resent pushes left unconfirmed by a crash"),
+        "{}",
+        bot.logs()
+    );
+}
