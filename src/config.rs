@@ -25,6 +25,10 @@ fn invalid(var: &'static str, message: impl Into<String>) -> ConfigError {
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(s.into())
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }

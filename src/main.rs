@@ -157,6 +157,8 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             adapters.spawn(telegram.run(clock.clone(), shutdown.clone()));
         }
         if let Some(dc) = config.discord.clone() {
+            let outbox = studybot::adapters::discord::Outbox::new(&dc);
+            scheduler = scheduler.with_target(Platform::Discord, Arc::new(outbox));
             adapters.spawn(studybot::adapters::discord::run(
                 app.clone(),
                 clock.clone(),

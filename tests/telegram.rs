@@ -16,34 +16,56 @@ struct Harness {
     tg: FakeTelegram,
     bot: Option<BotProcess>,
     _dir: tempfile::TempDir,
+    content: std::path::PathBuf,
 }
 
 impl Harness {
     async fn start() -> Harness {
+        Harness::start_with(support::fixture_dir()).await
+    }
+
+    async fn start_with(content: std::path::PathBuf) -> Harness {
         let tg = FakeTelegram::start(TOKEN).await;
         let dir = tempfile::tempdir().unwrap();
-        let bot = BotProcess::spawn(
-            dir.path(),
+        let mut h = Harness {
+            tg,
+            bot: None,
+            _dir: dir,
+            content,
+        };
+        h.spawn().await;
+        h
+    }
+
+    /// Starts the binary on this harness's database and fake server.
+    async fn spawn(&mut self) {
+        let before = self.tg.calls("setMyCommands").len();
+        let dir = self._dir.path();
+        self.bot = Some(BotProcess::spawn(
+            dir,
             &[
                 ("TELEGRAM_BOT_TOKEN", TOKEN.to_string()),
-                ("TELEGRAM_API_URL", tg.url.clone()),
+                ("TELEGRAM_API_URL", self.tg.url.clone()),
                 (
                     "DATABASE_URL",
-                    format!("sqlite://{}", dir.path().join("tg.db").display()),
+                    format!("sqlite://{}", dir.join("tg.db").display()),
                 ),
-                ("CONTENT_DIR", support::fixture_dir().display().to_string()),
+                ("CONTENT_DIR", self.content.display().to_string()),
                 ("STUDYBOT_NOW", "2026-03-02T10:00:00Z".to_string()),
             ],
-        );
-        tg.wait_for("setMyCommands", 30, |c| {
-            c.iter().any(|c| c.method == "setmycommands")
-        })
-        .await;
-        Harness {
-            tg,
-            bot: Some(bot),
-            _dir: dir,
-        }
+        ));
+        self.tg
+            .wait_for("setMyCommands", 30, |c| {
+                c.iter().filter(|c| c.method == "setmycommands").count() > before
+            })
+            .await;
+    }
+
+    /// Stops the bot with SIGTERM and starts it again on the same data.
+    async fn restart(&mut self) {
+        let bot = self.bot.take().unwrap();
+        assert_eq!(bot.terminate(Duration::from_secs(15)).await, Some(0));
+        self.spawn().await;
     }
 
     fn say(&self, chat: i64, from: i64, text: &str) -> i64 {
@@ -330,5 +352,80 @@ async fn the_token_never_appears_in_logs_and_sigterm_exits_cleanly() {
     assert!(
         !logs.contains(secret),
         "the token leaked into the logs:\n{logs}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_over_4096_characters_arrives_split_on_paragraphs() {
+    // A copy of the fixture whose first topic carries long pitfalls: well over one message.
+    let content = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(support::fixture_dir()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), content.path().join(entry.file_name())).unwrap();
+    }
+    let file = content.path().join("00-basics.toml");
+    let long: Vec<String> = (0..20)
+        .map(|i| format!("\"Pitfall {i} <&> {}\"", "word ".repeat(55).trim()))
+        .collect();
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "pitfalls = [\"A pitfall.\"]",
+        &format!("pitfalls = [{}]", long.join(", ")),
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let h = Harness::start_with(content.path().to_path_buf()).await;
+    h.say(ANA, ANA, "/today");
+    let parts = h.tg.wait_texts(ANA, 2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let parts = if h.tg.texts(ANA).len() > parts.len() {
+        h.tg.texts(ANA)
+    } else {
+        parts
+    };
+    assert!(parts.len() >= 2, "split into {} messages", parts.len());
+    for p in &parts {
+        assert!(
+            p.encode_utf16().count() <= 4096,
+            "a part has {} UTF-16 units",
+            p.encode_utf16().count()
+        );
+        assert!(
+            !p.starts_with("\n") && !p.ends_with("\n"),
+            "split on a paragraph boundary"
+        );
+    }
+    let all = parts.join("\n\n");
+    for i in 0..20 {
+        assert!(
+            all.contains(&format!("• Pitfall {i} &lt;&amp;&gt; word")),
+            "pitfall {i} arrived whole and escaped"
+        );
+    }
+    let calls = h.tg.calls("sendMessage");
+    assert!(
+        calls.last().unwrap().body["reply_markup"].is_object(),
+        "buttons ride on the last part"
+    );
+    assert!(calls[0].body["reply_markup"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_keeps_answers_streaks_and_quizzes() {
+    let mut h = Harness::start().await;
+    let (poll, correct) = h.quiz(ANA, ANA, "/quiz").await;
+    h.tg.push(poll_answer(&poll, ANA, "Ana", correct));
+    h.ask_until(ANA, ANA, "/streak", |s| s.starts_with("Streak: 1"))
+        .await;
+    h.restart().await;
+    let streak = h.ask(ANA, ANA, "/streak").await;
+    assert!(streak.starts_with("Streak: 1 day (longest 1)"), "{streak}");
+    // The poll posted before the restart still counts for a member answering after it.
+    h.tg.push(poll_answer(&poll, BEN, "Ben", correct));
+    let progress = h
+        .ask_until(BEN, BEN, "/progress", |p| p.contains("In all: 1 answer"))
+        .await;
+    assert!(
+        progress.contains("In all: 1 answer, 100% right"),
+        "{progress}"
     );
 }

@@ -42,6 +42,11 @@ struct Inner {
     blocked: HashSet<i64>,
     /// Added to every send, so a test can stop the bot in the middle of a fan-out.
     send_delay: Duration,
+    /// Like Telegram's flood control: more sends than this in any trailing second get a 429.
+    rate_limit: Option<usize>,
+    recent_sends: VecDeque<std::time::Instant>,
+    /// 429 answers given by the rate limit.
+    limited: usize,
     failures: HashMap<String, VecDeque<(u16, Value)>>,
 }
 
@@ -119,6 +124,16 @@ impl FakeTelegram {
         self.with(|s| {
             s.blocked.insert(chat);
         })
+    }
+
+    /// Answers 429 (`retry_after` 1) to any send beyond `per_second` in a trailing second.
+    pub fn enforce_rate(&self, per_second: usize) {
+        self.with(|s| s.rate_limit = Some(per_second))
+    }
+
+    /// How many sends the rate limit refused.
+    pub fn rate_limited(&self) -> usize {
+        self.with(|s| s.limited)
     }
 
     pub fn set_send_delay(&self, delay: Duration) {
@@ -289,12 +304,30 @@ async fn handle(
         let mut st = s.inner.lock().unwrap();
         let chat = body["chat_id"].as_i64().unwrap_or(0);
         let failure = st.failures.get_mut(&method).and_then(VecDeque::pop_front);
+        let now = std::time::Instant::now();
+        while st
+            .recent_sends
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            st.recent_sends.pop_front();
+        }
+        let over_limit =
+            method.starts_with("send") && st.rate_limit.is_some_and(|l| st.recent_sends.len() >= l);
         let (ok, response) = if let Some((status, e)) = failure {
             (false, err(status, e))
+        } else if over_limit {
+            st.limited += 1;
+            let flood = json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                               "parameters": {"retry_after": 1}});
+            (false, err(429, flood))
         } else if method.starts_with("send") && st.blocked.contains(&chat) {
             let forbidden = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"});
             (false, err(403, forbidden))
         } else {
+            if method.starts_with("send") {
+                st.recent_sends.push_back(now);
+            }
             (true, answer(&mut st, &method, &body))
         };
         st.calls.push(Call {

@@ -8,6 +8,7 @@
 mod commands;
 mod interact;
 mod outbox;
+mod push;
 pub mod render;
 mod send;
 

@@ -22,7 +22,10 @@ impl Throttle {
     /// `per_second` = 0 switches the overall limit off (for a rate-limiting proxy, or benchmarks).
     pub fn new(per_second: u32) -> Throttle {
         Throttle {
-            global: NonZeroU32::new(per_second).map(|n| RateLimiter::direct(Quota::per_second(n))),
+            // Evenly spaced, no burst: a burst on top of the steady rate would exceed the limit
+            // within the first second.
+            global: NonZeroU32::new(per_second)
+                .map(|n| RateLimiter::direct(Quota::per_second(n).allow_burst(NonZeroU32::MIN))),
             groups: RateLimiter::keyed(Quota::per_minute(GROUP_PER_MINUTE)),
             private: RateLimiter::keyed(
                 Quota::per_second(CHAT_PER_SECOND)
