@@ -103,39 +103,49 @@ impl Scheduler {
         Ok(self.deliver_all(jobs).await)
     }
 
-    /// Claims and sends every due push, batch by batch, until none is left.
+    /// Claims and sends every due push until none is left. Claiming the next batch overlaps
+    /// with sending the current one (a bounded channel keeps the claimer one batch ahead).
     pub async fn push_due(&self) -> Result<Round, crate::core::Error> {
-        let mut total = Round::default();
-        loop {
-            let jobs = self
-                .app
-                .claim_due_pushes(self.clock.now(), self.config.catchup, self.config.batch)
-                .await?;
-            if jobs.is_empty() {
-                return Ok(total);
+        let (queue, mut jobs) = tokio::sync::mpsc::channel::<PushJob>(self.config.batch.max(1));
+        let claimer = async move {
+            loop {
+                let batch = self
+                    .app
+                    .claim_due_pushes(self.clock.now(), self.config.catchup, self.config.batch)
+                    .await?;
+                if batch.is_empty() {
+                    return Ok(());
+                }
+                for job in batch {
+                    if queue.send(job).await.is_err() {
+                        return Ok(());
+                    }
+                }
             }
-            let r = self.deliver_all(jobs).await;
-            total.sent += r.sent;
-            total.gone += r.gone;
-            total.failed += r.failed;
-        }
+        };
+        let incoming = futures::stream::poll_fn(|cx| jobs.poll_recv(cx));
+        let sender = self.deliver_stream(incoming);
+        let (claimed, round): (Result<(), crate::core::Error>, Round) =
+            tokio::join!(claimer, sender);
+        claimed.map(|()| round)
+    }
+
+    async fn deliver_stream(&self, jobs: impl futures::Stream<Item = PushJob>) -> Round {
+        jobs.map(|job| self.deliver(job))
+            .buffer_unordered(self.config.concurrency.max(1))
+            .fold(Round::default(), |mut round, o| async move {
+                match o {
+                    PushOutcome::Sent => round.sent += 1,
+                    PushOutcome::Gone(_) => round.gone += 1,
+                    PushOutcome::Failed(_) => round.failed += 1,
+                }
+                round
+            })
+            .await
     }
 
     async fn deliver_all(&self, jobs: Vec<PushJob>) -> Round {
-        let outcomes: Vec<PushOutcome> = futures::stream::iter(jobs)
-            .map(|job| self.deliver(job))
-            .buffer_unordered(self.config.concurrency.max(1))
-            .collect()
-            .await;
-        let mut round = Round::default();
-        for o in outcomes {
-            match o {
-                PushOutcome::Sent => round.sent += 1,
-                PushOutcome::Gone(_) => round.gone += 1,
-                PushOutcome::Failed(_) => round.failed += 1,
-            }
-        }
-        round
+        self.deliver_stream(futures::stream::iter(jobs)).await
     }
 
     async fn deliver(&self, job: PushJob) -> PushOutcome {

@@ -74,6 +74,16 @@ impl Schedule {
         Ok(schedule)
     }
 
+    /// A schedule read back from the store: it was validated when it was saved, so only the
+    /// cron syntax is parsed (the frequency check scans hundreds of fires).
+    pub fn stored(expr: &str) -> Option<Schedule> {
+        let cron = cron::Schedule::from_str(expr).ok()?;
+        Some(Schedule {
+            expr: expr.to_string(),
+            cron,
+        })
+    }
+
     /// The stored form.
     pub fn expr(&self) -> &str {
         &self.expr

@@ -11,7 +11,7 @@ mod rows;
 mod stats;
 mod users;
 
-pub use pushes::{DueSubscription, UnconfirmedPush};
+pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use rows::*;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

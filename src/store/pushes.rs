@@ -1,5 +1,18 @@
 use super::{StoreResult, SubscriptionRow, Tx};
 use chrono::{DateTime, Utc};
+use sqlx::{QueryBuilder, Sqlite};
+use std::collections::HashSet;
+
+/// Rows per bulk statement: 4 parameters each stays far below SQLite's parameter limit.
+const CHUNK: usize = 200;
+
+/// A fire to claim and the topic it will push (`None`: a review question).
+#[derive(Debug, Clone)]
+pub struct PushClaim<'a> {
+    pub chat_id: i64,
+    pub fire_at: DateTime<Utc>,
+    pub topic: Option<&'a str>,
+}
 
 /// A subscription whose next fire time has come, with what is needed to push to its chat.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -10,6 +23,9 @@ pub struct DueSubscription {
     pub schedule: String,
     pub timezone: String,
     pub next_fire_at: DateTime<Utc>,
+    pub current_topic: Option<String>,
+    /// Whether the chat has been shown its current topic (`first_topic` when it has none).
+    pub current_seen: bool,
 }
 
 /// A push claimed before a crash and never confirmed.
@@ -82,19 +98,25 @@ impl Tx {
         Ok(())
     }
 
-    /// Active subscriptions due at `now`, earliest first.
+    /// Active subscriptions due at `now`, earliest first, with what choosing their next topic
+    /// needs (one query for the whole batch instead of two per chat).
     pub async fn due_subscriptions(
         &mut self,
         now: DateTime<Utc>,
+        first_topic: &str,
         limit: i64,
     ) -> StoreResult<Vec<DueSubscription>> {
         Ok(sqlx::query_as(
             "SELECT s.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
-                    s.schedule AS schedule, s.timezone AS timezone, s.next_fire_at AS next_fire_at
+                    s.schedule AS schedule, s.timezone AS timezone, s.next_fire_at AS next_fire_at,
+                    c.current_topic AS current_topic,
+                    EXISTS (SELECT 1 FROM chat_topics t WHERE t.chat_id = s.chat_id
+                            AND t.topic_id = COALESCE(c.current_topic, ?)) AS current_seen
              FROM subscriptions s JOIN chats c ON c.id = s.chat_id
              WHERE s.active = 1 AND s.next_fire_at IS NOT NULL AND s.next_fire_at <= ?
              ORDER BY s.next_fire_at LIMIT ?",
         )
+        .bind(first_topic)
         .bind(now)
         .bind(limit)
         .fetch_all(&mut *self.tx)
@@ -198,5 +220,96 @@ impl Tx {
                 .fetch_optional(&mut *self.tx)
                 .await?,
         )
+    }
+}
+
+/// Bulk forms for the fan-out: a few statements per batch instead of a few per chat.
+impl Tx {
+    /// Claims many fires at once; returns the chats whose claim is new. The primary key
+    /// (chat_id, fire_at) makes a second claim of a fire impossible.
+    pub async fn claim_pushes(
+        &mut self,
+        claims: &[PushClaim<'_>],
+        now: DateTime<Utc>,
+    ) -> StoreResult<HashSet<i64>> {
+        let mut won = HashSet::new();
+        for chunk in claims.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT OR IGNORE INTO pushes (chat_id, fire_at, topic_id, claimed_at) ",
+            );
+            q.push_values(chunk, |mut row, c| {
+                row.push_bind(c.chat_id)
+                    .push_bind(c.fire_at)
+                    .push_bind(c.topic)
+                    .push_bind(now);
+            });
+            q.push(" RETURNING chat_id");
+            let ids: Vec<i64> = q.build_query_scalar().fetch_all(&mut *self.tx).await?;
+            won.extend(ids);
+        }
+        Ok(won)
+    }
+
+    pub async fn set_next_fires(
+        &mut self,
+        fires: &[(i64, Option<DateTime<Utc>>)],
+    ) -> StoreResult<()> {
+        for chunk in fires.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "UPDATE subscriptions SET next_fire_at = v.column2 FROM (",
+            );
+            q.push_values(chunk, |mut row, (chat, next)| {
+                row.push_bind(*chat).push_bind(*next);
+            });
+            q.push(") AS v WHERE subscriptions.chat_id = v.column1");
+            q.build().execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Moves chats to the topics pushed to them and records those topics as seen.
+    pub async fn advance_chats(
+        &mut self,
+        moves: &[(i64, &str)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        for chunk in moves.chunks(CHUNK) {
+            let mut q =
+                QueryBuilder::<Sqlite>::new("UPDATE chats SET current_topic = v.column2 FROM (");
+            q.push_values(chunk, |mut row, (chat, topic)| {
+                row.push_bind(*chat).push_bind(*topic);
+            });
+            q.push(") AS v WHERE chats.id = v.column1");
+            q.build().execute(&mut *self.tx).await?;
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT OR IGNORE INTO chat_topics (chat_id, topic_id, seen_at) ",
+            );
+            q.push_values(chunk, |mut row, (chat, topic)| {
+                row.push_bind(*chat).push_bind(*topic).push_bind(now);
+            });
+            q.build().execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+}
+
+impl super::Store {
+    /// Marks a push sent in one autocommitted statement: the common case of the fan-out, kept to
+    /// a single round trip.
+    pub async fn confirm_push(
+        &self,
+        chat_id: i64,
+        fire_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE pushes SET outcome = 'sent', sent_at = ? WHERE chat_id = ? AND fire_at = ?",
+        )
+        .bind(now)
+        .bind(chat_id)
+        .bind(fire_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

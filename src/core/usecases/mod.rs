@@ -63,8 +63,13 @@ impl App {
 
     /// The chat's current topic as a position in the curriculum.
     fn position(&self, chat: &ChatRow) -> usize {
-        chat.current_topic
-            .as_deref()
+        self.position_of(chat.current_topic.as_deref())
+    }
+
+    /// A stored current topic as a position; the first topic when unset or no longer in the
+    /// curriculum.
+    fn position_of(&self, current_topic: Option<&str>) -> usize {
+        current_topic
             .and_then(|id| self.catalog.position(id))
             .unwrap_or(0)
     }

@@ -10,9 +10,9 @@ use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::schedule::Schedule;
 use crate::core::time::Timezone;
-use crate::store::{ChatRow, DueSubscription, Tx};
+use crate::store::{DueSubscription, PushClaim, Tx};
 use chrono::{DateTime, Duration, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One push to deliver: where, for which fire, and what.
 #[derive(Debug, Clone)]
@@ -62,107 +62,108 @@ impl App {
         limit: usize,
     ) -> Result<Vec<PushJob>, Error> {
         let mut tx = self.store.begin().await?;
-        let due = tx
-            .due_subscriptions(now, i64::try_from(limit).unwrap_or(i64::MAX))
-            .await?;
-        let mut jobs = Vec::with_capacity(due.len());
-        for sub in due {
+        let first = self.catalog.first().id.as_str();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let due = tx.due_subscriptions(now, first, limit).await?;
+        // Most chats share a handful of schedules: parse each once per batch.
+        let mut schedules: HashMap<String, Option<Schedule>> = HashMap::new();
+        let mut claims: Vec<(PushClaim<'_>, &DueSubscription, usize)> =
+            Vec::with_capacity(due.len());
+        let mut next_fires = Vec::with_capacity(due.len());
+        for sub in &due {
             let tz = Timezone::parse(&sub.timezone).unwrap_or(self.default_tz);
-            let Ok(schedule) = Schedule::parse(&sub.schedule) else {
+            let Some(schedule) = schedules
+                .entry(sub.schedule.clone())
+                .or_insert_with(|| Schedule::stored(&sub.schedule))
+                .as_ref()
+            else {
                 tracing::warn!(chat = sub.chat_id, schedule = %sub.schedule, "invalid stored schedule; pausing");
                 tx.pause_subscription(sub.chat_id, "invalid schedule")
                     .await?;
                 continue;
             };
+            next_fires.push((sub.chat_id, schedule.next_after(now, tz)));
             // The latest fire not older than the catch-up window, at or after the scheduled one.
             let window_start = (now - catchup).max(sub.next_fire_at - Duration::seconds(1));
-            match schedule.last_in(window_start, now, tz) {
-                Some(fire) => {
-                    if let Some(job) = self.claim_one(&mut tx, &sub, fire, now).await? {
-                        jobs.push(job);
-                    }
-                }
-                None => tracing::info!(
-                    chat = sub.chat_id,
-                    fire = %sub.next_fire_at,
-                    "skipping a push missed by more than PUSH_CATCHUP"
-                ),
-            }
-            tx.set_next_fire(sub.chat_id, schedule.next_after(now, tz))
-                .await?;
+            let Some(fire_at) = schedule.last_in(window_start, now, tz) else {
+                tracing::info!(chat = sub.chat_id, fire = %sub.next_fire_at, "skipping a push missed by more than PUSH_CATCHUP");
+                continue;
+            };
+            let here = self.position_of(sub.current_topic.as_deref());
+            let topic = self
+                .next_push_topic(here, sub.current_seen)
+                .map(|t| t.id.as_str());
+            claims.push((
+                PushClaim {
+                    chat_id: sub.chat_id,
+                    fire_at,
+                    topic,
+                },
+                sub,
+                here,
+            ));
+        }
+        let won = tx
+            .claim_pushes(
+                &claims.iter().map(|(c, _, _)| c.clone()).collect::<Vec<_>>(),
+                now,
+            )
+            .await?;
+        tx.set_next_fires(&next_fires).await?;
+        let moves: Vec<(i64, &str)> = claims
+            .iter()
+            .filter(|(c, _, _)| won.contains(&c.chat_id))
+            .filter_map(|(c, _, _)| Some((c.chat_id, c.topic?)))
+            .collect();
+        tx.advance_chats(&moves, now).await?;
+        let mut jobs = Vec::with_capacity(won.len());
+        for (claim, sub, here) in claims.iter().filter(|(c, _, _)| won.contains(&c.chat_id)) {
+            let Some(platform) = platform_of(&sub.platform) else {
+                continue;
+            };
+            let reply = match claim.topic.and_then(|id| self.catalog.topic(id)) {
+                Some(topic) => push_reply(&self.catalog, topic),
+                None => self.review_reply(&mut tx, sub.chat_id, *here, now).await?,
+            };
+            jobs.push(PushJob {
+                chat_id: sub.chat_id,
+                platform,
+                chat: sub.external_id.clone(),
+                fire_at: claim.fire_at,
+                reply,
+            });
         }
         tx.commit().await?;
         Ok(jobs)
     }
 
-    async fn claim_one(
-        &self,
-        tx: &mut Tx,
-        sub: &DueSubscription,
-        fire: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<Option<PushJob>, Error> {
-        let Some(platform) = platform_of(&sub.platform) else {
-            return Ok(None);
-        };
-        let Some(chat) = tx.chat(sub.chat_id).await? else {
-            return Ok(None);
-        };
-        let topic = self.next_push_topic(tx, &chat).await?;
-        if !tx
-            .claim_push(chat.id, fire, topic.map(|t| t.id.as_str()), now)
-            .await?
-        {
-            return Ok(None);
-        }
-        let reply = match topic {
-            Some(t) => {
-                tx.set_chat_topic(chat.id, t.id.as_str()).await?;
-                tx.mark_topic_seen(chat.id, t.id.as_str(), now).await?;
-                push_reply(&self.catalog, t)
-            }
-            None => self.review_reply(tx, &chat, now).await?,
-        };
-        Ok(Some(PushJob {
-            chat_id: chat.id,
-            platform,
-            chat: chat.external_id.clone(),
-            fire_at: fire,
-            reply,
-        }))
-    }
-
-    /// The chat's current topic if it has not been shown yet, else the next written one; `None`
-    /// at the end of the curriculum.
-    async fn next_push_topic<'a>(
-        &'a self,
-        tx: &mut Tx,
-        chat: &ChatRow,
-    ) -> Result<Option<&'a Topic>, Error> {
-        let here = self.position(chat);
+    /// The current topic (at `here`) if the chat has not been shown it yet, else the next
+    /// written one; `None` at the end of the curriculum.
+    fn next_push_topic(&self, here: usize, current_seen: bool) -> Option<&Topic> {
         let current = &self.catalog.topics()[here];
-        if !current.is_outline() && !tx.topic_seen(chat.id, current.id.as_str()).await? {
-            return Ok(Some(current));
+        if !current.is_outline() && !current_seen {
+            return Some(current);
         }
-        Ok(self.catalog.topics()[here + 1..]
+        self.catalog.topics()[here + 1..]
             .iter()
-            .find(|t| !t.is_outline()))
+            .find(|t| !t.is_outline())
     }
 
     /// After the last topic: a review question from what the chat covered.
     async fn review_reply(
         &self,
         tx: &mut Tx,
-        chat: &ChatRow,
+        chat_id: i64,
+        position: usize,
         now: DateTime<Utc>,
     ) -> Result<Reply, Error> {
-        let seen = tx.seen_topics(chat.id).await?;
-        let pool = default_pool(&self.catalog, &seen, self.position(chat));
+        let seen = tx.seen_topics(chat_id).await?;
+        let pool = default_pool(&self.catalog, &seen, position);
         let mut r = Reply::text(Msg::ReviewPush.to_string());
         if let Some((topic, qi)) = pick_question(&pool, &HashSet::new(), self.ids.next_u64()) {
             let q = &topic.questions()[qi];
             let quiz_id = tx
-                .create_quiz(chat.id, topic.id.as_str(), qi, None, now)
+                .create_quiz(chat_id, topic.id.as_str(), qi, None, now)
                 .await?;
             r.push(Block::Note(
                 Msg::QuizIntro {
@@ -204,7 +205,10 @@ impl App {
             };
             let reply = match p.topic_id.as_deref().and_then(|id| self.catalog.topic(id)) {
                 Some(t) => push_reply(&self.catalog, t),
-                None => self.review_reply(&mut tx, &chat, now).await?,
+                None => {
+                    let here = self.position(&chat);
+                    self.review_reply(&mut tx, chat.id, here, now).await?
+                }
             };
             jobs.push(PushJob {
                 chat_id: p.chat_id,
@@ -225,6 +229,12 @@ impl App {
         outcome: &PushOutcome,
         now: DateTime<Utc>,
     ) -> Result<(), Error> {
+        if *outcome == PushOutcome::Sent {
+            return Ok(self
+                .store
+                .confirm_push(job.chat_id, job.fire_at, now)
+                .await?);
+        }
         let mut tx = self.store.begin().await?;
         tx.finish_push(job.chat_id, job.fire_at, outcome.as_str(), now)
             .await?;

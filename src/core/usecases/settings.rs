@@ -93,9 +93,7 @@ impl App {
         let (mut tx, chat, user) = self.enter(ctx).await?;
         tx.set_chat_timezone(chat.id, tz.name()).await?;
         if let Some(sub) = tx.subscription(chat.id).await? {
-            let next = Schedule::parse(&sub.schedule)
-                .ok()
-                .and_then(|s| s.next_after(ctx.now, tz));
+            let next = Schedule::stored(&sub.schedule).and_then(|s| s.next_after(ctx.now, tz));
             tx.set_subscription_timezone(chat.id, tz.name(), next)
                 .await?;
         }
