@@ -429,3 +429,30 @@ async fn a_restart_keeps_answers_streaks_and_quizzes() {
         "{progress}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_group_that_removes_the_bot_is_unsubscribed() {
+    let h = Harness::start().await;
+    h.tg.make_admin(GROUP, ANA);
+    let ok = h.ask(GROUP, ANA, "/subscribe 08:00").await;
+    assert!(ok.starts_with("Subscribed"), "{ok}");
+    h.tg.push(my_membership(GROUP, "left"));
+    let logs = || h.logs();
+    for _ in 0..100 {
+        if logs().contains("removed from a chat; unsubscribed it") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        logs().contains("removed from a chat; unsubscribed it"),
+        "{}",
+        logs()
+    );
+    // Added back, the admin finds the chat unsubscribed.
+    h.tg.push(my_membership(GROUP, "member"));
+    assert_eq!(
+        h.ask(GROUP, ANA, "/unsubscribe").await,
+        "This chat is not subscribed."
+    );
+}

@@ -265,6 +265,17 @@ pub fn migrate(old_chat: i64, new_chat: i64) -> Value {
                        "from": user(1, "Admin"), "migrate_to_chat_id": new_chat}})
 }
 
+/// The bot's own membership in `chat` changed to `status` (`left`, `kicked`, `member`, …).
+pub fn my_membership(chat_id: i64, status: &str) -> Value {
+    let bot =
+        json!({"id": BOT_ID, "is_bot": true, "first_name": "StudyBot", "username": BOT_USERNAME});
+    json!({"my_chat_member": {
+        "chat": chat(chat_id), "from": user(1, "Admin"), "date": 1_772_400_000,
+        "old_chat_member": {"status": "member", "user": bot.clone()},
+        "new_chat_member": {"status": status, "user": bot, "until_date": 0}
+    }})
+}
+
 // ---- the server ----
 
 fn ok(result: Value) -> Response {
