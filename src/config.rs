@@ -57,6 +57,9 @@ pub struct DiscordConfig {
     pub api_url: Option<String>,
     /// Register slash commands to this guild only, for quick testing.
     pub guild_id: Option<u64>,
+    /// `DISCORD_RATE_LIMIT`: the most bot-initiated requests (pushes, answer counts) in any one
+    /// second, overall (0 = no limit, for a rate-limiting proxy in front).
+    pub rate_limit: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +159,17 @@ impl Config {
                             .map_err(|_| invalid("DISCORD_GUILD_ID", "must be a numeric guild id"))
                     })
                     .transpose()?,
+                rate_limit: var("DISCORD_RATE_LIMIT")
+                    .map(|v| {
+                        v.parse::<u32>().map_err(|_| {
+                            invalid(
+                                "DISCORD_RATE_LIMIT",
+                                "must be requests per second, e.g. 50 (0 = off)",
+                            )
+                        })
+                    })
+                    .transpose()?
+                    .unwrap_or(crate::adapters::discord::DEFAULT_RATE_LIMIT),
             }),
         };
         let fixed_now = var("STUDYBOT_NOW")
@@ -307,6 +321,24 @@ mod tests {
                 .var,
             "TELEGRAM_RATE_LIMIT"
         );
+    }
+
+    #[test]
+    fn the_discord_rate_limit_defaults_to_discords_global_limit_and_can_be_off() {
+        let d = cfg(&[("DISCORD_TOKEN", "a.b.c")]).unwrap();
+        assert_eq!(d.discord.unwrap().rate_limit, 50);
+        let d = cfg(&[("DISCORD_TOKEN", "a.b.c"), ("DISCORD_RATE_LIMIT", "0")]).unwrap();
+        assert_eq!(d.discord.unwrap().rate_limit, 0);
+        let d = cfg(&[("DISCORD_TOKEN", "a.b.c"), ("DISCORD_RATE_LIMIT", " 20 ")]).unwrap();
+        assert_eq!(d.discord.unwrap().rate_limit, 20);
+        for bad in ["x", "-1", "2.5"] {
+            assert_eq!(
+                cfg(&[("DISCORD_TOKEN", "a.b.c"), ("DISCORD_RATE_LIMIT", bad)])
+                    .unwrap_err()
+                    .var,
+                "DISCORD_RATE_LIMIT"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! heartbeats, answers RESUME with RESUMED, and then delivers the INTERACTION_CREATE events a test
 //! injects. REST checks the bot token (except on interaction and webhook routes, as Discord
 //! does), refuses a second callback for one interaction (400, code 40060), checks message limits
-//! (400, code 50035), keeps the messages it was sent, and records every call.
+//! (400, code 50035), keeps the messages it was sent, and records every call with the status it
+//! answered. Tests can inject failures (`fail_next`), Discord-shaped 429s (`rate_limit_next`) and
+//! channels the bot lost access to (`forbid_channel`: 403 from then on).
 //!
 //! The JSON is what serenity 0.12.5 needs to accept it (see ../shared/PLATFORM-NOTES.md).
 #![allow(dead_code)]
@@ -15,9 +17,9 @@ use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::{Notify, mpsc};
 
 pub const APP_ID: u64 = 900_000_000_000_000_001;
@@ -42,6 +44,10 @@ pub struct Call {
     pub path: String,
     pub body: Value,
     pub auth: Option<String>,
+    /// The HTTP status the fake answered with.
+    pub status: u16,
+    /// When the request arrived.
+    pub at: Instant,
 }
 
 impl Call {
@@ -58,6 +64,21 @@ impl Call {
     pub fn carries_message(&self) -> bool {
         let d = self.message_data();
         d.get("content").is_some() || d.get("embeds").is_some()
+    }
+
+    /// Whether the fake answered with a 2xx status.
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The channel of a `/channels/{id}/…` call.
+    pub fn channel(&self) -> Option<u64> {
+        self.path
+            .strip_prefix("/api/v10/channels/")?
+            .split('/')
+            .next()?
+            .parse()
+            .ok()
     }
 }
 
@@ -135,6 +156,7 @@ struct Failure {
     path_part: String,
     status: u16,
     body: Value,
+    headers: Vec<(&'static str, String)>,
 }
 
 #[derive(Default)]
@@ -148,6 +170,8 @@ struct Inner {
     gateway: Option<mpsc::UnboundedSender<(String, Value)>>,
     pending: Vec<(String, Value)>,
     failures: Vec<Failure>,
+    /// Channels the bot may no longer see: every request there answers 403.
+    forbidden: HashSet<u64>,
 }
 
 struct Shared {
@@ -262,7 +286,62 @@ impl FakeDiscord {
                 path_part: path_part.to_string(),
                 status,
                 body,
+                headers: Vec::new(),
             })
+        })
+    }
+
+    /// The next `method` call whose path contains `path_part` is rate limited, as Discord answers
+    /// it: 429 with `retry_after` in float seconds in the body, `Retry-After` (whole seconds,
+    /// rounded up) and the `X-RateLimit-*` headers; `global` for the bot-wide 50/s limit, else
+    /// the route's bucket.
+    pub fn rate_limit_next(&self, method: &str, path_part: &str, retry_after: f64, global: bool) {
+        let reset = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64()
+            + retry_after;
+        let mut headers = vec![
+            ("retry-after", (retry_after.ceil() as u64).to_string()),
+            (
+                "x-ratelimit-scope",
+                if global { "global" } else { "user" }.to_string(),
+            ),
+        ];
+        if global {
+            headers.push(("x-ratelimit-global", "true".to_string()));
+        } else {
+            headers.extend([
+                ("x-ratelimit-limit", "5".to_string()),
+                ("x-ratelimit-remaining", "0".to_string()),
+                ("x-ratelimit-reset", format!("{reset:.3}")),
+                ("x-ratelimit-reset-after", format!("{retry_after:.3}")),
+                (
+                    "x-ratelimit-bucket",
+                    "fakebucket0123456789abcdef".to_string(),
+                ),
+            ]);
+        }
+        self.with(|s| {
+            s.failures.push(Failure {
+                method: method.to_string(),
+                path_part: path_part.to_string(),
+                status: 429,
+                body: json!({
+                    "message": "You are being rate limited.",
+                    "retry_after": retry_after,
+                    "global": global,
+                }),
+                headers,
+            })
+        })
+    }
+
+    /// The bot loses access to `channel` (removed from the server, channel hidden or deleted):
+    /// from now on every request there answers 403, code 50001 "Missing Access".
+    pub fn forbid_channel(&self, channel: u64) {
+        self.with(|s| {
+            s.forbidden.insert(channel);
         })
     }
 
@@ -622,27 +701,38 @@ async fn rest(
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let at = Instant::now();
     let response = {
         let mut st = s.inner.lock().unwrap();
-        st.calls.push(Call {
-            method: method.to_string(),
-            path: path.clone(),
-            body: body.clone(),
-            auth: auth.clone(),
-        });
         let failure = st
             .failures
             .iter()
             .position(|f| f.method == method.as_str() && path.contains(f.path_part.as_str()))
             .map(|i| st.failures.remove(i));
-        match failure {
+        let response = match failure {
             Some(f) => {
                 let code =
                     StatusCode::from_u16(f.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                (code, axum::Json(f.body)).into_response()
+                let mut r = (code, axum::Json(f.body)).into_response();
+                for (name, value) in f.headers {
+                    if let Ok(v) = axum::http::HeaderValue::from_str(&value) {
+                        r.headers_mut()
+                            .insert(axum::http::HeaderName::from_static(name), v);
+                    }
+                }
+                r
             }
             None => answer(&s, &mut st, &method, &path, &body, auth.as_deref()),
-        }
+        };
+        st.calls.push(Call {
+            method: method.to_string(),
+            path,
+            body,
+            auth,
+            status: response.status().as_u16(),
+            at,
+        });
+        response
     };
     s.changed.notify_waiters();
     response
@@ -663,6 +753,13 @@ fn answer(
     let open_route = matches!(segs.first(), Some(&"interactions" | &"webhooks"));
     if !open_route && auth != Some(format!("Bot {}", s.token).as_str()) {
         return error(401, 0, "401: Unauthorized");
+    }
+    if let ["channels", channel, ..] = segs.as_slice()
+        && channel
+            .parse()
+            .is_ok_and(|c: u64| st.forbidden.contains(&c))
+    {
+        return error(403, 50001, "Missing Access");
     }
     let app = APP_ID.to_string();
     match (method.as_str(), segs.as_slice()) {

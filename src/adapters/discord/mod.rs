@@ -12,7 +12,7 @@ mod push;
 pub mod render;
 mod send;
 
-pub use outbox::{GlobalLimiter, Outbox, SendError, build_http};
+pub use outbox::{DEFAULT_RATE_LIMIT, GlobalLimiter, Outbox, SendError, build_http};
 
 use crate::config::DiscordConfig;
 use crate::core::{App, Clock};
@@ -116,6 +116,8 @@ pub async fn run(
     config: DiscordConfig,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    // Answer-count edits go through the same process-wide limiter as pushes.
+    GlobalLimiter::configure(config.rate_limit);
     let state = Arc::new(State::new(app, clock, config.guild_id));
     let handler = Handler {
         state: state.clone(),

@@ -12,29 +12,69 @@ use serenity::http::{Http, HttpBuilder};
 use std::num::NonZeroU32;
 use std::sync::{Arc, OnceLock};
 
-/// Discord allows 50 requests per second per bot. Steady rate plus burst is the most any one
-/// second can see (40 + 10), which leaves nothing over 50 even right after an idle spell.
-const STEADY_PER_SECOND: NonZeroU32 = NonZeroU32::new(40).unwrap();
-const BURST: NonZeroU32 = NonZeroU32::new(10).unwrap();
+/// Default of `DISCORD_RATE_LIMIT`: Discord allows 50 requests per second per bot (the global
+/// rate limit, Discord developer docs → Topics → Rate Limits → Global Rate Limit).
+pub const DEFAULT_RATE_LIMIT: u32 = 50;
+
+/// The process-wide limiter, set once (from `DISCORD_RATE_LIMIT`, else the default).
+static LIMITER: OnceLock<GlobalLimiter> = OnceLock::new();
 
 /// The process-wide limiter for bot-initiated Discord requests.
 #[derive(Debug)]
-pub struct GlobalLimiter(DefaultDirectRateLimiter);
+pub struct GlobalLimiter {
+    per_second: u32,
+    /// `None`: no limit (`DISCORD_RATE_LIMIT=0`).
+    limiter: Option<DefaultDirectRateLimiter>,
+}
+
+/// At most `per_second` requests in any one second: four fifths as the steady rate and the rest
+/// as a burst (50 → 40/s + a burst of 10), so even right after an idle spell no second sees more
+/// than `per_second`.
+fn quota(per_second: NonZeroU32) -> Quota {
+    let burst = NonZeroU32::new(per_second.get() / 5).unwrap_or(NonZeroU32::MIN);
+    let steady = NonZeroU32::new(per_second.get() - burst.get()).unwrap_or(NonZeroU32::MIN);
+    Quota::per_second(steady).allow_burst(burst)
+}
 
 impl GlobalLimiter {
+    /// A limiter for `per_second` requests in any one second; 0 means no limit.
+    pub fn new(per_second: u32) -> GlobalLimiter {
+        GlobalLimiter {
+            per_second,
+            limiter: NonZeroU32::new(per_second).map(|n| RateLimiter::direct(quota(n))),
+        }
+    }
+
+    /// Sets the process-wide limiter to `per_second` (`DISCORD_RATE_LIMIT`). The first call (or
+    /// the first [`GlobalLimiter::get`]) decides; a later, different value is logged and ignored,
+    /// since two limiters would together exceed Discord's limit.
+    pub fn configure(per_second: u32) -> &'static GlobalLimiter {
+        let limiter = LIMITER.get_or_init(|| GlobalLimiter::new(per_second));
+        if limiter.per_second != per_second {
+            tracing::warn!(
+                requested = per_second,
+                kept = limiter.per_second,
+                "discord: the request limiter is already set up; keeping its rate"
+            );
+        }
+        limiter
+    }
+
     /// The one limiter of this process: every [`Outbox`] shares it.
     pub fn get() -> &'static GlobalLimiter {
-        static LIMITER: OnceLock<GlobalLimiter> = OnceLock::new();
-        LIMITER.get_or_init(|| {
-            GlobalLimiter(RateLimiter::direct(
-                Quota::per_second(STEADY_PER_SECOND).allow_burst(BURST),
-            ))
-        })
+        LIMITER.get_or_init(|| GlobalLimiter::new(DEFAULT_RATE_LIMIT))
+    }
+
+    /// Requests per second it allows (0 = unlimited).
+    pub fn per_second(&self) -> u32 {
+        self.per_second
     }
 
     /// Waits until one more request fits under the limit.
     pub async fn until_ready(&self) {
-        self.0.until_ready().await;
+        if let Some(limiter) = &self.limiter {
+            limiter.until_ready().await;
+        }
     }
 }
 
@@ -75,8 +115,9 @@ pub struct Outbox {
 
 impl Outbox {
     /// An outbox with its own REST client (for the push scheduler); it shares the process-wide
-    /// limiter with every other outbox.
+    /// limiter with every other outbox, setting that up at `config.rate_limit` if it is not yet.
     pub fn new(config: &DiscordConfig) -> Outbox {
+        GlobalLimiter::configure(config.rate_limit);
         Outbox::with_http(Arc::new(build_http(config)))
     }
 
@@ -139,14 +180,40 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn the_limiter_lets_a_burst_through_and_never_more_than_50_in_a_second() {
-        let limiter = RateLimiter::direct(Quota::per_second(STEADY_PER_SECOND).allow_burst(BURST));
-        for _ in 0..BURST.get() {
+        let q = quota(NonZeroU32::new(DEFAULT_RATE_LIMIT).unwrap());
+        assert_eq!(
+            (q.burst_size().get(), q.replenish_interval()),
+            (10, Duration::from_millis(25))
+        );
+        let limiter = GlobalLimiter::new(DEFAULT_RATE_LIMIT).limiter.unwrap();
+        for _ in 0..10 {
             assert!(limiter.check().is_ok());
         }
         assert!(limiter.check().is_err(), "the burst is used up");
-        assert!(BURST.get() + STEADY_PER_SECOND.get() <= 50);
+    }
+
+    #[test]
+    fn steady_rate_plus_burst_never_exceeds_the_configured_rate() {
+        for n in 2..=500 {
+            let q = quota(NonZeroU32::new(n).unwrap());
+            let steady = (1e9 / q.replenish_interval().as_nanos() as f64).round() as u32;
+            assert!(
+                steady >= 1 && steady + q.burst_size().get() <= n,
+                "{n}: {q:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn zero_switches_the_limit_off() {
+        let off = GlobalLimiter::new(0);
+        assert!(off.limiter.is_none());
+        for _ in 0..1000 {
+            off.until_ready().await;
+        }
     }
 }
