@@ -1,7 +1,7 @@
 //! All timed work: finds due pushes every tick, claims them in the store, and fans them out to
 //! the platforms through their rate-limited push targets. Time comes from the injected clock.
 
-use crate::core::{App, Clock, Platform, PushJob, PushOutcome, Reply};
+use crate::core::{App, Clock, Platform, PushJob, PushOutcome, ReminderJob, Reply};
 use chrono::Duration;
 use futures::StreamExt;
 use std::collections::HashMap;
@@ -58,6 +58,17 @@ pub struct Round {
     pub failed: usize,
 }
 
+impl Round {
+    fn count(mut self, o: &PushOutcome) -> Round {
+        match o {
+            PushOutcome::Sent => self.sent += 1,
+            PushOutcome::Gone(_) => self.gone += 1,
+            PushOutcome::Failed(_) => self.failed += 1,
+        }
+        self
+    }
+}
+
 impl Scheduler {
     pub fn new(app: App, clock: Arc<dyn Clock>, config: SchedulerConfig) -> Scheduler {
         Scheduler {
@@ -86,6 +97,9 @@ impl Scheduler {
         loop {
             if let Err(e) = self.push_due().await {
                 tracing::error!(error = %e, "push round failed; retrying next tick");
+            }
+            if let Err(e) = self.remind_due().await {
+                tracing::error!(error = %e, "review reminder round failed; retrying next tick");
             }
             tokio::select! {
                 _ = shutdown.cancelled() => break,
@@ -128,6 +142,43 @@ impl Scheduler {
         let (claimed, round): (Result<(), crate::core::Error>, Round) =
             tokio::join!(claimer, sender);
         claimed.map(|()| round)
+    }
+
+    /// Claims and sends every due review reminder (one per learner per local day) until none is
+    /// left. A reminder is at most once: one that fails is not retried that day.
+    pub async fn remind_due(&self) -> Result<Round, crate::core::Error> {
+        let mut total = Round::default();
+        loop {
+            let jobs = self
+                .app
+                .claim_due_reminders(self.clock.now(), self.config.catchup, self.config.batch)
+                .await?;
+            if jobs.is_empty() {
+                return Ok(total);
+            }
+            let round = futures::stream::iter(jobs)
+                .map(|job| self.remind(job))
+                .buffer_unordered(self.config.concurrency.max(1))
+                .fold(Round::default(), |round, o| async move { round.count(&o) })
+                .await;
+            total.sent += round.sent;
+            total.gone += round.gone;
+            total.failed += round.failed;
+        }
+    }
+
+    async fn remind(&self, job: ReminderJob) -> PushOutcome {
+        let outcome = match self.targets.get(job.platform.as_str()) {
+            Some(target) => target.deliver(&job.chat, &job.reply).await,
+            None => PushOutcome::Failed(format!("no {} adapter running", job.platform.as_str())),
+        };
+        if let PushOutcome::Gone(why) | PushOutcome::Failed(why) = &outcome {
+            tracing::warn!(user = job.user_id, reason = %why, "review reminder not delivered");
+        }
+        if let Err(e) = self.app.finish_reminder(&job, &outcome).await {
+            tracing::error!(error = %e, user = job.user_id, "could not record a review reminder");
+        }
+        outcome
     }
 
     async fn deliver_stream(&self, jobs: impl futures::Stream<Item = PushJob>) -> Round {

@@ -60,6 +60,8 @@ impl App {
             Command::Unsubscribe => self.unsubscribe(ctx).await,
             Command::Timezone(tz) => self.set_timezone(ctx, tz).await,
             Command::Forget { confirm } => self.forget(ctx, confirm).await,
+            Command::Review => self.review(ctx).await,
+            Command::Remind(at) => self.remind(ctx, at).await,
         }
     }
 

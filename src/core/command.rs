@@ -38,6 +38,10 @@ pub enum Command {
     Forget {
         confirm: bool,
     },
+    /// Serve the learner's next due review card.
+    Review,
+    /// The daily review reminder at a local time; `None` turns it off.
+    Remind(Option<DailyAt>),
 }
 
 impl Command {
@@ -142,6 +146,12 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             [] => Command::Forget { confirm: false },
             [w] if w.eq_ignore_ascii_case("confirm") => Command::Forget { confirm: true },
             _ => return Err(usage("/forget, then /forget confirm")),
+        },
+        "review" => Command::Review,
+        "remind" => match words.as_slice() {
+            [w] if w.eq_ignore_ascii_case("off") => Command::Remind(None),
+            [w] => Command::Remind(Some(DailyAt::parse(w)?)),
+            _ => return Err(usage("/remind HH:MM (your local time), or /remind off")),
         },
         "" => return Err(Msg::NotACommand),
         other => return Err(Msg::UnknownCommand(clip(other, ECHO_CHARS))),
@@ -331,5 +341,21 @@ mod tests {
             Some(Command::Forget { confirm: true })
         );
         assert!(parse("/forget please").is_err());
+    }
+
+    #[test]
+    fn remind_takes_a_local_time_or_off() {
+        assert_eq!(parse("/review").unwrap(), Some(Command::Review));
+        assert_eq!(
+            parse("/remind 07:30").unwrap(),
+            Some(Command::Remind(Some(DailyAt::parse("07:30").unwrap())))
+        );
+        assert_eq!(parse("/remind OFF").unwrap(), Some(Command::Remind(None)));
+        assert!(matches!(parse("/remind"), Err(Msg::MissingArgument { .. })));
+        assert!(matches!(parse("/remind 25:00"), Err(Msg::BadTime(_))));
+        assert!(matches!(
+            parse("/remind 07:30 daily"),
+            Err(Msg::MissingArgument { .. })
+        ));
     }
 }

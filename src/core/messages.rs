@@ -104,6 +104,18 @@ pub const COMMANDS: &[CommandHelp] = &[
         description: "Delete everything stored about you",
         admin: false,
     },
+    CommandHelp {
+        name: "review",
+        args: "",
+        description: "Review the questions due for you (spaced repetition)",
+        admin: false,
+    },
+    CommandHelp {
+        name: "remind",
+        args: "<HH:MM|off>",
+        description: "A daily private note when reviews are due",
+        admin: false,
+    },
 ];
 
 /// Longest text we echo back from user input.
@@ -262,6 +274,32 @@ pub enum Msg {
     ButtonQuizMe,
     ButtonNextTopic,
     ButtonForgetYes,
+    // Spaced-repetition review.
+    ReviewIntro {
+        due: i64,
+        topic: String,
+    },
+    ReviewNoCards,
+    ReviewNothingDue {
+        when: String,
+        timezone: String,
+    },
+    ReviewAllDone {
+        when: String,
+        timezone: String,
+    },
+    ReviewInPrivate,
+    RemindSet {
+        at: String,
+        timezone: String,
+    },
+    RemindOff,
+    RemindWasOff,
+    RemindTelegramOnly,
+    ReviewReminder {
+        cards: i64,
+    },
+    ButtonReview,
     // Failures.
     Internal,
 }
@@ -464,6 +502,44 @@ impl fmt::Display for Msg {
             ButtonQuizMe => write!(f, "Quiz me on this"),
             ButtonNextTopic => write!(f, "Next topic"),
             ButtonForgetYes => write!(f, "Yes, delete my data"),
+            ReviewIntro { due, topic } => {
+                write!(f, "Review ({due} {} due) · {topic}", plural(*due, "card"))
+            }
+            ReviewNoCards => write!(
+                f,
+                "No review cards yet. Every question you answer becomes one and comes back here \
+                 just before you would forget it. Try /quiz."
+            ),
+            ReviewNothingDue { when, timezone } => write!(
+                f,
+                "Nothing to review now. Your next card is due on {when} ({timezone})."
+            ),
+            ReviewAllDone { when, timezone } => write!(
+                f,
+                "All reviews done for today. Your next card is due on {when} ({timezone})."
+            ),
+            ReviewInPrivate => write!(
+                f,
+                "Reviews are personal: send /review to me in a private chat."
+            ),
+            RemindSet { at, timezone } => write!(
+                f,
+                "Reminder set: on days with reviews due I will message you at {at} ({timezone}). \
+                 /remind off stops it."
+            ),
+            RemindOff => write!(f, "Reminder off."),
+            RemindWasOff => write!(f, "You had no reminder set."),
+            RemindTelegramOnly => write!(
+                f,
+                "Review reminders come as a private Telegram message: send /remind to the bot in a \
+                 private Telegram chat. Elsewhere, use /review when you like."
+            ),
+            ReviewReminder { cards } => write!(
+                f,
+                "{cards} {} due for review today. Send /review to start.",
+                plural(*cards, "card")
+            ),
+            ButtonReview => write!(f, "Review now"),
             Internal => write!(
                 f,
                 "Sorry, something went wrong on my side. Please try again in a moment."

@@ -33,6 +33,7 @@ pub enum Action {
     NextTopic,
     Answer { quiz_id: i64, letter: OptionLetter },
     ForgetConfirm,
+    Review,
 }
 
 /// Telegram callback data holds 1–64 bytes (Discord custom ids 100): every encoding fits 64.
@@ -45,6 +46,7 @@ impl Action {
             Action::NextTopic => "next".to_string(),
             Action::Answer { quiz_id, letter } => format!("a:{quiz_id}:{}", letter.as_char()),
             Action::ForgetConfirm => "forget:yes".to_string(),
+            Action::Review => "review".to_string(),
         };
         debug_assert!(s.len() <= ACTION_MAX_BYTES);
         s
@@ -68,6 +70,7 @@ impl Action {
         match s {
             "next" => Some(Action::NextTopic),
             "forget:yes" => Some(Action::ForgetConfirm),
+            "review" => Some(Action::Review),
             _ => None,
         }
     }
@@ -84,6 +87,7 @@ impl Action {
                 letter,
             },
             Action::ForgetConfirm => Command::Forget { confirm: true },
+            Action::Review => Command::Review,
         }
     }
 }
@@ -160,6 +164,7 @@ mod tests {
                 letter: OptionLetter::parse("d").unwrap(),
             },
             Action::ForgetConfirm,
+            Action::Review,
         ];
         for a in all {
             let e = a.encode();

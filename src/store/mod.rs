@@ -7,11 +7,13 @@ mod chats;
 mod events;
 mod pushes;
 mod quizzes;
+mod reviews;
 mod rows;
 mod stats;
 mod users;
 
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
+pub use reviews::{CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow};
 pub use rows::*;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -115,6 +115,16 @@ pub const OPTIONS: &[OptionSpec] = &[
         required: false,
         kind: Kind::Flag { word: "confirm" },
     },
+    OptionSpec {
+        command: "remind",
+        name: "when",
+        description: "Local time, 24-hour HH:MM, or off",
+        required: true,
+        kind: Kind::Text {
+            max: 5,
+            suggest: None,
+        },
+    },
 ];
 
 /// The name of the catch-all option of a command that takes arguments but has no entry in

@@ -49,9 +49,12 @@ pub(super) struct State {
 }
 
 /// Answers that concern only the person asking are ephemeral: quiz results (others have yet to
-/// answer) and data deletion.
+/// answer), data deletion, and personal reviews and reminders.
 fn private_result(cmd: &Command) -> bool {
-    matches!(cmd, Command::Answer { .. } | Command::Forget { .. })
+    matches!(
+        cmd,
+        Command::Answer { .. } | Command::Forget { .. } | Command::Review | Command::Remind(_)
+    )
 }
 
 /// Manage Server (or Administrator) in this channel, as the interaction reports it. Discord's

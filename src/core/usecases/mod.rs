@@ -6,7 +6,9 @@ mod push;
 
 pub use platform::NativeAnswer;
 pub use push::{PushJob, PushOutcome};
+pub use review::ReminderJob;
 mod quiz;
+mod review;
 mod settings;
 mod stats;
 mod topics;

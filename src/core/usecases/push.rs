@@ -36,7 +36,7 @@ pub enum PushOutcome {
 }
 
 impl PushOutcome {
-    fn as_str(&self) -> &'static str {
+    pub(super) fn as_str(&self) -> &'static str {
         match self {
             PushOutcome::Sent => "sent",
             PushOutcome::Gone(_) => "gone",
@@ -45,7 +45,7 @@ impl PushOutcome {
     }
 }
 
-fn platform_of(s: &str) -> Option<Platform> {
+pub(super) fn platform_of(s: &str) -> Option<Platform> {
     [Platform::Telegram, Platform::Discord, Platform::Console]
         .into_iter()
         .find(|p| p.as_str() == s)

@@ -159,6 +159,9 @@ impl App {
         let (streak, change) = streak_of(user).record(day);
         tx.save_progress(user.id, &progress_of(user.xp + xp, &streak))
             .await?;
+        let next_review = self
+            .review_answer(&mut tx, chat, user, quiz, correct, now)
+            .await?;
         tx.commit().await?;
 
         let mut r = Reply::default();
@@ -199,6 +202,11 @@ impl App {
         };
         if let Some(n) = note {
             r.push(Block::Note(n));
+        }
+        // A /review quiz: the next due card follows (or when one is due again).
+        if let Some(next) = next_review {
+            r.blocks.extend(next.blocks);
+            r.quiz = next.quiz;
         }
         Ok(r)
     }

@@ -1,0 +1,258 @@
+//! Spaced-repetition review: every answer reviews the learner's card for that question (inside
+//! the answer's transaction), /review serves the due cards one after another, and an opt-in
+//! daily reminder tells a learner how many are due.
+
+use super::push::{PushOutcome, platform_of};
+use crate::core::app::App;
+use crate::core::context::{ChatKind, Ctx, Platform};
+use crate::core::error::Error;
+use crate::core::messages::Msg;
+use crate::core::reply::{Action, Block, QuizCard, Reply};
+use crate::core::review::{card_of, due_before, rating_for, rating_of, review};
+use crate::core::schedule::Schedule;
+use crate::core::time::{DailyAt, Timezone};
+use crate::store::{ChatRow, QuizRow, Tx, UserRow};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// Due cards looked at per /review (the first servable one is asked; the rest are counted).
+const DUE_SCAN: i64 = 1000;
+
+/// A daily reminder to deliver.
+#[derive(Debug, Clone)]
+pub struct ReminderJob {
+    pub user_id: i64,
+    /// The learner's local day it was claimed for.
+    pub local_day: NaiveDate,
+    pub platform: Platform,
+    /// The private chat's id on its platform (on Telegram, the user's id).
+    pub chat: String,
+    pub reply: Reply,
+}
+
+impl App {
+    /// /review: the learner's next due card as a quiz, or when the next one is due.
+    pub(in crate::core) async fn review(&self, ctx: &Ctx) -> Result<Reply, Error> {
+        // Discord answers a guild /review privately (ephemeral); a group elsewhere would see it.
+        if ctx.chat_kind == ChatKind::Group && ctx.platform != Platform::Discord {
+            return Err(Msg::ReviewInPrivate.into());
+        }
+        let (mut tx, chat, user) = self.enter(ctx).await?;
+        let tz = self.user_tz(&user, &chat);
+        let reply = match self.serve_review(&mut tx, &chat, &user, ctx.now).await? {
+            Some(r) => r,
+            None => match tx.next_card_due(user.id).await? {
+                None => Reply::text(Msg::ReviewNoCards.to_string()),
+                Some(due) => Reply::text(
+                    Msg::ReviewNothingDue {
+                        when: day_of(due, tz),
+                        timezone: tz.to_string(),
+                    }
+                    .to_string(),
+                ),
+            },
+        };
+        tx.commit().await?;
+        Ok(reply)
+    }
+
+    /// Poses the user's earliest due card as a quiz in `chat`; `None` when nothing is due.
+    async fn serve_review(
+        &self,
+        tx: &mut Tx,
+        chat: &ChatRow,
+        user: &UserRow,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Reply>, Error> {
+        let tz = self.user_tz(user, chat);
+        let due = tx.due_cards(user.id, due_before(now, tz), DUE_SCAN).await?;
+        // Cards of questions no longer in the curriculum are passed over.
+        let servable: Vec<_> = due
+            .iter()
+            .filter_map(|c| {
+                let topic = self.catalog.topic(&c.topic_id)?;
+                let q = topic
+                    .questions()
+                    .get(usize::try_from(c.question_idx).ok()?)?;
+                Some((c, topic, q))
+            })
+            .collect();
+        let Some(&(card, topic, question)) = servable.first() else {
+            return Ok(None);
+        };
+        let qi = usize::try_from(card.question_idx).unwrap_or_default();
+        let quiz_id = tx
+            .create_quiz(chat.id, topic.id.as_str(), qi, Some(user.id), now)
+            .await?;
+        tx.mark_review_quiz(quiz_id, user.id).await?;
+        let mut r = Reply::default();
+        r.push(Block::Note(
+            Msg::ReviewIntro {
+                due: i64::try_from(servable.len()).unwrap_or(i64::MAX),
+                topic: topic.title.clone(),
+            }
+            .to_string(),
+        ));
+        r.quiz = Some(QuizCard {
+            quiz_id,
+            topic_title: topic.title.clone(),
+            prompt: question.prompt.clone(),
+            options: question.options.to_vec(),
+            correct: question.answer,
+            explanation: question.explanation.clone(),
+        });
+        Ok(Some(r))
+    }
+
+    /// Reviews the user's card for the quiz's question with a just-recorded answer, in the
+    /// answer's transaction (so an answer refused as a duplicate never reviews). For a quiz that
+    /// /review posed, returns what comes next: the next due card, or when one is due again.
+    pub(super) async fn review_answer(
+        &self,
+        tx: &mut Tx,
+        chat: &ChatRow,
+        user: &UserRow,
+        quiz: &QuizRow,
+        correct: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Reply>, Error> {
+        let Some(answer_id) = tx.answer_id(quiz.id, user.id).await? else {
+            return Ok(None);
+        };
+        let stored = tx
+            .review_card(user.id, &quiz.topic_id, quiz.question_idx)
+            .await?;
+        let previous = stored.as_ref().and_then(|c| rating_of(c.last_rating));
+        let reviewed = review(
+            stored.as_ref().map(card_of),
+            rating_for(correct, previous),
+            now,
+        );
+        let card_id = tx
+            .save_review_card(&reviewed.update(user.id, &quiz.topic_id, quiz.question_idx))
+            .await?;
+        tx.log_review(&reviewed.log(user.id, card_id, answer_id, now))
+            .await?;
+        if !tx.is_review_quiz(quiz.id, user.id).await? {
+            return Ok(None);
+        }
+        if let Some(next) = self.serve_review(tx, chat, user, now).await? {
+            return Ok(Some(next));
+        }
+        let tz = self.user_tz(user, chat);
+        Ok(tx.next_card_due(user.id).await?.map(|due| {
+            let mut r = Reply::default();
+            r.push(Block::Note(
+                Msg::ReviewAllDone {
+                    when: day_of(due, tz),
+                    timezone: tz.to_string(),
+                }
+                .to_string(),
+            ));
+            r
+        }))
+    }
+
+    /// /remind HH:MM or /remind off: a daily private message when reviews are due, at a local
+    /// time in the learner's zone. Sent only to Telegram private chats, where the chat is the user.
+    pub(in crate::core) async fn remind(
+        &self,
+        ctx: &Ctx,
+        at: Option<DailyAt>,
+    ) -> Result<Reply, Error> {
+        if ctx.platform != Platform::Telegram || ctx.chat_kind != ChatKind::Private {
+            return Err(Msg::RemindTelegramOnly.into());
+        }
+        let (mut tx, chat, user) = self.enter(ctx).await?;
+        let msg = match at {
+            None => {
+                if tx.delete_reminder(user.id).await? {
+                    Msg::RemindOff
+                } else {
+                    Msg::RemindWasOff
+                }
+            }
+            Some(at) => {
+                let tz = self.user_tz(&user, &chat);
+                let next = Schedule::daily(at).next_after(ctx.now, tz);
+                tx.set_reminder(user.id, chat.id, &at.to_string(), tz.name(), next, ctx.now)
+                    .await?;
+                Msg::RemindSet {
+                    at: at.to_string(),
+                    timezone: tz.to_string(),
+                }
+            }
+        };
+        tx.commit().await?;
+        Ok(Reply::text(msg.to_string()))
+    }
+
+    /// Claims up to `limit` due reminders in one transaction and returns those to send: one per
+    /// learner per local day (the store's key decides), only when cards are due, and not when the
+    /// reminder time passed more than `catchup` ago (the bot was down).
+    pub async fn claim_due_reminders(
+        &self,
+        now: DateTime<Utc>,
+        catchup: Duration,
+        limit: usize,
+    ) -> Result<Vec<ReminderJob>, Error> {
+        let mut tx = self.store.begin().await?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut jobs = Vec::new();
+        for r in tx.due_reminders(now, limit).await? {
+            let tz = Timezone::parse(&r.timezone).unwrap_or(self.default_tz);
+            let schedule = DailyAt::parse(&r.at).ok().map(Schedule::daily);
+            let next = schedule.as_ref().and_then(|s| s.next_after(now, tz));
+            tx.set_reminder_next(r.user_id, next).await?;
+            if now - r.next_fire_at > catchup {
+                tracing::info!(user = r.user_id, fire = %r.next_fire_at, "skipping a review reminder missed by more than PUSH_CATCHUP");
+                continue;
+            }
+            let cards = tx.count_due_cards(r.user_id, due_before(now, tz)).await?;
+            let day = tz.local_day(r.next_fire_at);
+            let Some(platform) = platform_of(&r.platform) else {
+                continue;
+            };
+            if cards == 0
+                || !tx
+                    .claim_reminder(r.user_id, day, r.next_fire_at, cards, now)
+                    .await?
+            {
+                continue;
+            }
+            let mut reply = Reply::text(Msg::ReviewReminder { cards }.to_string());
+            reply.button(Msg::ButtonReview, Action::Review);
+            jobs.push(ReminderJob {
+                user_id: r.user_id,
+                local_day: day,
+                platform,
+                chat: r.external_id,
+                reply,
+            });
+        }
+        tx.commit().await?;
+        Ok(jobs)
+    }
+
+    /// Records a reminder's fate; a learner who blocked the bot has their reminder turned off.
+    pub async fn finish_reminder(
+        &self,
+        job: &ReminderJob,
+        outcome: &PushOutcome,
+    ) -> Result<(), Error> {
+        let mut tx = self.store.begin().await?;
+        tx.finish_reminder(job.user_id, job.local_day, outcome.as_str())
+            .await?;
+        if let PushOutcome::Gone(_) = outcome {
+            tx.delete_reminder(job.user_id).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A due instant as the local day it makes a card reviewable on.
+fn day_of(due: DateTime<Utc>, tz: Timezone) -> String {
+    due.with_timezone(&tz.tz())
+        .format("%a %Y-%m-%d")
+        .to_string()
+}

@@ -1,0 +1,370 @@
+//! Review cards, their log, review quizzes and daily review reminders.
+
+use super::{StoreResult, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+
+const CARD_COLUMNS: &str = "id, user_id, topic_id, question_idx, state, due_at, stability, \
+     difficulty, elapsed_days, scheduled_days, reps, lapses, last_review_at, last_rating";
+
+/// One learner's card for one question, as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ReviewCardRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub topic_id: String,
+    pub question_idx: i64,
+    pub state: i64,
+    pub due_at: DateTime<Utc>,
+    pub stability: f64,
+    pub difficulty: f64,
+    pub elapsed_days: i64,
+    pub scheduled_days: i64,
+    pub reps: i64,
+    pub lapses: i64,
+    pub last_review_at: DateTime<Utc>,
+    pub last_rating: i64,
+}
+
+/// A card's state after a review (the row without its id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardUpdate<'a> {
+    pub user_id: i64,
+    pub topic_id: &'a str,
+    pub question_idx: i64,
+    pub state: i64,
+    pub due_at: DateTime<Utc>,
+    pub stability: f64,
+    pub difficulty: f64,
+    pub elapsed_days: i64,
+    pub scheduled_days: i64,
+    pub reps: i64,
+    pub lapses: i64,
+    pub last_review_at: DateTime<Utc>,
+    pub last_rating: i64,
+}
+
+/// One review, for the log.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ReviewLogRow {
+    pub user_id: i64,
+    pub card_id: i64,
+    pub answer_id: i64,
+    pub rating: i64,
+    pub reviewed_at: DateTime<Utc>,
+    pub elapsed_days: i64,
+    pub scheduled_days: i64,
+    pub state_before: i64,
+    pub state_after: i64,
+    pub stability_before: f64,
+    pub stability_after: f64,
+    pub difficulty_before: f64,
+    pub difficulty_after: f64,
+    pub due_after: DateTime<Utc>,
+}
+
+/// A reminder whose time has come, with where to send it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DueReminder {
+    pub user_id: i64,
+    pub chat_id: i64,
+    pub platform: String,
+    pub external_id: String,
+    pub at: String,
+    pub timezone: String,
+    pub next_fire_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReminderRow {
+    pub at: String,
+    pub timezone: String,
+    pub next_fire_at: Option<DateTime<Utc>>,
+}
+
+impl Tx {
+    pub async fn review_card(
+        &mut self,
+        user_id: i64,
+        topic_id: &str,
+        question_idx: i64,
+    ) -> StoreResult<Option<ReviewCardRow>> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM review_cards
+             WHERE user_id = ? AND topic_id = ? AND question_idx = ?"
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(topic_id)
+            .bind(question_idx)
+            .fetch_optional(&mut *self.tx)
+            .await?)
+    }
+
+    /// Creates or updates the card; returns its id.
+    pub async fn save_review_card(&mut self, c: &CardUpdate<'_>) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO review_cards (user_id, topic_id, question_idx, state, due_at, stability,
+                difficulty, elapsed_days, scheduled_days, reps, lapses, last_review_at, last_rating)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (user_id, topic_id, question_idx) DO UPDATE SET
+                state = excluded.state, due_at = excluded.due_at, stability = excluded.stability,
+                difficulty = excluded.difficulty, elapsed_days = excluded.elapsed_days,
+                scheduled_days = excluded.scheduled_days, reps = excluded.reps,
+                lapses = excluded.lapses, last_review_at = excluded.last_review_at,
+                last_rating = excluded.last_rating
+             RETURNING id",
+        )
+        .bind(c.user_id)
+        .bind(c.topic_id)
+        .bind(c.question_idx)
+        .bind(c.state)
+        .bind(c.due_at)
+        .bind(c.stability)
+        .bind(c.difficulty)
+        .bind(c.elapsed_days)
+        .bind(c.scheduled_days)
+        .bind(c.reps)
+        .bind(c.lapses)
+        .bind(c.last_review_at)
+        .bind(c.last_rating)
+        .fetch_one(&mut *self.tx)
+        .await?)
+    }
+
+    /// Logs a review; false if this answer was logged before (the UNIQUE answer_id decides).
+    pub async fn log_review(&mut self, r: &ReviewLogRow) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO review_log (user_id, card_id, answer_id, rating, reviewed_at, elapsed_days,
+                scheduled_days, state_before, state_after, stability_before, stability_after,
+                difficulty_before, difficulty_after, due_after)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (answer_id) DO NOTHING",
+        )
+        .bind(r.user_id)
+        .bind(r.card_id)
+        .bind(r.answer_id)
+        .bind(r.rating)
+        .bind(r.reviewed_at)
+        .bind(r.elapsed_days)
+        .bind(r.scheduled_days)
+        .bind(r.state_before)
+        .bind(r.state_after)
+        .bind(r.stability_before)
+        .bind(r.stability_after)
+        .bind(r.difficulty_before)
+        .bind(r.difficulty_after)
+        .bind(r.due_after)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// A user's review log, oldest first.
+    pub async fn review_log(&mut self, user_id: i64) -> StoreResult<Vec<ReviewLogRow>> {
+        Ok(sqlx::query_as(
+            "SELECT user_id, card_id, answer_id, rating, reviewed_at, elapsed_days, scheduled_days,
+                    state_before, state_after, stability_before, stability_after,
+                    difficulty_before, difficulty_after, due_after
+             FROM review_log WHERE user_id = ? ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    /// The id of this user's answer to this quiz.
+    pub async fn answer_id(&mut self, quiz_id: i64, user_id: i64) -> StoreResult<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM answers WHERE quiz_id = ? AND user_id = ?")
+                .bind(quiz_id)
+                .bind(user_id)
+                .fetch_optional(&mut *self.tx)
+                .await?,
+        )
+    }
+
+    /// The user's cards due before `before`, earliest first.
+    pub async fn due_cards(
+        &mut self,
+        user_id: i64,
+        before: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewCardRow>> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM review_cards WHERE user_id = ? AND due_at < ?
+             ORDER BY due_at, id LIMIT ?"
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(before)
+            .bind(limit)
+            .fetch_all(&mut *self.tx)
+            .await?)
+    }
+
+    pub async fn count_due_cards(
+        &mut self,
+        user_id: i64,
+        before: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM review_cards WHERE user_id = ? AND due_at < ?",
+            )
+            .bind(user_id)
+            .bind(before)
+            .fetch_one(&mut *self.tx)
+            .await?,
+        )
+    }
+
+    /// When the user's earliest card is due; `None` without cards.
+    pub async fn next_card_due(&mut self, user_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+        Ok(
+            sqlx::query_scalar("SELECT MIN(due_at) FROM review_cards WHERE user_id = ?")
+                .bind(user_id)
+                .fetch_one(&mut *self.tx)
+                .await?,
+        )
+    }
+
+    pub async fn mark_review_quiz(&mut self, quiz_id: i64, user_id: i64) -> StoreResult<()> {
+        sqlx::query("INSERT OR IGNORE INTO review_quizzes (quiz_id, user_id) VALUES (?, ?)")
+            .bind(quiz_id)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether /review posed this quiz to this user.
+    pub async fn is_review_quiz(&mut self, quiz_id: i64, user_id: i64) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM review_quizzes WHERE quiz_id = ? AND user_id = ?",
+        )
+        .bind(quiz_id)
+        .bind(user_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn set_reminder(
+        &mut self,
+        user_id: i64,
+        chat_id: i64,
+        at: &str,
+        timezone: &str,
+        next_fire_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO review_reminders (user_id, chat_id, at, timezone, next_fire_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id, at = excluded.at,
+                timezone = excluded.timezone, next_fire_at = excluded.next_fire_at,
+                updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(chat_id)
+        .bind(at)
+        .bind(timezone)
+        .bind(next_fire_at)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn reminder(&mut self, user_id: i64) -> StoreResult<Option<ReminderRow>> {
+        Ok(sqlx::query_as(
+            "SELECT at, timezone, next_fire_at FROM review_reminders WHERE user_id = ?",
+        )
+        .bind(user_id)
+        .fetch_optional(&mut *self.tx)
+        .await?)
+    }
+
+    /// Returns whether there was a reminder to delete.
+    pub async fn delete_reminder(&mut self, user_id: i64) -> StoreResult<bool> {
+        let r = sqlx::query("DELETE FROM review_reminders WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// Reminders due at `now`, earliest first.
+    pub async fn due_reminders(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<DueReminder>> {
+        Ok(sqlx::query_as(
+            "SELECT r.user_id AS user_id, r.chat_id AS chat_id, c.platform AS platform,
+                    c.external_id AS external_id, r.at AS at, r.timezone AS timezone,
+                    r.next_fire_at AS next_fire_at
+             FROM review_reminders r JOIN chats c ON c.id = r.chat_id
+             WHERE r.next_fire_at IS NOT NULL AND r.next_fire_at <= ?
+             ORDER BY r.next_fire_at LIMIT ?",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    pub async fn set_reminder_next(
+        &mut self,
+        user_id: i64,
+        next: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE review_reminders SET next_fire_at = ? WHERE user_id = ?")
+            .bind(next)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Claims the user's reminder for a local day; false if that day's was claimed before. The
+    /// primary key (user_id, local_day) makes a second reminder on one day impossible.
+    pub async fn claim_reminder(
+        &mut self,
+        user_id: i64,
+        local_day: NaiveDate,
+        fire_at: DateTime<Utc>,
+        cards: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "INSERT OR IGNORE INTO review_reminder_days (user_id, local_day, fire_at, cards, claimed_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(user_id)
+        .bind(local_day)
+        .bind(fire_at)
+        .bind(cards)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Records what became of a claimed reminder ('sent', 'gone', 'failed').
+    pub async fn finish_reminder(
+        &mut self,
+        user_id: i64,
+        local_day: NaiveDate,
+        outcome: &str,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE review_reminder_days SET outcome = ? WHERE user_id = ? AND local_day = ?",
+        )
+        .bind(outcome)
+        .bind(user_id)
+        .bind(local_day)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}

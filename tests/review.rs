@@ -1,0 +1,493 @@
+//! Spaced-repetition review through the core against a real SQLite file, with fixed instants:
+//! FSRS due dates as the rs-fsrs scheduler computes them, /review, duplicate answers, and the
+//! daily reminder through the scheduler.
+
+mod support;
+
+use chrono::{DateTime, Utc};
+use rs_fsrs::{Card, FSRS, Parameters, Rating};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use studybot::core::quiz::OptionLetter;
+use studybot::core::{
+    App, ChatKind, Command, Ctx, FixedClock, Msg, NativeAnswer, Platform, PushOutcome, Reply,
+    Timezone,
+};
+use studybot::scheduler::{PushTarget, Scheduler, SchedulerConfig};
+use studybot::store::{ReviewCardRow, ReviewLogRow};
+use support::*;
+
+/// The crate's own scheduler, set up as the README documents: default FSRS-5 weights, 90 %
+/// retention, whole-day (long-term) intervals, no fuzz.
+fn crate_fsrs() -> FSRS {
+    FSRS::new(Parameters {
+        enable_short_term: false,
+        enable_fuzz: false,
+        ..Parameters::default()
+    })
+}
+
+fn new_card(at: DateTime<Utc>) -> Card {
+    Card {
+        due: at,
+        last_review: at,
+        ..Card::default()
+    }
+}
+
+fn at(ctx: &Ctx, now: &str) -> Ctx {
+    Ctx {
+        now: utc(now),
+        ..ctx.clone()
+    }
+}
+
+/// A quiz as posed: its id, the question (topic, index), the right and a wrong letter.
+struct Posed {
+    id: i64,
+    topic: String,
+    question: i64,
+    right: OptionLetter,
+    wrong: OptionLetter,
+}
+
+async fn posed(app: &App, reply: &Reply) -> Posed {
+    let card = reply
+        .quiz
+        .clone()
+        .unwrap_or_else(|| panic!("no quiz in {reply:?}"));
+    let mut tx = app.store().begin().await.unwrap();
+    let row = tx.quiz(card.quiz_id).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    Posed {
+        id: card.quiz_id,
+        topic: row.topic_id,
+        question: row.question_idx,
+        right: OptionLetter::from_index(card.correct).unwrap(),
+        wrong: OptionLetter::from_index((card.correct + 1) % 4).unwrap(),
+    }
+}
+
+async fn quiz(app: &App, ctx: &Ctx, target: &str) -> Posed {
+    let r = app
+        .respond(ctx, Command::Quiz(Some(target.to_string())))
+        .await;
+    posed(app, &r).await
+}
+
+async fn answer(app: &App, ctx: &Ctx, quiz_id: i64, letter: OptionLetter) -> Reply {
+    app.respond(
+        ctx,
+        Command::Answer {
+            quiz_id: Some(quiz_id),
+            letter,
+        },
+    )
+    .await
+}
+
+async fn user_id(app: &App, ctx: &Ctx) -> i64 {
+    let mut tx = app.store().begin().await.unwrap();
+    let u = tx
+        .upsert_user(ctx.platform.as_str(), &ctx.user_id, &ctx.user_name, ctx.now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    u.id
+}
+
+async fn card(app: &App, ctx: &Ctx, q: &Posed) -> ReviewCardRow {
+    let uid = user_id(app, ctx).await;
+    let mut tx = app.store().begin().await.unwrap();
+    let c = tx.review_card(uid, &q.topic, q.question).await.unwrap();
+    tx.commit().await.unwrap();
+    c.expect("answering made a card")
+}
+
+async fn log(app: &App, ctx: &Ctx) -> Vec<ReviewLogRow> {
+    let uid = user_id(app, ctx).await;
+    let mut tx = app.store().begin().await.unwrap();
+    let l = tx.review_log(uid).await.unwrap();
+    tx.commit().await.unwrap();
+    l
+}
+
+fn assert_card_is(row: &ReviewCardRow, want: &Card) {
+    assert_eq!(row.due_at, want.due, "due date");
+    assert_eq!(row.stability, want.stability, "stability");
+    assert_eq!(row.difficulty, want.difficulty, "difficulty");
+    assert_eq!(row.state, want.state as i64, "state");
+    assert_eq!(row.reps, i64::from(want.reps), "reps");
+    assert_eq!(row.lapses, i64::from(want.lapses), "lapses");
+}
+
+#[tokio::test]
+async fn due_dates_are_what_the_fsrs_scheduler_computes_for_the_same_answers() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    let fsrs = crate_fsrs();
+    let t0 = "2026-03-02T10:00:00Z";
+    let me = private("ana", t0);
+    // First answer, right: Good on a new card.
+    let q = quiz(&app, &me, "alpha").await;
+    answer(&app, &me, q.id, q.right).await;
+    let mut want = fsrs.next(new_card(utc(t0)), utc(t0), Rating::Good).card;
+    assert_card_is(&card(&app, &me, &q).await, &want);
+
+    // When it is due, /review poses it; a wrong answer is Again.
+    let t1 = want.due;
+    let later = Ctx {
+        now: t1,
+        ..me.clone()
+    };
+    let r = app.respond(&later, Command::Review).await;
+    let rq = posed(&app, &r).await;
+    assert_eq!((&rq.topic, rq.question), (&q.topic, q.question));
+    answer(&app, &later, rq.id, rq.wrong).await;
+    want = fsrs.next(want, t1, Rating::Again).card;
+    assert_card_is(&card(&app, &me, &q).await, &want);
+
+    // Right after wrong: Hard. Then right again: Good.
+    for rating in [Rating::Hard, Rating::Good] {
+        let t = want.due;
+        let ctx = Ctx {
+            now: t,
+            ..me.clone()
+        };
+        let r = app.respond(&ctx, Command::Review).await;
+        let rq = posed(&app, &r).await;
+        answer(&app, &ctx, rq.id, rq.right).await;
+        want = fsrs.next(want, t, rating).card;
+        assert_card_is(&card(&app, &me, &q).await, &want);
+    }
+
+    let ratings: Vec<i64> = log(&app, &me).await.iter().map(|l| l.rating).collect();
+    assert_eq!(
+        ratings,
+        [
+            Rating::Good as i64,
+            Rating::Again as i64,
+            Rating::Hard as i64,
+            Rating::Good as i64
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_answer_brings_the_card_back_sooner_and_hard_sooner_than_good() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    let t0 = "2026-03-02T10:00:00Z";
+    let ana = member("g", "ana", false, t0);
+    let bob = member("g", "bob", false, t0);
+    let q = quiz(&app, &ana, "alpha").await;
+    answer(&app, &ana, q.id, q.right).await;
+    answer(&app, &bob, q.id, q.wrong).await;
+    let (right, wrong) = (card(&app, &ana, &q).await, card(&app, &bob, &q).await);
+    assert!(
+        wrong.due_at < right.due_at,
+        "wrong {} vs right {}",
+        wrong.due_at,
+        right.due_at
+    );
+
+    // Bob gets it right next time: Hard, which comes back sooner than Good would have.
+    let t1 = wrong.due_at;
+    let bob1 = Ctx {
+        now: t1,
+        ..bob.clone()
+    };
+    let q2 = quiz(&app, &bob1, "alpha").await;
+    let q2 = if (q2.topic.as_str(), q2.question) == (q.topic.as_str(), q.question) {
+        q2
+    } else {
+        // The quiz picked another alpha question; answer the same one through a fresh quiz row.
+        let mut tx = app.store().begin().await.unwrap();
+        let chat = tx.upsert_chat("telegram", "g", "group", t1).await.unwrap();
+        let id = tx
+            .create_quiz(chat.id, &q.topic, q.question as usize, None, t1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        Posed { id, ..q }
+    };
+    let before = studybot::core::review::card_of(&wrong);
+    answer(&app, &bob1, q2.id, q2.right).await;
+    let hard = card(&app, &bob, &q2).await;
+    assert_eq!(hard.last_rating, Rating::Hard as i64);
+    let options = crate_fsrs().repeat(before, t1);
+    assert_eq!(hard.due_at, options[&Rating::Hard].card.due);
+    assert!(hard.due_at < options[&Rating::Good].card.due);
+}
+
+#[tokio::test]
+async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_due() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    // 22:00 in New York on Sunday 03-01 is already Monday in UTC.
+    let t0 = "2026-03-02T03:00:00Z";
+    let me = private("ana", t0);
+    let ny = Timezone::parse("America/New_York").unwrap();
+    assert_eq!(
+        app.respond(&me, Command::Review).await.plain_text(),
+        Msg::ReviewNoCards.to_string()
+    );
+    app.respond(&me, Command::Timezone(ny)).await;
+    let a = quiz(&app, &me, "alpha").await;
+    answer(&app, &me, a.id, a.wrong).await;
+    let b = quiz(&app, &me, "beta").await;
+    answer(&app, &me, b.id, b.wrong).await;
+
+    // Nothing due yet: the next due day, in the learner's zone.
+    let first_due = card(&app, &me, &a)
+        .await
+        .due_at
+        .min(card(&app, &me, &b).await.due_at);
+    let day = first_due
+        .with_timezone(&ny.tz())
+        .format("%a %Y-%m-%d")
+        .to_string();
+    assert_eq!(day, "Mon 2026-03-02", "the New York day, not UTC's 03-03");
+    assert_eq!(
+        app.respond(&me, Command::Review).await.plain_text(),
+        Msg::ReviewNothingDue {
+            when: day,
+            timezone: "America/New_York".into()
+        }
+        .to_string()
+    );
+
+    // Monday morning in New York both are due: served one after another.
+    let mon = at(&me, "2026-03-02T13:00:00Z");
+    let r = app.respond(&mon, Command::Review).await;
+    assert!(
+        r.plain_text().contains("Review (2 cards due)"),
+        "{}",
+        r.plain_text()
+    );
+    let first = posed(&app, &r).await;
+    let r = answer(&app, &mon, first.id, first.right).await;
+    assert!(r.plain_text().starts_with("Correct!"), "{}", r.plain_text());
+    assert!(r.plain_text().contains("Review (1 card due)"));
+    let second = posed(&app, &r).await;
+    assert_ne!(
+        (&first.topic, first.question),
+        (&second.topic, second.question)
+    );
+    let r = answer(&app, &mon, second.id, second.right).await;
+    assert!(r.quiz.is_none());
+    let next = card(&app, &me, &a)
+        .await
+        .due_at
+        .min(card(&app, &me, &b).await.due_at);
+    let when = next
+        .with_timezone(&ny.tz())
+        .format("%a %Y-%m-%d")
+        .to_string();
+    assert!(
+        r.plain_text().ends_with(
+            &Msg::ReviewAllDone {
+                when: when.clone(),
+                timezone: "America/New_York".into()
+            }
+            .to_string()
+        ),
+        "{}",
+        r.plain_text()
+    );
+    assert_eq!(
+        app.respond(&mon, Command::Review).await.plain_text(),
+        Msg::ReviewNothingDue {
+            when,
+            timezone: "America/New_York".into()
+        }
+        .to_string()
+    );
+}
+
+#[tokio::test]
+async fn review_is_refused_in_a_telegram_group_but_served_privately_on_discord() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    let g = member("g", "ana", false, "2026-03-02T10:00:00Z");
+    assert_eq!(
+        app.respond(&g, Command::Review).await.plain_text(),
+        Msg::ReviewInPrivate.to_string()
+    );
+    let discord = Ctx {
+        platform: Platform::Discord,
+        ..g.clone()
+    };
+    assert_eq!(
+        app.respond(&discord, Command::Review).await.plain_text(),
+        Msg::ReviewNoCards.to_string()
+    );
+}
+
+#[tokio::test]
+async fn a_duplicate_answer_never_reviews_twice() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    let t0 = "2026-03-02T10:00:00Z";
+    let me = private("ana", t0);
+    let q = quiz(&app, &me, "alpha").await;
+    // The same platform event delivered twice, then a second answer to the same quiz.
+    let event = Ctx {
+        event: Some("update-1".into()),
+        ..me.clone()
+    };
+    answer(&app, &event, q.id, q.wrong).await;
+    assert!(answer(&app, &event, q.id, q.wrong).await.is_empty());
+    answer(&app, &at(&me, "2026-03-02T10:05:00Z"), q.id, q.right).await;
+    // A native answer (Telegram poll) to the same quiz, twice.
+    app.attach_quiz_ref(Platform::Telegram, q.id, "poll-1")
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        app.answer_native(NativeAnswer {
+            platform: Platform::Telegram,
+            quiz_ref: "poll-1",
+            user_id: "ana",
+            user_name: "ana",
+            option: q.right.index(),
+            now: utc("2026-03-02T10:06:00Z"),
+        })
+        .await
+        .unwrap();
+    }
+    let c = card(&app, &me, &q).await;
+    assert_eq!((c.reps, c.last_rating), (1, Rating::Again as i64));
+    assert_eq!(log(&app, &me).await.len(), 1);
+    let want = crate_fsrs()
+        .next(new_card(utc(t0)), utc(t0), Rating::Again)
+        .card;
+    assert_eq!(c.due_at, want.due);
+}
+
+#[derive(Default)]
+struct Recorder {
+    sent: Mutex<Vec<(String, Reply)>>,
+}
+
+impl PushTarget for Recorder {
+    fn deliver<'a>(
+        &'a self,
+        chat: &'a str,
+        reply: &'a Reply,
+    ) -> Pin<Box<dyn Future<Output = PushOutcome> + Send + 'a>> {
+        Box::pin(async move {
+            self.sent
+                .lock()
+                .unwrap()
+                .push((chat.to_string(), reply.clone()));
+            PushOutcome::Sent
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    let clock = Arc::new(FixedClock::new(utc("2026-03-27T10:00:00Z")));
+    let rec = Arc::new(Recorder::default());
+    let s = Scheduler::new(app.clone(), clock.clone(), SchedulerConfig::default())
+        .with_target(Platform::Telegram, rec.clone());
+    let tick = |now: &str| {
+        clock.set(utc(now));
+        s.remind_due()
+    };
+
+    // Ana in Berlin gets two cards wrong on Friday; they are due on Saturday.
+    let ana = private("ana", "2026-03-27T10:00:00Z");
+    let berlin = Timezone::parse("Europe/Berlin").unwrap();
+    app.respond(&ana, Command::Timezone(berlin)).await;
+    for topic in ["alpha", "beta"] {
+        let q = quiz(&app, &ana, topic).await;
+        answer(&app, &ana, q.id, q.wrong).await;
+    }
+    let set = app
+        .respond(
+            &ana,
+            studybot::core::parse_command("/remind 08:30", &Default::default())
+                .unwrap()
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        set.plain_text(),
+        Msg::RemindSet {
+            at: "08:30".into(),
+            timezone: "Europe/Berlin".into()
+        }
+        .to_string()
+    );
+    // Bob has a reminder and nothing due: he is not messaged.
+    let bob = private("bob", "2026-03-27T10:00:00Z");
+    app.respond(
+        &bob,
+        Command::Remind(Some(studybot::core::DailyAt::DEFAULT)),
+    )
+    .await;
+
+    // Saturday 08:30 CET is 07:30 UTC.
+    assert_eq!(tick("2026-03-28T07:29:59Z").await.unwrap().sent, 0);
+    assert_eq!(tick("2026-03-28T07:30:00Z").await.unwrap().sent, 1);
+    assert_eq!(tick("2026-03-28T07:30:05Z").await.unwrap().sent, 0);
+    {
+        let sent = rec.sent.lock().unwrap();
+        assert_eq!(sent[0].0, "chat-ana");
+        assert_eq!(
+            sent[0].1.plain_text(),
+            Msg::ReviewReminder { cards: 2 }.to_string()
+        );
+        assert_eq!(sent[0].1.buttons[0].action, studybot::core::Action::Review);
+    }
+    // Moving the reminder later the same day does not remind twice that day.
+    let moved = at(&ana, "2026-03-28T07:45:00Z");
+    app.respond(
+        &moved,
+        Command::Remind(Some(studybot::core::DailyAt::parse("09:00").unwrap())),
+    )
+    .await;
+    assert_eq!(tick("2026-03-28T08:00:00Z").await.unwrap().sent, 0);
+    // Sunday the clocks go forward (CEST, UTC+2): 09:00 is 07:00 UTC.
+    assert_eq!(tick("2026-03-29T06:59:59Z").await.unwrap().sent, 0);
+    assert_eq!(tick("2026-03-29T07:00:00Z").await.unwrap().sent, 1);
+    assert_eq!(rec.sent.lock().unwrap().len(), 2);
+
+    // Off means off.
+    app.respond(&at(&ana, "2026-03-29T08:00:00Z"), Command::Remind(None))
+        .await;
+    assert_eq!(tick("2026-03-30T07:00:00Z").await.unwrap().sent, 0);
+}
+
+#[tokio::test]
+async fn reminders_are_only_for_telegram_private_chats() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    let at9 = Command::Remind(Some(studybot::core::DailyAt::DEFAULT));
+    let discord_dm = Ctx {
+        platform: Platform::Discord,
+        chat_kind: ChatKind::Private,
+        ..private("ana", "2026-03-02T10:00:00Z")
+    };
+    let group = member("g", "ana", false, "2026-03-02T10:00:00Z");
+    for ctx in [&discord_dm, &group] {
+        assert_eq!(
+            app.respond(ctx, at9.clone()).await.plain_text(),
+            Msg::RemindTelegramOnly.to_string()
+        );
+    }
+    let me = private("ana", "2026-03-02T10:00:00Z");
+    assert_eq!(
+        app.respond(&me, Command::Remind(None)).await.plain_text(),
+        Msg::RemindWasOff.to_string()
+    );
+    app.respond(&me, at9).await;
+    assert_eq!(
+        app.respond(&me, Command::Remind(None)).await.plain_text(),
+        Msg::RemindOff.to_string()
+    );
+}
