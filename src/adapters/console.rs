@@ -41,11 +41,32 @@ pub fn render(reply: &Reply) -> String {
         out.push_str(&format!("{}\n", Msg::AnswerHint));
     }
     if !reply.buttons.is_empty() {
-        let hints: Vec<String> = reply
+        let mut hints: Vec<String> = reply
             .buttons
             .iter()
+            .filter(|b| !matches!(b.action, Action::Mark { .. }))
             .map(|b| format!("[{}: {}]", b.label, command_for(&b.action)))
             .collect();
+        // The done / later / skip buttons of a topic read best as one hint.
+        let marks: Vec<(&str, &str, &str)> = reply
+            .buttons
+            .iter()
+            .filter_map(|b| match &b.action {
+                Action::Mark { status, topic } => {
+                    Some((b.label.as_str(), status.as_str(), topic.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some((_, _, topic)) = marks.first() {
+            let labels: Vec<&str> = marks.iter().map(|m| m.0).collect();
+            let words: Vec<&str> = marks.iter().map(|m| m.1).collect();
+            hints.push(format!(
+                "[{}: /mark {} {topic}]",
+                labels.join(" / "),
+                words.join("|")
+            ));
+        }
         out.push_str(&format!("\n{}\n", hints.join("  ")));
     }
     out
@@ -54,6 +75,7 @@ pub fn render(reply: &Reply) -> String {
 /// The typed command a button stands for.
 fn command_for(action: &Action) -> String {
     match action {
+        Action::Mark { status, topic } => format!("/mark {} {topic}", status.as_str()),
         Action::QuizTopic(id) => format!("/quiz {id}"),
         Action::NextTopic => "/next".to_string(),
         Action::Answer { letter, .. } => format!("/answer {letter}"),

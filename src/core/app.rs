@@ -54,6 +54,7 @@ impl App {
             Command::Answer { quiz_id, letter } => self.answer(ctx, quiz_id, letter).await,
             Command::Streak => self.streak(ctx).await,
             Command::Progress => self.progress(ctx).await,
+            Command::Mark { status, topic } => self.mark(ctx, status, topic.as_deref()).await,
             Command::Leaderboard => self.leaderboard(ctx).await,
             Command::Subscribe { at, timezone } => self.subscribe(ctx, at, timezone).await,
             Command::Schedule(s) => self.schedule(ctx, *s).await,

@@ -3,10 +3,13 @@
 use super::messages::{ECHO_CHARS, Msg, clip};
 use super::quiz::OptionLetter;
 use super::schedule::Schedule;
+use super::status::TopicStatus;
 use super::time::{DailyAt, Timezone};
 
 /// Longest message we read at all; anything longer is refused before parsing.
 pub const MAX_INPUT_CHARS: usize = 1000;
+/// How /mark is used, shown when its arguments are missing or wrong.
+const MARK_USAGE: &str = "/mark <done|later|skip> [topic], e.g. /mark later";
 /// Longest search text for /topic and /quiz.
 pub const MAX_QUERY_CHARS: usize = 100;
 
@@ -42,6 +45,12 @@ pub enum Command {
     Review,
     /// The daily review reminder at a local time; `None` turns it off.
     Remind(Option<DailyAt>),
+    /// Mark a topic done / later / skip for the learner: the chat's current topic, else the
+    /// best match for the words (a button carries the topic's exact id).
+    Mark {
+        status: TopicStatus,
+        topic: Option<String>,
+    },
 }
 
 impl Command {
@@ -152,6 +161,13 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             [w] if w.eq_ignore_ascii_case("off") => Command::Remind(None),
             [w] => Command::Remind(Some(DailyAt::parse(w)?)),
             _ => return Err(usage("/remind HH:MM (your local time), or /remind off")),
+        },
+        "mark" => match words.split_first() {
+            Some((status, rest)) => Command::Mark {
+                status: TopicStatus::parse(status)?,
+                topic: query(&rest.join(" "), MARK_USAGE)?,
+            },
+            None => return Err(usage(MARK_USAGE)),
         },
         "" => return Err(Msg::NotACommand),
         other => return Err(Msg::UnknownCommand(clip(other, ECHO_CHARS))),
@@ -296,6 +312,26 @@ mod tests {
             parse("/quiz 7").unwrap(),
             Some(Command::Quiz(Some("7".into())))
         );
+    }
+
+    #[test]
+    fn mark_takes_a_status_and_optional_topic_words() {
+        assert_eq!(
+            parse("/mark done").unwrap(),
+            Some(Command::Mark {
+                status: TopicStatus::Done,
+                topic: None
+            })
+        );
+        assert_eq!(
+            parse("/mark Later tcp vs udp").unwrap(),
+            Some(Command::Mark {
+                status: TopicStatus::Later,
+                topic: Some("tcp vs udp".into())
+            })
+        );
+        assert!(matches!(parse("/mark"), Err(Msg::MissingArgument { .. })));
+        assert!(matches!(parse("/mark soon"), Err(Msg::NotAStatus(_))));
     }
 
     #[test]

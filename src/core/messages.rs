@@ -1,6 +1,7 @@
 //! Every sentence the bot says, in one place, so a second UI language can be added without
 //! touching the logic. English is the only language so far.
 
+use super::status::TopicStatus;
 use std::fmt;
 
 /// A command as shown in help texts and platform command menus.
@@ -42,6 +43,12 @@ pub const COMMANDS: &[CommandHelp] = &[
         name: "topic",
         args: "<words>",
         description: "Find a topic by title or id",
+        admin: false,
+    },
+    CommandHelp {
+        name: "mark",
+        args: "<done|later|skip> [topic]",
+        description: "Mark the current topic (or another) done, for later, or skipped",
         admin: false,
     },
     CommandHelp {
@@ -181,6 +188,20 @@ pub enum Msg {
     MovedTo {
         title: String,
     },
+    // Topic status.
+    NotAStatus(String),
+    Marked {
+        title: String,
+        status: TopicStatus,
+    },
+    MarkedSection {
+        section: String,
+        done: usize,
+        total: usize,
+    },
+    ButtonDone,
+    ButtonLater,
+    ButtonSkip,
     // Quizzes.
     QuizIntro {
         topic: String,
@@ -225,10 +246,21 @@ pub enum Msg {
     ProgressTitle,
     ProgressRow {
         section: String,
-        covered: usize,
+        done: usize,
         total: usize,
         answered: i64,
         accuracy: Option<u32>,
+    },
+    ProgressDone {
+        done: usize,
+        total: usize,
+    },
+    ProgressDue,
+    ProgressDueMore {
+        more: usize,
+    },
+    ProgressSkipped {
+        count: usize,
     },
     ProgressTotal {
         answered: i64,
@@ -371,6 +403,33 @@ impl fmt::Display for Msg {
                 "That was the last topic of the curriculum. Congratulations! Keep the knowledge fresh with /quiz."
             ),
             MovedTo { title } => write!(f, "Moved on to: {title}"),
+            NotAStatus(s) => write!(
+                f,
+                "\"{s}\" is not a status. Use done, later or skip, e.g. /mark done."
+            ),
+            Marked {
+                title,
+                status: TopicStatus::Done,
+            } => write!(f, "Marked \"{title}\" as done."),
+            Marked {
+                title,
+                status: TopicStatus::Later,
+            } => write!(
+                f,
+                "Marked \"{title}\" for later: /progress lists it as due until you mark it done."
+            ),
+            Marked {
+                title,
+                status: TopicStatus::Skip,
+            } => write!(f, "Skipped \"{title}\"."),
+            MarkedSection {
+                section,
+                done,
+                total,
+            } => write!(f, "{section}: {done} of {total} topics done."),
+            ButtonDone => write!(f, "Done"),
+            ButtonLater => write!(f, "Later"),
+            ButtonSkip => write!(f, "Skip"),
             QuizIntro { topic } => write!(f, "Quiz · {topic}"),
             AnswerHint => write!(f, "Answer with /answer A (or just A) through D."),
             NoQuestions { topic } => write!(
@@ -416,27 +475,37 @@ impl fmt::Display for Msg {
             ),
             StreakFreezeEarned => write!(f, "Seven more days: you earned a streak freeze."),
             StreakRestarted => write!(f, "A new streak starts today: 1 day."),
-            ProgressTitle => write!(
-                f,
-                "Your progress (topics quizzed / topics, answers, accuracy)"
-            ),
+            ProgressTitle => write!(f, "Your progress (topics done / topics, answers, accuracy)"),
             ProgressRow {
                 section,
-                covered,
+                done,
                 total,
                 answered,
                 accuracy,
             } => {
-                write!(
-                    f,
-                    "{section}: {covered}/{total} topics, {answered} {}",
-                    plural(*answered, "answer")
-                )?;
+                write!(f, "{section}: {done}/{total} done")?;
+                if *answered > 0 {
+                    write!(f, ", {answered} {}", plural(*answered, "answer"))?;
+                }
                 match accuracy {
                     Some(a) => write!(f, ", {a}% right"),
                     None => Ok(()),
                 }
             }
+            ProgressDone { done, total } => {
+                write!(f, "Topics done: {done} of {total}")?;
+                if *total > 0 {
+                    write!(f, " ({}%)", (done * 100 + total / 2) / total)?;
+                }
+                write!(f, ".")
+            }
+            ProgressDue => write!(f, "Due (marked for later)"),
+            ProgressDueMore { more } => write!(f, "…and {more} more."),
+            ProgressSkipped { count } => write!(
+                f,
+                "Skipped: {count} {}.",
+                if *count == 1 { "topic" } else { "topics" }
+            ),
             ProgressTotal {
                 answered,
                 accuracy,
@@ -448,7 +517,10 @@ impl fmt::Display for Msg {
                 }
                 write!(f, ", {xp} XP")
             }
-            ProgressEmpty => write!(f, "No answers yet. Send /quiz to start."),
+            ProgressEmpty => write!(
+                f,
+                "Nothing yet. Read /today, mark topics with /mark done, or send /quiz to start."
+            ),
             LeaderboardWeek => write!(f, "This week"),
             LeaderboardAllTime => write!(f, "All time"),
             LeaderRow {

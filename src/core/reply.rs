@@ -3,6 +3,7 @@
 
 use super::command::Command;
 use super::quiz::OptionLetter;
+use super::status::TopicStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -31,9 +32,17 @@ pub struct QuizCard {
 pub enum Action {
     QuizTopic(String),
     NextTopic,
-    Answer { quiz_id: i64, letter: OptionLetter },
+    Answer {
+        quiz_id: i64,
+        letter: OptionLetter,
+    },
     ForgetConfirm,
     Review,
+    /// Mark a topic done / later / skip for the presser.
+    Mark {
+        status: TopicStatus,
+        topic: String,
+    },
 }
 
 /// Telegram callback data holds 1–64 bytes (Discord custom ids 100): every encoding fits 64.
@@ -47,6 +56,8 @@ impl Action {
             Action::Answer { quiz_id, letter } => format!("a:{quiz_id}:{}", letter.as_char()),
             Action::ForgetConfirm => "forget:yes".to_string(),
             Action::Review => "review".to_string(),
+            // "m:" + code + ":" + a topic id of at most 60 characters: at most 64 bytes.
+            Action::Mark { status, topic } => format!("m:{}:{topic}", status.code()),
         };
         debug_assert!(s.len() <= ACTION_MAX_BYTES);
         s
@@ -59,6 +70,14 @@ impl Action {
         }
         if let Some(id) = s.strip_prefix("q:") {
             return crate::content::is_topic_id(id).then(|| Action::QuizTopic(id.to_string()));
+        }
+        if let Some(rest) = s.strip_prefix("m:") {
+            let (code, topic) = rest.split_once(':')?;
+            let status = TopicStatus::from_code(code)?;
+            return crate::content::is_topic_id(topic).then(|| Action::Mark {
+                status,
+                topic: topic.to_string(),
+            });
         }
         if let Some(rest) = s.strip_prefix("a:") {
             let (quiz, letter) = rest.split_once(':')?;
@@ -88,6 +107,10 @@ impl Action {
             },
             Action::ForgetConfirm => Command::Forget { confirm: true },
             Action::Review => Command::Review,
+            Action::Mark { status, topic } => Command::Mark {
+                status,
+                topic: Some(topic),
+            },
         }
     }
 }
@@ -185,6 +208,24 @@ mod tests {
             "zzz",
             &"q:a".repeat(40),
         ] {
+            assert_eq!(Action::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn mark_buttons_fit_64_bytes_with_the_longest_topic_id() {
+        let longest = format!("{}-b", "a".repeat(58));
+        assert_eq!(longest.len(), 60);
+        for status in TopicStatus::ALL {
+            let a = Action::Mark {
+                status,
+                topic: longest.clone(),
+            };
+            let e = a.encode();
+            assert_eq!(e.len(), ACTION_MAX_BYTES);
+            assert_eq!(Action::decode(&e), Some(a));
+        }
+        for bad in ["m:", "m:d:", "m:x:alpha", "m:d:Not An Id", "m:dd:alpha"] {
             assert_eq!(Action::decode(bad), None, "{bad}");
         }
     }

@@ -10,11 +10,13 @@ mod quizzes;
 mod reviews;
 mod rows;
 mod stats;
+mod status;
 mod users;
 
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use reviews::{CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow};
 pub use rows::*;
+pub use status::TopicStatusRow;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};

@@ -35,6 +35,8 @@ pub enum Kind {
     Text { max: u16, suggest: Option<Suggest> },
     /// One of A–D, offered as choices.
     Letter,
+    /// One of these words, offered as choices.
+    Choice(&'static [&'static str]),
     /// A yes/no that adds `word` to the command when set.
     Flag { word: &'static str },
 }
@@ -56,6 +58,23 @@ pub const OPTIONS: &[OptionSpec] = &[
         name: "words",
         description: "Words from the topic's title, or its id",
         required: true,
+        kind: Kind::Text {
+            max: MAX_QUERY_CHARS as u16,
+            suggest: Some(Suggest::Topics),
+        },
+    },
+    OptionSpec {
+        command: "mark",
+        name: "status",
+        description: "done, later (listed as due in /progress) or skip",
+        required: true,
+        kind: Kind::Choice(&["done", "later", "skip"]),
+    },
+    OptionSpec {
+        command: "mark",
+        name: "topic",
+        description: "A topic (default: the channel's current topic)",
+        required: false,
         kind: Kind::Text {
             max: MAX_QUERY_CHARS as u16,
             suggest: Some(Suggest::Topics),
@@ -167,6 +186,11 @@ fn build_option(o: &OptionSpec) -> CreateCommandOption {
             CreateCommandOption::new(CommandOptionType::String, o.name, description)
                 .required(o.required),
             |opt, l| opt.add_string_choice(l, l),
+        ),
+        Kind::Choice(words) => words.iter().fold(
+            CreateCommandOption::new(CommandOptionType::String, o.name, description)
+                .required(o.required),
+            |opt, w| opt.add_string_choice(*w, *w),
         ),
         Kind::Flag { .. } => {
             CreateCommandOption::new(CommandOptionType::Boolean, o.name, description)

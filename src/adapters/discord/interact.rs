@@ -49,11 +49,15 @@ pub(super) struct State {
 }
 
 /// Answers that concern only the person asking are ephemeral: quiz results (others have yet to
-/// answer), data deletion, and personal reviews and reminders.
+/// answer), data deletion, personal reviews and reminders, and a learner's topic status.
 fn private_result(cmd: &Command) -> bool {
     matches!(
         cmd,
-        Command::Answer { .. } | Command::Forget { .. } | Command::Review | Command::Remind(_)
+        Command::Answer { .. }
+            | Command::Forget { .. }
+            | Command::Review
+            | Command::Remind(_)
+            | Command::Mark { .. }
     )
 }
 

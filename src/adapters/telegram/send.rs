@@ -176,20 +176,24 @@ impl Sender {
     }
 }
 
-/// One button per row: labels stay readable on phones.
+/// One button per row, so labels stay readable on phones; the short done / later / skip
+/// buttons of a topic share one row.
 fn keyboard(reply: &Reply) -> Option<InlineKeyboardMarkup> {
     if reply.buttons.is_empty() {
         return None;
     }
-    let rows: Vec<Vec<InlineKeyboardButton>> = reply
-        .buttons
-        .iter()
-        .map(|b| {
-            vec![InlineKeyboardButton::callback(
-                b.label.clone(),
-                b.action.encode(),
-            )]
-        })
-        .collect();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    let mut marks_row: Option<usize> = None;
+    for b in &reply.buttons {
+        let button = InlineKeyboardButton::callback(b.label.clone(), b.action.encode());
+        match (&b.action, marks_row) {
+            (crate::core::Action::Mark { .. }, Some(i)) => rows[i].push(button),
+            (crate::core::Action::Mark { .. }, None) => {
+                marks_row = Some(rows.len());
+                rows.push(vec![button]);
+            }
+            _ => rows.push(vec![button]),
+        }
+    }
     Some(InlineKeyboardMarkup::new(rows))
 }

@@ -11,6 +11,7 @@ mod quiz;
 mod review;
 mod settings;
 mod stats;
+mod status;
 mod topics;
 
 use super::app::App;

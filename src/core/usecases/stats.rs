@@ -1,12 +1,11 @@
-//! /streak, /progress, /leaderboard.
+//! /streak, /leaderboard.
 
-use super::{percent, streak_of};
+use super::streak_of;
 use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::reply::{Block, Reply};
-use std::collections::HashMap;
 
 /// How many learners a leaderboard lists.
 const LEADERS: i64 = 10;
@@ -31,53 +30,6 @@ impl App {
             Msg::StreakDoneToday
         };
         r.push(Block::Note(hint.to_string()));
-        Ok(r)
-    }
-
-    pub(in crate::core) async fn progress(&self, ctx: &Ctx) -> Result<Reply, Error> {
-        let (mut tx, _chat, user) = self.enter(ctx).await?;
-        let tallies = tx.user_topic_tallies(user.id).await?;
-        tx.commit().await?;
-        if tallies.is_empty() {
-            return Ok(Reply::text(Msg::ProgressEmpty.to_string()));
-        }
-        let by_topic: HashMap<&str, (i64, i64)> = tallies
-            .iter()
-            .map(|t| (t.topic_id.as_str(), (t.answered, t.correct)))
-            .collect();
-        let mut rows = Vec::new();
-        let (mut all_answered, mut all_correct) = (0, 0);
-        for section in self.catalog.sections() {
-            let topics = self.catalog.section_topics(section);
-            let (mut covered, mut answered, mut correct) = (0, 0, 0);
-            for t in topics {
-                if let Some((a, c)) = by_topic.get(t.id.as_str()) {
-                    covered += 1;
-                    answered += a;
-                    correct += c;
-                }
-            }
-            all_answered += answered;
-            all_correct += correct;
-            rows.push(
-                Msg::ProgressRow {
-                    section: format!("{:02} {}", section.number, section.title),
-                    covered,
-                    total: topics.len(),
-                    answered,
-                    accuracy: percent(correct, answered),
-                }
-                .to_string(),
-            );
-        }
-        let mut r = Reply::default();
-        r.push(Block::Subheading(Msg::ProgressTitle.to_string()));
-        r.push(Block::List(rows));
-        r.para(Msg::ProgressTotal {
-            answered: all_answered,
-            accuracy: percent(all_correct, all_answered),
-            xp: user.xp,
-        });
         Ok(r)
     }
 

@@ -7,9 +7,11 @@ use crate::core::error::Error;
 use crate::core::messages::{COMMANDS, ECHO_CHARS, Msg, clip};
 use crate::core::reply::{Action, Block, Reply};
 use crate::core::search::find_topics;
+use crate::core::status::TopicStatus;
 
 /// A topic as a reply: title, place in the curriculum, explanation, key points, example,
-/// pitfalls, and the buttons that fit. Pushes use the same card.
+/// pitfalls, and the buttons that fit (quiz, next, and the learner's done / later / skip).
+/// Pushes use the same card.
 pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool) -> Reply {
     let mut r = Reply::default();
     let section = catalog.section_of(topic);
@@ -46,6 +48,14 @@ pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool) -> Reply
     }
     if may_advance && catalog.after(topic.id.as_str()).is_some() {
         r.button(Msg::ButtonNextTopic, Action::NextTopic);
+    }
+    for (label, status) in [
+        (Msg::ButtonDone, TopicStatus::Done),
+        (Msg::ButtonLater, TopicStatus::Later),
+        (Msg::ButtonSkip, TopicStatus::Skip),
+    ] {
+        let topic = topic.id.to_string();
+        r.button(label, Action::Mark { status, topic });
     }
     r
 }
