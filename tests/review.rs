@@ -457,10 +457,20 @@ async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst(
     assert_eq!(tick("2026-03-29T07:00:00Z").await.unwrap().sent, 1);
     assert_eq!(rec.sent.lock().unwrap().len(), 2);
 
-    // Off means off.
-    app.respond(&at(&ana, "2026-03-29T08:00:00Z"), Command::Remind(None))
-        .await;
+    // Moving to New York keeps 09:00, now New York's (EDT, UTC-4): 13:00 UTC.
+    app.respond(
+        &at(&ana, "2026-03-29T08:00:00Z"),
+        Command::Timezone(Timezone::parse("America/New_York").unwrap()),
+    )
+    .await;
     assert_eq!(tick("2026-03-30T07:00:00Z").await.unwrap().sent, 0);
+    assert_eq!(tick("2026-03-30T13:00:00Z").await.unwrap().sent, 1);
+
+    // Off means off.
+    app.respond(&at(&ana, "2026-03-30T14:00:00Z"), Command::Remind(None))
+        .await;
+    assert_eq!(tick("2026-03-31T13:00:00Z").await.unwrap().sent, 0);
+    assert_eq!(rec.sent.lock().unwrap().len(), 3);
 }
 
 #[tokio::test]
@@ -490,4 +500,131 @@ async fn reminders_are_only_for_telegram_private_chats() {
         app.respond(&me, Command::Remind(None)).await.plain_text(),
         Msg::RemindOff.to_string()
     );
+}
+
+/// Polls `probe` every 50 ms until it returns something, or panics after 20 s.
+async fn eventually<T>(what: String, probe: impl Fn() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// The built binary against the fake Bot API: a reminder due at start arrives in the learner's
+/// private chat with a "Review now" button; the button serves the first due card as a quiz poll,
+/// answering that poll brings the next one, and then /review says when the next card is due.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
+    use support::process::BotProcess;
+    use support::telegram::{FakeTelegram, callback, poll_answer, text_message};
+
+    const TOKEN: &str = "123456789:AAEtestTOKENvalue_0123456789abcdef";
+    const ANA: i64 = 42;
+    let now = utc("2026-03-02T10:00:00Z");
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("tg.db").display());
+    {
+        // Ana has two cards due since yesterday and a reminder whose time came a minute ago.
+        let store = studybot::store::Store::open(&url).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let chat = tx
+            .upsert_chat("telegram", "42", "private", now)
+            .await
+            .unwrap();
+        let user = tx.upsert_user("telegram", "42", "Ana", now).await.unwrap();
+        let yesterday = now - chrono::Duration::days(1);
+        for topic in ["alpha", "beta"] {
+            let reviewed = studybot::core::review::review(None, Rating::Good, yesterday);
+            let mut update = reviewed.update(user.id, topic, 0);
+            update.due_at = yesterday;
+            tx.save_review_card(&update).await.unwrap();
+        }
+        tx.set_reminder(
+            user.id,
+            chat.id,
+            "09:59",
+            "UTC",
+            Some(now - chrono::Duration::minutes(1)),
+            now,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        store.close().await;
+    }
+    let server = FakeTelegram::start(TOKEN).await;
+    let tg = &server;
+    let _bot = BotProcess::spawn(
+        dir.path(),
+        &[
+            ("TELEGRAM_BOT_TOKEN", TOKEN.to_string()),
+            ("TELEGRAM_API_URL", tg.url.clone()),
+            ("DATABASE_URL", url.clone()),
+            ("CONTENT_DIR", fixture_dir().display().to_string()),
+            ("STUDYBOT_NOW", "2026-03-02T10:00:00Z".to_string()),
+        ],
+    );
+    let texts = move |n: usize| {
+        eventually(format!("{n} messages"), move || {
+            let t = tg.texts(ANA);
+            (t.len() >= n).then_some(t)
+        })
+    };
+    let reminder = texts(1).await[0].clone();
+    assert!(
+        reminder.contains(&Msg::ReviewReminder { cards: 2 }.to_string()),
+        "{reminder}"
+    );
+    let sent = tg.calls("sendMessage");
+    assert_eq!(
+        sent[0].body["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+        "review"
+    );
+
+    // The correct options of the polls sent so far, once there are `n`.
+    let polls = move |n: usize| {
+        eventually(format!("{n} polls"), move || {
+            let polls = tg.calls("sendPoll");
+            (polls.len() >= n).then(|| {
+                polls
+                    .iter()
+                    .map(|c| {
+                        assert_eq!(c.body["chat_id"], serde_json::json!(ANA));
+                        c.body["correct_option_id"].as_u64().unwrap() as u8
+                    })
+                    .collect::<Vec<u8>>()
+            })
+        })
+    };
+    tg.push(callback(ANA, ANA, "Ana", "review"));
+    let first = polls(1).await[0];
+    tg.push(poll_answer("poll-1", ANA, "Ana", first));
+    let second = polls(2).await[1];
+    let sent = tg.texts(ANA);
+    assert!(
+        sent.iter().any(|t| t.contains("Review (1 card due)")),
+        "{sent:?}"
+    );
+    tg.push(poll_answer("poll-2", ANA, "Ana", second));
+
+    // Both reviewed (poll answers are handled beside the next command, so ask until then).
+    let mut last = String::new();
+    for _ in 0..20 {
+        let before = tg.texts(ANA).len();
+        tg.push(text_message(ANA, ANA, "Ana", "/review"));
+        last = texts(before + 1).await[before].clone();
+        if last.starts_with("Nothing to review now") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    assert!(last.starts_with("Nothing to review now"), "{last}");
+    assert_eq!(tg.calls("sendPoll").len(), 2, "no further poll");
 }

@@ -313,6 +313,21 @@ impl Tx {
         .await?)
     }
 
+    pub async fn set_reminder_zone(
+        &mut self,
+        user_id: i64,
+        timezone: &str,
+        next: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE review_reminders SET timezone = ?, next_fire_at = ? WHERE user_id = ?")
+            .bind(timezone)
+            .bind(next)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     pub async fn set_reminder_next(
         &mut self,
         user_id: i64,

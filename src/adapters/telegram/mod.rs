@@ -12,7 +12,7 @@ pub use throttle::DEFAULT_PER_SECOND;
 use crate::config::TelegramConfig;
 use crate::core::messages::COMMANDS;
 use crate::core::{
-    Action, App, ChatKind, Clock, Command, Ctx, NativeAnswer, ParseOptions, Platform, Reply,
+    Action, App, Block, ChatKind, Clock, Command, Ctx, NativeAnswer, ParseOptions, Platform, Reply,
     parse_command,
 };
 use crate::scheduler::PushTarget;
@@ -239,7 +239,9 @@ async fn on_callback(deps: Deps, update: Update, q: CallbackQuery) -> HandlerRes
 }
 
 /// A vote in one of our quiz polls: one answer of that user, recorded once however often the
-/// update arrives. Telegram shows right/wrong and the explanation itself, so nothing is sent.
+/// update arrives. Telegram shows right/wrong and the explanation itself, so nothing is sent,
+/// except after a /review poll: the learner's next due card (with its notes) follows. /review
+/// polls are only posted in private chats, whose id is the user's.
 async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
     let MaybeAnonymousUser::User(user) = &answer.voter else {
         return Ok(());
@@ -272,6 +274,18 @@ async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
         }
     }
     match result {
+        Ok(Some(reply)) if reply.quiz.is_some() => {
+            let next = Reply {
+                blocks: reply
+                    .blocks
+                    .into_iter()
+                    .filter(|b| matches!(b, Block::Note(_)))
+                    .collect(),
+                quiz: reply.quiz,
+                ..Reply::default()
+            };
+            return deps.sender.send(ChatId::from(user.id), &next).await;
+        }
         Ok(Some(_)) => {}
         Ok(None) => {
             tracing::debug!(poll = %answer.poll_id.0, "telegram: answer to an unknown poll")

@@ -186,6 +186,24 @@ impl App {
         Ok(Reply::text(msg.to_string()))
     }
 
+    /// The learner's zone changed: their reminder keeps its local time in the new zone.
+    pub(super) async fn retime_reminder(
+        &self,
+        tx: &mut Tx,
+        user_id: i64,
+        tz: Timezone,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let Some(r) = tx.reminder(user_id).await? else {
+            return Ok(());
+        };
+        let next = DailyAt::parse(&r.at)
+            .ok()
+            .and_then(|at| Schedule::daily(at).next_after(now, tz));
+        tx.set_reminder_zone(user_id, tz.name(), next).await?;
+        Ok(())
+    }
+
     /// Claims up to `limit` due reminders in one transaction and returns those to send: one per
     /// learner per local day (the store's key decides), only when cards are due, and not when the
     /// reminder time passed more than `catchup` ago (the bot was down).

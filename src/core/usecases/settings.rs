@@ -99,6 +99,7 @@ impl App {
         }
         if ctx.chat_kind == ChatKind::Private {
             tx.set_user_timezone(user.id, tz.name()).await?;
+            self.retime_reminder(&mut tx, user.id, tz, ctx.now).await?;
         }
         tx.commit().await?;
         Ok(Reply::text(
