@@ -530,9 +530,9 @@ async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
     let now = utc("2026-03-02T10:00:00Z");
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("tg.db").display());
-    {
+    let store = studybot::store::Store::open(&url).await.unwrap();
+    let ana_id = {
         // Ana has two cards due since yesterday and a reminder whose time came a minute ago.
-        let store = studybot::store::Store::open(&url).await.unwrap();
         let mut tx = store.begin().await.unwrap();
         let chat = tx
             .upsert_chat("telegram", "42", "private", now)
@@ -557,8 +557,8 @@ async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
         .await
         .unwrap();
         tx.commit().await.unwrap();
-        store.close().await;
-    }
+        user.id
+    };
     let server = FakeTelegram::start(TOKEN).await;
     let tg = &server;
     let _bot = BotProcess::spawn(
@@ -614,17 +614,22 @@ async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
     );
     tg.push(poll_answer("poll-2", ANA, "Ana", second));
 
-    // Both reviewed (poll answers are handled beside the next command, so ask until then).
-    let mut last = String::new();
-    for _ in 0..20 {
-        let before = tg.texts(ANA).len();
-        tg.push(text_message(ANA, ANA, "Ana", "/review"));
-        last = texts(before + 1).await[before].clone();
-        if last.starts_with("Nothing to review now") {
+    // Once both answers are reviewed (the log says so), nothing is due until tomorrow.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let mut tx = store.begin().await.unwrap();
+        let reviews = tx.review_log(ana_id).await.unwrap();
+        tx.commit().await.unwrap();
+        if reviews.len() == 2 {
+            assert!(reviews.iter().all(|r| r.rating == Rating::Good as i64));
             break;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        assert!(std::time::Instant::now() < deadline, "{reviews:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    let before = tg.texts(ANA).len();
+    tg.push(text_message(ANA, ANA, "Ana", "/review"));
+    let last = texts(before + 1).await[before].clone();
     assert!(last.starts_with("Nothing to review now"), "{last}");
     assert_eq!(tg.calls("sendPoll").len(), 2, "no further poll");
 }
