@@ -65,6 +65,9 @@ pub struct DiscordConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
+    /// `STUDYBOT_CLOCK_FILE`: read the clock from this file on every use (an RFC 3339 instant),
+    /// so end-to-end tests can move time in a running bot. Overrides `STUDYBOT_NOW`.
+    pub clock_file: Option<PathBuf>,
     pub content_dir: PathBuf,
     pub default_timezone: Timezone,
     pub telegram: Option<TelegramConfig>,
@@ -172,6 +175,7 @@ impl Config {
                     .unwrap_or(crate::adapters::discord::DEFAULT_RATE_LIMIT),
             }),
         };
+        let clock_file = var("STUDYBOT_CLOCK_FILE").map(PathBuf::from);
         let fixed_now = var("STUDYBOT_NOW")
             .map(|s| {
                 DateTime::parse_from_rfc3339(&s)
@@ -191,6 +195,7 @@ impl Config {
             default_timezone,
             telegram,
             discord,
+            clock_file,
             fixed_now,
         })
     }

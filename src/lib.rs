@@ -7,5 +7,6 @@ pub mod adapters;
 pub mod config;
 pub mod content;
 pub mod core;
+pub mod file_clock;
 pub mod scheduler;
 pub mod store;

@@ -122,9 +122,13 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         )
     })?;
     let store = Store::open(&config.database_url).await?;
-    let clock: Arc<dyn Clock> = match config.fixed_now {
-        Some(t) => Arc::new(FixedClock::new(t)),
-        None => Arc::new(SystemClock),
+    let clock: Arc<dyn Clock> = match (config.clock_file.clone(), config.fixed_now) {
+        (Some(path), _) => Arc::new(
+            studybot::file_clock::FileClock::open(path)
+                .map_err(|e| anyhow::anyhow!("STUDYBOT_CLOCK_FILE: {e}"))?,
+        ),
+        (None, Some(t)) => Arc::new(FixedClock::new(t)),
+        (None, None) => Arc::new(SystemClock),
     };
     let app = App::new(
         Arc::new(catalog),
@@ -154,10 +158,13 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         if let Some(tg) = &config.telegram {
             let telegram = Telegram::connect(app.clone(), tg).await?;
             scheduler = scheduler.with_target(Platform::Telegram, telegram.pusher(tg.rate_limit));
+            scheduler =
+                scheduler.with_round_target(Platform::Telegram, telegram.rounds(tg.rate_limit));
             adapters.spawn(telegram.run(clock.clone(), shutdown.clone()));
         }
         if let Some(dc) = config.discord.clone() {
             let outbox = studybot::adapters::discord::Outbox::new(&dc);
+            scheduler = scheduler.with_round_target(Platform::Discord, Arc::new(outbox.clone()));
             scheduler = scheduler.with_target(Platform::Discord, Arc::new(outbox));
             adapters.spawn(studybot::adapters::discord::run(
                 app.clone(),
@@ -166,6 +173,12 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
                 shutdown.clone(),
             ));
         }
+        // Quiz rounds tick in their own task, so a long push fan-out never delays a deadline.
+        let (rounds, stop_rounds) = (scheduler.clone(), shutdown.clone());
+        adapters.spawn(async move {
+            rounds.run_rounds(stop_rounds).await;
+            Ok(())
+        });
         let stop_scheduler = shutdown.clone();
         adapters.spawn(async move {
             scheduler.run(stop_scheduler).await;

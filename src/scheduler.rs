@@ -1,7 +1,11 @@
 //! All timed work: finds due pushes every tick, claims them in the store, and fans them out to
-//! the platforms through their rate-limited push targets. Time comes from the injected clock.
+//! the platforms through their rate-limited push targets; plays quiz rounds (deadlines,
+//! countdowns) through the platforms' round targets. Time comes from the injected clock.
 
-use crate::core::{App, Clock, Platform, PushJob, PushOutcome, ReminderJob, Reply};
+use crate::core::{
+    App, Clock, Platform, PushJob, PushOutcome, ReminderJob, Reply, RoundDelivery, RoundJob,
+    RoundStep,
+};
 use chrono::Duration;
 use futures::StreamExt;
 use std::collections::HashMap;
@@ -43,10 +47,12 @@ impl Default for SchedulerConfig {
     }
 }
 
+#[derive(Clone)]
 pub struct Scheduler {
     app: App,
     clock: Arc<dyn Clock>,
     targets: HashMap<&'static str, Arc<dyn PushTarget>>,
+    round_targets: HashMap<&'static str, Arc<dyn RoundTarget>>,
     config: SchedulerConfig,
 }
 
@@ -75,6 +81,7 @@ impl Scheduler {
             app,
             clock,
             targets: HashMap::new(),
+            round_targets: HashMap::new(),
             config,
         }
     }
@@ -217,5 +224,115 @@ impl Scheduler {
             tracing::error!(error = %e, chat = %job.chat, "could not record a push; it may be sent again after a restart");
         }
         outcome
+    }
+}
+
+/// How a platform plays a quiz round's steps in a chat: posts (text, then a question open for its
+/// period) and countdowns. The core decides what and when; the target only renders and sends.
+pub trait RoundTarget: Send + Sync {
+    /// Plays `step` in `chat`; a posted question comes back with the platform's reference for it
+    /// (a message id) when the platform needs one to edit it later.
+    fn play<'a>(
+        &'a self,
+        chat: &'a str,
+        step: &'a RoundStep,
+    ) -> Pin<Box<dyn Future<Output = RoundDelivery> + Send + 'a>>;
+}
+
+/// What one tick of quiz rounds did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RoundTally {
+    pub played: usize,
+    pub failed: usize,
+}
+
+impl Scheduler {
+    pub fn with_round_target(
+        mut self,
+        platform: Platform,
+        target: Arc<dyn RoundTarget>,
+    ) -> Scheduler {
+        self.round_targets.insert(platform.as_str(), target);
+        self
+    }
+
+    /// Quiz rounds, in their own loop so a long push fan-out never holds up a question's
+    /// deadline: first what a stop left half-posted, then every tick the due steps.
+    pub async fn run_rounds(self, shutdown: CancellationToken) {
+        match self.recover_rounds().await {
+            Ok(t) if t != RoundTally::default() => {
+                tracing::info!(?t, "resumed quiz rounds interrupted while posting")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "could not recover quiz rounds"),
+        }
+        loop {
+            if let Err(e) = self.rounds_due().await {
+                tracing::error!(error = %e, "quiz round tick failed; retrying next tick");
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tokio::time::sleep(self.config.tick) => {}
+            }
+        }
+    }
+
+    /// Plays every round step due now (questions whose time ran out, countdowns, first
+    /// questions); rounds in different chats go concurrently.
+    pub async fn rounds_due(&self) -> Result<RoundTally, crate::core::Error> {
+        let jobs = self.app.due_round_jobs(self.clock.now()).await?;
+        Ok(self.play_all(jobs).await)
+    }
+
+    /// Sends again what a stop left half-posted (or ends those rounds); see `App::recover_rounds`.
+    pub async fn recover_rounds(&self) -> Result<RoundTally, crate::core::Error> {
+        let jobs = self.app.recover_rounds(self.clock.now()).await?;
+        Ok(self.play_all(jobs).await)
+    }
+
+    async fn play_all(&self, jobs: Vec<RoundJob>) -> RoundTally {
+        futures::stream::iter(jobs)
+            .map(|job| self.play(job))
+            .buffer_unordered(self.config.concurrency.max(1))
+            .fold(RoundTally::default(), |mut t, ok| async move {
+                if ok {
+                    t.played += 1;
+                } else {
+                    t.failed += 1;
+                }
+                t
+            })
+            .await
+    }
+
+    async fn send_step(&self, job: &RoundJob) -> RoundDelivery {
+        match self.round_targets.get(job.platform.as_str()) {
+            Some(target) => target.play(&job.chat, &job.step).await,
+            None => Err(format!("no {} adapter running", job.platform.as_str())),
+        }
+    }
+
+    /// Plays one step and records it; a failed post ends the round, and its note is tried once.
+    async fn play(&self, job: RoundJob) -> bool {
+        let delivery = self.send_step(&job).await;
+        if let Err(why) = &delivery {
+            tracing::warn!(chat = %job.chat, round = job.round_id, reason = %why, "quiz round step failed");
+        }
+        match self
+            .app
+            .round_delivered(&job, &delivery, self.clock.now())
+            .await
+        {
+            Ok(Some(note)) => {
+                if let Err(why) = self.send_step(&note).await {
+                    tracing::warn!(chat = %job.chat, round = job.round_id, reason = %why, "could not post that the round stopped");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %e, round = job.round_id, "could not record a quiz round step")
+            }
+        }
+        delivery.is_ok()
     }
 }

@@ -55,6 +55,8 @@ impl App {
             Command::Streak => self.streak(ctx).await,
             Command::Progress => self.progress(ctx).await,
             Command::Mark { status, topic } => self.mark(ctx, status, topic.as_deref()).await,
+            Command::Round(req) => self.round_start(ctx, req).await,
+            Command::RoundStop => self.round_stop(ctx).await,
             Command::Leaderboard => self.leaderboard(ctx).await,
             Command::Subscribe { at, timezone } => self.subscribe(ctx, at, timezone).await,
             Command::Schedule(s) => self.schedule(ctx, *s).await,

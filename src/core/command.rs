@@ -2,6 +2,7 @@
 
 use super::messages::{ECHO_CHARS, Msg, clip};
 use super::quiz::OptionLetter;
+use super::round::RoundRequest;
 use super::schedule::Schedule;
 use super::status::TopicStatus;
 use super::time::{DailyAt, Timezone};
@@ -51,11 +52,15 @@ pub enum Command {
         status: TopicStatus,
         topic: Option<String>,
     },
+    /// Start a timed quiz round in a group.
+    Round(RoundRequest),
+    /// End the chat's round with the scores so far.
+    RoundStop,
 }
 
 impl Command {
-    /// Settings that only chat admins may change in groups; adapters ask the platform about the
-    /// user's role only for these.
+    /// Settings that only chat admins may change in groups, and `/round stop` (its starter or an
+    /// admin); adapters ask the platform about the user's role only for these.
     pub fn needs_admin(&self) -> bool {
         matches!(
             self,
@@ -64,6 +69,7 @@ impl Command {
                 | Command::Schedule(_)
                 | Command::Unsubscribe
                 | Command::Timezone(_)
+                | Command::RoundStop
         )
     }
 }
@@ -161,6 +167,13 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             [w] if w.eq_ignore_ascii_case("off") => Command::Remind(None),
             [w] => Command::Remind(Some(DailyAt::parse(w)?)),
             _ => return Err(usage("/remind HH:MM (your local time), or /remind off")),
+        },
+        "round" => match words.split_first() {
+            Some((w, [])) if w.eq_ignore_ascii_case("stop") => Command::RoundStop,
+            Some((w, _)) if w.eq_ignore_ascii_case("stop") => {
+                return Err(usage("/round [questions] [section], or /round stop"));
+            }
+            _ => Command::Round(RoundRequest::parse(&words)?),
         },
         "mark" => match words.split_first() {
             Some((status, rest)) => Command::Mark {
@@ -332,6 +345,19 @@ mod tests {
         );
         assert!(matches!(parse("/mark"), Err(Msg::MissingArgument { .. })));
         assert!(matches!(parse("/mark soon"), Err(Msg::NotAStatus(_))));
+    }
+
+    #[test]
+    fn round_takes_a_count_and_a_source_or_stop() {
+        assert_eq!(
+            parse("/round 3 basics").unwrap(),
+            Some(Command::Round(RoundRequest {
+                questions: 3,
+                source: Some("basics".into())
+            }))
+        );
+        assert_eq!(parse("/round STOP").unwrap(), Some(Command::RoundStop));
+        assert!(matches!(parse("/round 50"), Err(Msg::RoundSize { .. })));
     }
 
     #[test]

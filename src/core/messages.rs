@@ -58,6 +58,12 @@ pub const COMMANDS: &[CommandHelp] = &[
         admin: false,
     },
     CommandHelp {
+        name: "round",
+        args: "[questions] [section] | stop",
+        description: "A timed quiz round for the group, with a scoreboard",
+        admin: false,
+    },
+    CommandHelp {
         name: "answer",
         args: "<A-D>",
         description: "Answer the latest quiz",
@@ -202,6 +208,78 @@ pub enum Msg {
     ButtonDone,
     ButtonLater,
     ButtonSkip,
+    // Quiz rounds.
+    RoundSize {
+        asked: String,
+        max: u32,
+    },
+    RoundGroupOnly,
+    RoundRunning {
+        number: u32,
+        total: u32,
+    },
+    RoundNotRunning,
+    RoundStopNotAllowed,
+    RoundStarted {
+        total: u32,
+        source: String,
+        secs: u32,
+        start: u32,
+    },
+    RoundSourceCovered,
+    RoundQuestionHeading {
+        number: u32,
+        total: u32,
+        topic: String,
+    },
+    RoundAnswerWas {
+        letter: char,
+        option: String,
+    },
+    RoundQuestionStats {
+        right: usize,
+        answered: usize,
+    },
+    RoundFastest {
+        name: String,
+        points: i64,
+    },
+    RoundScoresAfter {
+        number: u32,
+        total: u32,
+    },
+    RoundScoreRow {
+        rank: usize,
+        name: String,
+        points: i64,
+        right: i64,
+        answered: i64,
+    },
+    RoundOver,
+    RoundNobody,
+    RoundWinner {
+        names: Vec<String>,
+        points: i64,
+    },
+    RoundStopped {
+        number: u32,
+        total: u32,
+    },
+    RoundFailed,
+    RoundInterrupted,
+    RoundResent,
+    RoundClosed,
+    RoundPoints {
+        points: i64,
+    },
+    /// Under a round question on platforms without a native timer.
+    RoundCountdown {
+        seconds: u32,
+        answered: i64,
+    },
+    RoundTimeUp {
+        letter: char,
+    },
     // Quizzes.
     QuizIntro {
         topic: String,
@@ -430,6 +508,96 @@ impl fmt::Display for Msg {
             ButtonDone => write!(f, "Done"),
             ButtonLater => write!(f, "Later"),
             ButtonSkip => write!(f, "Skip"),
+            RoundSize { asked, max } => write!(
+                f,
+                "A round has 1 to {max} questions, not {asked}. Try /round 5 or /round 10 networking."
+            ),
+            RoundGroupOnly => write!(
+                f,
+                "Quiz rounds are for groups: send /round in a group chat (or use /quiz here)."
+            ),
+            RoundRunning { number, total } => write!(
+                f,
+                "A round is already running here (question {number} of {total}). /round stop ends it."
+            ),
+            RoundNotRunning => write!(f, "No round is running here. Start one with /round."),
+            RoundStopNotAllowed => write!(
+                f,
+                "Only the member who started the round or a chat admin can stop it."
+            ),
+            RoundStarted {
+                total,
+                source,
+                secs,
+                start,
+            } => write!(
+                f,
+                "Quiz round: {total} {} from {source}, {secs} seconds each. A right answer scores \
+                 up to 1000 points, the faster the more; only your first answer to each question \
+                 counts. The first question comes in {start} seconds.",
+                if *total == 1 { "question" } else { "questions" }
+            ),
+            RoundSourceCovered => write!(f, "the topics this chat has covered"),
+            RoundQuestionHeading {
+                number,
+                total,
+                topic,
+            } => write!(f, "Question {number} of {total} · {topic}"),
+            RoundAnswerWas { letter, option } => {
+                write!(f, "Time's up! The answer was {letter}: {option}")
+            }
+            RoundQuestionStats {
+                right: _,
+                answered: 0,
+            } => write!(f, "Nobody answered this one."),
+            RoundQuestionStats { right, answered } => {
+                write!(f, "{right} of {answered} answered right.")
+            }
+            RoundFastest { name, points } => {
+                write!(f, "Fastest right answer: {name} (+{points}).")
+            }
+            RoundScoresAfter { number, total } => {
+                write!(f, "Scores after question {number} of {total}")
+            }
+            RoundScoreRow {
+                rank,
+                name,
+                points,
+                right,
+                answered,
+            } => write!(
+                f,
+                "{rank}. {name}: {points} {} ({right} of {answered} right)",
+                plural(*points, "point")
+            ),
+            RoundOver => write!(f, "Round over! Final scores"),
+            RoundNobody => write!(f, "Nobody answered in this round."),
+            RoundWinner { names, points } => match names.as_slice() {
+                [one] => write!(f, "Winner: {one} with {points} points!"),
+                many => write!(f, "Winners: {} with {points} points each!", many.join(", ")),
+            },
+            RoundStopped { number, total } => {
+                write!(f, "Round stopped after question {number} of {total}.")
+            }
+            RoundFailed => write!(
+                f,
+                "The round stopped: a message could not be sent here. The scores so far are kept."
+            ),
+            RoundInterrupted => write!(
+                f,
+                "The round was interrupted (the bot was offline) and ends here. The scores so far \
+                 are kept."
+            ),
+            RoundResent => write!(f, "Sent again after a restart."),
+            RoundClosed => write!(
+                f,
+                "Time's up for this question: answers no longer count. Wait for the next one."
+            ),
+            RoundPoints { points } => write!(f, "Round: +{points} {}", plural(*points, "point")),
+            RoundCountdown { seconds, answered } => {
+                write!(f, "{seconds} s left · {answered} answered")
+            }
+            RoundTimeUp { letter } => write!(f, "Time's up · the answer was {letter}"),
             QuizIntro { topic } => write!(f, "Quiz · {topic}"),
             AnswerHint => write!(f, "Answer with /answer A (or just A) through D."),
             NoQuestions { topic } => write!(

@@ -8,6 +8,7 @@ mod events;
 mod pushes;
 mod quizzes;
 mod reviews;
+mod rounds;
 mod rows;
 mod stats;
 mod status;
@@ -15,6 +16,7 @@ mod users;
 
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use reviews::{CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow};
+pub use rounds::{OpenRoundQuestion, RoundAnswerRow, RoundQuestionRow, RoundRow, RoundScore};
 pub use rows::*;
 pub use status::TopicStatusRow;
 

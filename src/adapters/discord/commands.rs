@@ -91,6 +91,33 @@ pub const OPTIONS: &[OptionSpec] = &[
         },
     },
     OptionSpec {
+        command: "round",
+        name: "stop",
+        description: "End this channel's round now, with the scores so far",
+        required: false,
+        kind: Kind::Flag { word: "stop" },
+    },
+    OptionSpec {
+        command: "round",
+        name: "questions",
+        description: "How many questions, 1 to 20 (default 5)",
+        required: false,
+        kind: Kind::Text {
+            max: 2,
+            suggest: None,
+        },
+    },
+    OptionSpec {
+        command: "round",
+        name: "from",
+        description: "A section or a topic (default: what this channel has covered)",
+        required: false,
+        kind: Kind::Text {
+            max: MAX_QUERY_CHARS as u16,
+            suggest: Some(Suggest::QuizTargets),
+        },
+    },
+    OptionSpec {
         command: "answer",
         name: "letter",
         description: "Your answer to the channel's latest quiz",
@@ -395,6 +422,28 @@ mod tests {
         assert_eq!(letters, ["A", "B", "C", "D"]);
         assert_eq!(find("timezone")["options"][0]["autocomplete"], true);
         assert_eq!(find("forget")["options"][0]["type"], 5, "a boolean");
+    }
+
+    #[test]
+    fn round_and_mark_options_become_text_the_core_parses() {
+        let parse = |t: &str| parse_command(t, &ParseOptions::default()).unwrap();
+        let t = command_text("round", |n| match n {
+            "questions" => Some("3".into()),
+            "from" => Some("basics".into()),
+            "stop" => Some("false".into()),
+            _ => None,
+        });
+        assert_eq!(t, "/round 3 basics");
+        assert!(matches!(parse(&t), Some(Command::Round(_))));
+        let t = command_text("round", |n| (n == "stop").then(|| "true".into()));
+        assert_eq!(parse(&t), Some(Command::RoundStop));
+        let t = command_text("mark", |n| match n {
+            "status" => Some("later".into()),
+            "topic" => Some("tcp-vs-udp".into()),
+            _ => None,
+        });
+        assert_eq!(t, "/mark later tcp-vs-udp");
+        assert!(matches!(parse(&t), Some(Command::Mark { .. })));
     }
 
     #[test]

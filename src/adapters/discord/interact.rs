@@ -4,7 +4,7 @@
 
 use super::commands::{command_text, suggest, suggest_kind};
 use super::outbox::Outbox;
-use super::render::{Outgoing, render};
+use super::render::{Outgoing, quiz_footer, render};
 use super::send::{describe, edit_original, followup, response_message, with_retry};
 use crate::core::{
     Action, App, ChatKind, Clock, Command, Ctx, Error, Msg, ParseOptions, Platform, Reply,
@@ -306,8 +306,9 @@ impl State {
             shown.entry(quiz_id).or_default().clone()
         };
         let mut shown = cell.lock().await;
-        let count = match self.app.quiz_answer_count(quiz_id).await {
-            Ok(n) => n,
+        // A round question shows its countdown (with the count) instead of the count alone.
+        let (count, line) = match self.app.quiz_status(quiz_id, self.clock.now()).await {
+            Ok(status) => status,
             Err(e) => {
                 tracing::warn!(error = %e, "discord: could not count a quiz's answers");
                 return;
@@ -318,7 +319,12 @@ impl State {
         }
         let outbox = Outbox::with_http(http.clone());
         match outbox
-            .show_answer_count(message.channel_id, message.id, &message.embeds, count)
+            .show_answer_count(
+                message.channel_id,
+                message.id,
+                &message.embeds,
+                &line.unwrap_or_else(|| quiz_footer(count)),
+            )
             .await
         {
             Ok(()) => *shown = count,

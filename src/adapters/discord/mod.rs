@@ -10,6 +10,7 @@ mod interact;
 mod outbox;
 mod push;
 pub mod render;
+mod round;
 mod send;
 
 pub use outbox::{DEFAULT_RATE_LIMIT, GlobalLimiter, Outbox, SendError, build_http};

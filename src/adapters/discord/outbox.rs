@@ -2,8 +2,8 @@
 //! limiter that keeps them under Discord's global limit of 50 requests per second. Interaction
 //! responses do not pass here: Discord does not count them against the global limit.
 
-use super::render::{Outgoing, quiz_footer, render};
-use super::send::{channel_message, describe, no_mentions, status, with_retry};
+use super::render::{FOOTER_LIMIT, Outgoing, fit_plain, render};
+use super::send::{channel_message, describe, message_edit, no_mentions, status, with_retry};
 use crate::config::DiscordConfig;
 use crate::core::Reply;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -149,19 +149,59 @@ impl Outbox {
         .map_err(|e| classify(&e))
     }
 
-    /// Rewrites the footer of a quiz message (its last embed) to show how many have answered.
+    /// Posts one rendered message and returns its id (a quiz round edits it later).
+    pub async fn post_message(&self, channel_id: u64, o: &Outgoing) -> Result<u64, SendError> {
+        if channel_id == 0 {
+            return Err(SendError::Gone { status: 404 });
+        }
+        let message = channel_message(o);
+        with_retry("sending a message", || async {
+            GlobalLimiter::get().until_ready().await;
+            ChannelId::new(channel_id)
+                .send_message(&*self.http, message.clone())
+                .await
+        })
+        .await
+        .map(|m| m.id.get())
+        .map_err(|e| classify(&e))
+    }
+
+    /// Replaces a posted message's embeds and buttons (see `send::message_edit`).
+    pub async fn edit_message(
+        &self,
+        channel_id: u64,
+        message_id: u64,
+        o: &Outgoing,
+    ) -> Result<(), SendError> {
+        if channel_id == 0 || message_id == 0 {
+            return Err(SendError::Gone { status: 404 });
+        }
+        let edit = message_edit(o);
+        with_retry("editing a message", || async {
+            GlobalLimiter::get().until_ready().await;
+            ChannelId::new(channel_id)
+                .edit_message(&*self.http, MessageId::new(message_id), edit.clone())
+                .await
+        })
+        .await
+        .map(|_| ())
+        .map_err(|e| classify(&e))
+    }
+
+    /// Rewrites the footer of a quiz message (its last embed) to show how many have answered
+    /// (`footer`: `render::quiz_footer`, or a quiz round's countdown).
     pub async fn show_answer_count(
         &self,
         channel: ChannelId,
         message: MessageId,
         current: &[Embed],
-        answered: i64,
+        footer: &str,
     ) -> Result<(), SendError> {
         let mut embeds: Vec<CreateEmbed> = current.iter().cloned().map(CreateEmbed::from).collect();
         let Some(last) = embeds.pop() else {
             return Ok(());
         };
-        embeds.push(last.footer(CreateEmbedFooter::new(quiz_footer(answered))));
+        embeds.push(last.footer(CreateEmbedFooter::new(fit_plain(footer, FOOTER_LIMIT))));
         let edit = EditMessage::new()
             .embeds(embeds)
             .allowed_mentions(no_mentions());

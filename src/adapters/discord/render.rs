@@ -276,7 +276,7 @@ pub fn quiz_embed(card: &QuizCard, answered: i64) -> EmbedOut {
 }
 
 /// One button per option, lettered, in one row.
-fn quiz_row(card: &QuizCard) -> Vec<ButtonOut> {
+pub(super) fn quiz_row(card: &QuizCard) -> Vec<ButtonOut> {
     (0..card.options.len().min(BUTTONS_PER_ROW))
         .filter_map(OptionLetter::from_index)
         .map(|letter| ButtonOut {

@@ -109,6 +109,19 @@ pub fn channel_message(o: &Outgoing) -> CreateMessage {
     m
 }
 
+/// A change to a message the bot posted (a quiz round's countdown, its closing): embeds and
+/// buttons are replaced (none given: taken away), the text only when given.
+pub fn message_edit(o: &Outgoing) -> serenity::all::EditMessage {
+    let mut m = serenity::all::EditMessage::new()
+        .embeds(embeds(o))
+        .components(rows(o))
+        .allowed_mentions(no_mentions());
+    if let Some(c) = &o.content {
+        m = m.content(c);
+    }
+    m
+}
+
 /// The HTTP status of a failed request, if Discord answered.
 pub fn status(e: &serenity::Error) -> Option<u16> {
     match e {

@@ -3,6 +3,7 @@
 
 mod push;
 pub mod render;
+mod round;
 mod send;
 mod throttle;
 
@@ -15,8 +16,9 @@ use crate::core::{
     Action, App, Block, ChatKind, Clock, Command, Ctx, NativeAnswer, ParseOptions, Platform, Reply,
     parse_command,
 };
-use crate::scheduler::PushTarget;
+use crate::scheduler::{PushTarget, RoundTarget};
 use push::TelegramPush;
+use round::TelegramRounds;
 use send::{Sender, with_retry};
 use std::sync::Arc;
 use teloxide::dispatching::UpdateFilterExt;
@@ -40,6 +42,8 @@ pub struct Telegram {
     bot: Bot,
     me: Me,
     app: App,
+    /// One overall limit for everything the bot sends on its own (pushes, quiz rounds).
+    throttle: std::sync::OnceLock<Arc<Throttle>>,
 }
 
 impl Telegram {
@@ -59,15 +63,34 @@ impl Telegram {
         if let Err(e) = with_retry(|| bot.set_my_commands(commands.clone())).await {
             tracing::warn!(error = %e, "telegram: setMyCommands failed; the command menu may be stale");
         }
-        Ok(Telegram { bot, me, app })
+        Ok(Telegram {
+            bot,
+            me,
+            app,
+            throttle: std::sync::OnceLock::new(),
+        })
     }
 
     /// The push target for the scheduler: the same bot, throttled to `per_second` messages overall
     /// (0 = no overall limit) and Telegram's per-chat limits.
     pub fn pusher(&self, per_second: u32) -> Arc<dyn PushTarget> {
-        let sender = Sender::new(self.bot.clone(), self.app.clone())
-            .throttled(Arc::new(Throttle::new(per_second)));
+        let sender =
+            Sender::new(self.bot.clone(), self.app.clone()).throttled(self.throttle(per_second));
         Arc::new(TelegramPush { sender })
+    }
+
+    /// The quiz-round target for the scheduler: the same bot, sharing the pushes' throttle.
+    pub fn rounds(&self, per_second: u32) -> Arc<dyn RoundTarget> {
+        let sender =
+            Sender::new(self.bot.clone(), self.app.clone()).throttled(self.throttle(per_second));
+        Arc::new(TelegramRounds { sender })
+    }
+
+    /// The bot's one throttle, made at the first call's rate.
+    fn throttle(&self, per_second: u32) -> Arc<Throttle> {
+        self.throttle
+            .get_or_init(|| Arc::new(Throttle::new(per_second)))
+            .clone()
     }
 
     /// Long-polls until `shutdown` fires, then lets in-flight handlers finish.
@@ -76,7 +99,7 @@ impl Telegram {
         clock: Arc<dyn Clock>,
         shutdown: CancellationToken,
     ) -> anyhow::Result<()> {
-        let Telegram { bot, me, app } = self;
+        let Telegram { bot, me, app, .. } = self;
         let deps = Deps {
             app: app.clone(),
             clock,
@@ -289,6 +312,10 @@ async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
         Ok(Some(_)) => {}
         Ok(None) => {
             tracing::debug!(poll = %answer.poll_id.0, "telegram: answer to an unknown poll")
+        }
+        // A vote that came too late for a round question: Telegram has shown the result already.
+        Err(crate::core::Error::User(m)) => {
+            tracing::info!(poll = %answer.poll_id.0, reason = %m, "telegram: a poll answer did not count")
         }
         Err(e) => tracing::error!(error = %e, "telegram: could not record a poll answer"),
     }

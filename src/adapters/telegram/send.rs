@@ -140,26 +140,38 @@ impl Sender {
             }
         }
         if let Some(card) = &reply.quiz {
-            self.send_quiz(chat, card).await?;
+            self.send_quiz(chat, card, None).await?;
         }
         Ok(())
     }
 
-    /// A native quiz poll; its poll id is stored so `poll_answer` updates find the quiz.
-    async fn send_quiz(&self, chat: ChatId, card: &QuizCard) -> Result<(), RequestError> {
+    /// A native quiz poll; its poll id is stored so `poll_answer` updates find the quiz. With
+    /// `open_period` (seconds, 5–600) Telegram closes it and shows a timer (quiz rounds).
+    pub(super) async fn send_quiz(
+        &self,
+        chat: ChatId,
+        card: &QuizCard,
+        open_period: Option<u32>,
+    ) -> Result<(), RequestError> {
         self.wait_turn(chat).await;
         let options: Vec<InputPollOption> = card
             .options
             .iter()
             .map(|o| InputPollOption::new(o.clone()))
             .collect();
+        let open_period = open_period.map(|s| u16::try_from(s.clamp(5, 600)).unwrap_or(600));
         let sent = with_retry(|| {
-            self.bot
+            let req = self
+                .bot
                 .send_poll(chat, card.prompt.clone(), options.clone())
                 .type_(PollType::Quiz)
                 .is_anonymous(false)
                 .correct_option_id(u8::try_from(card.correct).unwrap_or(0))
-                .explanation(card.explanation.clone())
+                .explanation(card.explanation.clone());
+            match open_period {
+                Some(secs) => req.open_period(secs),
+                None => req,
+            }
         })
         .await
         .inspect_err(|e| tracing::error!(error = %e, chat = chat.0, "telegram: sendPoll failed"))?;

@@ -63,7 +63,7 @@ impl App {
     }
 
     /// A section (number, slug or title) or the best-matching topic, with questions.
-    fn quiz_target(&self, q: &str) -> Result<Vec<&Topic>, Error> {
+    pub(super) fn quiz_target(&self, q: &str) -> Result<Vec<&Topic>, Error> {
         if let Some(section) = find_section(&self.catalog, q) {
             let topics: Vec<&Topic> = self
                 .catalog
@@ -145,6 +145,8 @@ impl App {
             answered_at: now,
             study_day: day,
         };
+        // A round question takes answers only while it is open.
+        let round = self.round_slot(&mut tx, quiz.id, now).await?;
         if !tx.insert_answer(&new).await? {
             let before = tx.answer_choice(quiz.id, user.id).await?.unwrap_or(0);
             let letter =
@@ -159,6 +161,13 @@ impl App {
         let (streak, change) = streak_of(user).record(day);
         tx.save_progress(user.id, &progress_of(user.xp + xp, &streak))
             .await?;
+        let round_points = match &round {
+            Some(slot) => Some(
+                self.score_round_answer(&mut tx, slot, quiz.id, user.id, correct, now)
+                    .await?,
+            ),
+            None => None,
+        };
         let next_review = self
             .review_answer(&mut tx, chat, user, quiz, correct, now)
             .await?;
@@ -175,6 +184,9 @@ impl App {
                 letter: right,
                 option: question.options[question.answer].clone(),
             });
+        }
+        if let Some(points) = round_points {
+            r.para(Msg::RoundPoints { points });
         }
         r.para(Msg::ExplanationLine(question.explanation.clone()));
         let note = match change {
