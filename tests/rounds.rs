@@ -973,7 +973,12 @@ mod discord_round {
         let again = h.click(&ana, &q1, false).await;
         assert!(plain(&again).starts_with("You already answered"), "{again}");
 
-        // The countdown edits the question every 10 s.
+        // A click updates the count under the question (keeping the countdown)...
+        h.wait_message("the answer count", &q1, |m| {
+            footer(m) == "27 s left · 2 answered"
+        })
+        .await;
+        // ...and the countdown edits the question every 10 s.
         h.set_clock(13);
         h.wait_message("the countdown at 20 s", &q1, |m| {
             footer(m) == "20 s left · 2 answered"
