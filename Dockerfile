@@ -4,6 +4,8 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs ./
 COPY src src
 COPY migrations migrations
+# The font the progress and leaderboard cards are drawn with is embedded at build time.
+COPY assets assets
 RUN cargo build --release --locked --bin studybot
 
 # Run: small Debian image, non-root user, database on the /data volume, content baked in.
@@ -17,6 +19,7 @@ COPY --from=build /src/target/release/studybot /usr/local/bin/studybot
 COPY content /app/content
 WORKDIR /app
 ENV DATABASE_URL=sqlite:///data/studybot.db \
+    EXPORT_DIR=/data \
     CONTENT_DIR=/app/content \
     RUST_LOG=info
 VOLUME ["/data"]

@@ -76,6 +76,9 @@ pub struct Config {
     pub push: SchedulerConfig,
     /// `STUDYBOT_NOW`: run with the clock stopped at this instant (for demos and end-to-end tests).
     pub fixed_now: Option<DateTime<Utc>>,
+    /// `EXPORT_DIR`: where the console saves pictures and exports (default: the working
+    /// directory).
+    pub export_dir: PathBuf,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://studybot.db";
@@ -188,7 +191,9 @@ impl Config {
                     })
             })
             .transpose()?;
+        let export_dir = PathBuf::from(var("EXPORT_DIR").unwrap_or_else(|| ".".to_string()));
         Ok(Config {
+            export_dir,
             push,
             database_url,
             content_dir,
@@ -282,6 +287,13 @@ mod tests {
         assert_eq!(c.content_dir, PathBuf::from("content"));
         assert_eq!(c.default_timezone, Timezone::UTC);
         assert!(c.telegram.is_none() && c.discord.is_none() && c.fixed_now.is_none());
+    }
+
+    #[test]
+    fn exports_go_to_the_working_directory_unless_export_dir_is_set() {
+        assert_eq!(cfg(&[]).unwrap().export_dir, PathBuf::from("."));
+        let c = cfg(&[("EXPORT_DIR", " /tmp/cards ")]).unwrap();
+        assert_eq!(c.export_dir, PathBuf::from("/tmp/cards"));
     }
 
     #[test]

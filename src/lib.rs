@@ -8,5 +8,6 @@ pub mod config;
 pub mod content;
 pub mod core;
 pub mod file_clock;
+pub mod pictures;
 pub mod scheduler;
 pub mod store;

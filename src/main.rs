@@ -149,7 +149,14 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             );
         }
         let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-        studybot::adapters::console::run(&app, clock, stdin, tokio::io::stdout()).await?;
+        studybot::adapters::console::run_saving_to(
+            &app,
+            clock,
+            stdin,
+            tokio::io::stdout(),
+            &config.export_dir,
+        )
+        .await?;
     } else {
         let shutdown = CancellationToken::new();
         tokio::spawn(stop_on_signal(shutdown.clone()));

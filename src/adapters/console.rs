@@ -2,8 +2,11 @@
 
 use crate::core::Msg;
 use crate::core::quiz::OptionLetter;
-use crate::core::{Action, App, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply};
+use crate::core::{
+    Action, App, Attachment, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply,
+};
 use std::io::IsTerminal;
+use std::path::Path;
 use std::sync::Arc;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -84,12 +87,53 @@ fn command_for(action: &Action) -> String {
     }
 }
 
+/// Saves a reply's file into `dir` (created if missing) and says where, or why not.
+pub fn save(file: &Attachment, dir: &Path) -> String {
+    // Core names are plain already; never let one climb out of `dir` all the same.
+    let name: String = file
+        .name
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' => c,
+            '.' => '.',
+            _ => '-',
+        })
+        .collect();
+    let name = name.trim_start_matches('.');
+    let path = dir.join(if name.is_empty() { "file" } else { name });
+    let written = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, &file.bytes));
+    let shown = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    let msg = match written {
+        Ok(()) => Msg::FileSaved {
+            what: file.caption.clone().unwrap_or_else(|| name.to_string()),
+            path: shown.display().to_string(),
+        },
+        Err(e) => Msg::FileNotSaved {
+            path: shown.display().to_string(),
+            error: e.to_string(),
+        },
+    };
+    format!("{msg}\n")
+}
+
+/// Reads commands line by line until the input ends, saving files into the working directory.
+pub async fn run<R, W>(app: &App, clock: Arc<dyn Clock>, input: R, output: W) -> std::io::Result<()>
+where
+    R: AsyncBufRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    run_saving_to(app, clock, input, output, Path::new(".")).await
+}
+
 /// Reads commands line by line until the input ends. Invalid UTF-8 is replaced, not fatal.
-pub async fn run<R, W>(
+/// Files that replies carry (pictures, exports) are saved into `export_dir` and their paths
+/// printed.
+pub async fn run_saving_to<R, W>(
     app: &App,
     clock: Arc<dyn Clock>,
     input: R,
     mut output: W,
+    export_dir: &Path,
 ) -> std::io::Result<()>
 where
     R: AsyncBufRead + Unpin,
@@ -130,6 +174,9 @@ where
         };
         if let Some(reply) = app.respond_text(&ctx, &line, &opts).await {
             output.write_all(render(&reply).as_bytes()).await?;
+            for file in &reply.files {
+                output.write_all(save(file, export_dir).as_bytes()).await?;
+            }
             output.write_all(b"\n").await?;
         }
         if interactive {
@@ -164,6 +211,7 @@ mod tests {
                 label: "Next topic".into(),
                 action: Action::NextTopic,
             }],
+            files: Vec::new(),
         };
         let text = render(&reply);
         assert!(text.starts_with("TCP\n===\n  - one\n"));
@@ -173,5 +221,22 @@ mod tests {
             !text.contains("because"),
             "the explanation is only shown after answering"
         );
+    }
+
+    #[test]
+    fn a_saved_file_lands_in_the_directory_under_a_plain_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = Attachment {
+            name: "../../etc/passwd".into(),
+            mime: "text/plain".into(),
+            bytes: b"x".to_vec(),
+            kind: crate::core::FileKind::Document,
+            caption: Some("Export".into()),
+        };
+        let line = save(&file, &dir.path().join("sub"));
+        let saved = dir.path().join("sub").join("-..-etc-passwd");
+        assert_eq!(std::fs::read(&saved).unwrap(), b"x");
+        assert!(line.starts_with("Export: saved to "), "{line}");
+        assert!(line.contains("-..-etc-passwd"), "{line}");
     }
 }

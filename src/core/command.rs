@@ -31,6 +31,12 @@ pub enum Command {
     Streak,
     Progress,
     Leaderboard,
+    /// `/progress card`: the learner's progress as a picture.
+    ProgressCard,
+    /// `/leaderboard card`: the chat's leaderboard as a picture.
+    LeaderboardCard,
+    /// The learner's answers as CSV and their missed questions as an Anki file.
+    Export,
     Subscribe {
         at: Option<DailyAt>,
         timezone: Option<Timezone>,
@@ -140,8 +146,15 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             _ => return Err(Msg::NotAnOption(clip(args, ECHO_CHARS))),
         },
         "streak" => Command::Streak,
-        "progress" => Command::Progress,
-        "leaderboard" | "top" => Command::Leaderboard,
+        "progress" => match card(&words, "/progress [card]")? {
+            false => Command::Progress,
+            true => Command::ProgressCard,
+        },
+        "leaderboard" | "top" => match card(&words, "/leaderboard [card]")? {
+            false => Command::Leaderboard,
+            true => Command::LeaderboardCard,
+        },
+        "export" => Command::Export,
         "subscribe" => subscribe(&words)?,
         "schedule" => match args {
             "" => {
@@ -203,6 +216,15 @@ fn query(args: &str, u: &str) -> Result<Option<String>, Msg> {
         })
     } else {
         Ok(Some(args.to_string()))
+    }
+}
+
+/// Whether the arguments ask for the picture (`card`); anything else is a usage error.
+fn card(words: &[&str], u: &str) -> Result<bool, Msg> {
+    match words {
+        [] => Ok(false),
+        [w] if w.eq_ignore_ascii_case("card") => Ok(true),
+        _ => Err(usage(u)),
     }
 }
 
@@ -325,6 +347,22 @@ mod tests {
             parse("/quiz 7").unwrap(),
             Some(Command::Quiz(Some("7".into())))
         );
+    }
+
+    #[test]
+    fn progress_and_leaderboard_take_card_for_the_picture() {
+        assert_eq!(parse("/progress").unwrap(), Some(Command::Progress));
+        assert_eq!(
+            parse("/progress Card").unwrap(),
+            Some(Command::ProgressCard)
+        );
+        assert_eq!(parse("/top card").unwrap(), Some(Command::LeaderboardCard));
+        assert_eq!(parse("/leaderboard").unwrap(), Some(Command::Leaderboard));
+        assert!(matches!(
+            parse("/progress cards"),
+            Err(Msg::MissingArgument { .. })
+        ));
+        assert_eq!(parse("/export").unwrap(), Some(Command::Export));
     }
 
     #[test]

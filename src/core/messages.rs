@@ -77,14 +77,20 @@ pub const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "progress",
-        args: "",
+        args: "[card]",
         description: "Your progress per section",
         admin: false,
     },
     CommandHelp {
         name: "leaderboard",
-        args: "",
+        args: "[card]",
         description: "This chat's top learners",
+        admin: false,
+    },
+    CommandHelp {
+        name: "export",
+        args: "",
+        description: "Your answers as CSV and missed questions for Anki",
         admin: false,
     },
     CommandHelp {
@@ -355,6 +361,52 @@ pub enum Msg {
         answers: i64,
     },
     LeaderboardEmpty,
+    // Pictures and exports.
+    CardProgressTitle {
+        name: String,
+    },
+    CardProgressSubtitle {
+        xp: i64,
+        answered: i64,
+        accuracy: Option<u32>,
+        streak: u32,
+        longest: u32,
+    },
+    CardCalendarTitle {
+        weeks: usize,
+    },
+    CardStudyDays {
+        days: usize,
+    },
+    CardAnswersInPeriod {
+        answers: i64,
+    },
+    CardSectionsTitle,
+    CardProgressCaption {
+        day: String,
+    },
+    CardLeaderboardTitle,
+    CardLeaderboardSubtitle {
+        week_start: String,
+    },
+    CardLeaderboardCaption,
+    ExportDone {
+        answers: usize,
+        missed: usize,
+    },
+    ExportEmpty,
+    ExportInPrivate,
+    ExportCsvCaption,
+    ExportAnkiCaption,
+    /// The console saved a file a reply carried.
+    FileSaved {
+        what: String,
+        path: String,
+    },
+    FileNotSaved {
+        path: String,
+        error: String,
+    },
     // Settings.
     Subscribed {
         at: String,
@@ -702,6 +754,72 @@ impl fmt::Display for Msg {
                 plural(*answers, "answer")
             ),
             LeaderboardEmpty => write!(f, "Nobody has answered yet."),
+            CardProgressTitle { name } => write!(f, "Progress · {name}"),
+            CardProgressSubtitle {
+                xp,
+                answered,
+                accuracy,
+                streak,
+                longest,
+            } => {
+                write!(f, "{xp} XP · {answered} {}", plural(*answered, "answer"))?;
+                if let Some(a) = accuracy {
+                    write!(f, ", {a}% right")?;
+                }
+                write!(
+                    f,
+                    " · streak {streak} day{} (longest {longest})",
+                    if *streak == 1 { "" } else { "s" }
+                )
+            }
+            CardCalendarTitle { weeks } => write!(f, "Study days · the last {weeks} weeks"),
+            CardStudyDays { days } => write!(
+                f,
+                "{days} study {}",
+                plural(i64::try_from(*days).unwrap_or(i64::MAX), "day")
+            ),
+            CardAnswersInPeriod { answers } => {
+                write!(f, "{answers} {} in these weeks", plural(*answers, "answer"))
+            }
+            CardSectionsTitle => write!(f, "Sections · topics quizzed · accuracy"),
+            CardProgressCaption { day } => write!(f, "Your progress on {day}"),
+            CardLeaderboardTitle => write!(f, "Leaderboard"),
+            CardLeaderboardSubtitle { week_start } => write!(
+                f,
+                "XP from this chat's quizzes · the week started on Monday {week_start}"
+            ),
+            CardLeaderboardCaption => write!(f, "This chat's leaderboard"),
+            ExportDone { answers, missed } => {
+                let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+                write!(
+                    f,
+                    "Your export: {answers} {} as a CSV file",
+                    plural(n(*answers), "answer")
+                )?;
+                match missed {
+                    0 => write!(
+                        f,
+                        ". You have missed no question, so there is no Anki file."
+                    ),
+                    m => write!(
+                        f,
+                        ", and the {m} {} you missed as a file Anki imports (File → Import).",
+                        plural(n(*m), "question")
+                    ),
+                }
+            }
+            ExportEmpty => write!(
+                f,
+                "Nothing to export yet: you have not answered a question. Send /quiz to start."
+            ),
+            ExportInPrivate => write!(
+                f,
+                "Your export is personal: send /export to me in a private chat."
+            ),
+            ExportCsvCaption => write!(f, "All your answers (CSV)"),
+            ExportAnkiCaption => write!(f, "Questions you missed, for Anki"),
+            FileSaved { what, path } => write!(f, "{what}: saved to {path}"),
+            FileNotSaved { path, error } => write!(f, "Could not save {path}: {error}"),
             Subscribed { at, timezone } => {
                 write!(
                     f,

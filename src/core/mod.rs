@@ -23,7 +23,7 @@ pub use command::{Command, ParseOptions, parse_command};
 pub use context::{ChatKind, Ctx, Platform};
 pub use error::Error;
 pub use messages::Msg;
-pub use reply::{Action, Block, Button, QuizCard, Reply};
+pub use reply::{Action, Attachment, Block, Button, FileKind, QuizCard, Reply};
 pub use status::TopicStatus;
 pub use time::{DailyAt, Timezone};
 pub use usecases::{NativeAnswer, PushJob, PushOutcome, ReminderJob};

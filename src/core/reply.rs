@@ -121,11 +121,46 @@ pub struct Button {
     pub action: Action,
 }
 
+/// How a platform should present a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A picture shown inline (Telegram `sendPhoto`, an image attachment on Discord).
+    Photo,
+    /// A file to download (Telegram `sendDocument`).
+    Document,
+}
+
+/// A file sent with a reply: a picture, an export.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// File name, safe on every platform and file system (`[a-z0-9.-]`).
+    pub name: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+    pub kind: FileKind,
+    /// A short line shown with the file (Telegram caption: at most 1024 characters).
+    pub caption: Option<String>,
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("name", &self.name)
+            .field("mime", &self.mime)
+            .field("bytes", &self.bytes.len())
+            .field("kind", &self.kind)
+            .field("caption", &self.caption)
+            .finish()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reply {
     pub blocks: Vec<Block>,
     pub quiz: Option<QuizCard>,
     pub buttons: Vec<Button>,
+    /// Files sent after the text, in order.
+    pub files: Vec<Attachment>,
 }
 
 impl Reply {
@@ -155,7 +190,15 @@ impl Reply {
 
     /// Nothing to send (e.g. a redelivered event).
     pub fn is_empty(&self) -> bool {
-        self.blocks.is_empty() && self.quiz.is_none() && self.buttons.is_empty()
+        self.blocks.is_empty()
+            && self.quiz.is_none()
+            && self.buttons.is_empty()
+            && self.files.is_empty()
+    }
+
+    pub fn file(&mut self, file: Attachment) -> &mut Reply {
+        self.files.push(file);
+        self
     }
 
     /// All the text of the blocks, for tests and logs.

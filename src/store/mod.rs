@@ -5,6 +5,7 @@
 
 mod chats;
 mod events;
+mod history;
 mod pushes;
 mod quizzes;
 mod reviews;
@@ -14,6 +15,7 @@ mod stats;
 mod status;
 mod users;
 
+pub use history::AnswerHistoryRow;
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use reviews::{CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow};
 pub use rounds::{OpenRoundQuestion, RoundAnswerRow, RoundQuestionRow, RoundRow, RoundScore};

@@ -6,8 +6,8 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -22,9 +22,50 @@ pub const BOT_USERNAME: &str = "studybot_test";
 #[derive(Debug, Clone)]
 pub struct Call {
     pub method: String,
+    /// The JSON body, or a multipart upload's text fields (each read as JSON where it parses,
+    /// so `chat_id` is a number as in a JSON call).
     pub body: Value,
     /// Whether the fake answered `ok: true`.
     pub ok: bool,
+    /// Files of a multipart upload (`sendPhoto`, `sendDocument`).
+    pub files: Vec<Upload>,
+}
+
+/// One file part of a multipart request.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The form field (`photo`, `document`).
+    pub field: String,
+    pub file_name: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a `multipart/form-data` body: text fields into a JSON object, file parts as uploads.
+pub async fn read_multipart(content_type: &str, body: Bytes) -> (Value, Vec<Upload>) {
+    let request = axum::http::Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let mut form = Multipart::from_request(request, &()).await.unwrap();
+    let mut fields = serde_json::Map::new();
+    let mut files = Vec::new();
+    while let Some(part) = form.next_field().await.unwrap() {
+        let field = part.name().unwrap_or("").to_string();
+        let file_name = part.file_name().map(str::to_string);
+        let bytes = part.bytes().await.unwrap().to_vec();
+        if file_name.is_some() {
+            files.push(Upload {
+                field,
+                file_name,
+                bytes,
+            });
+        } else {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+            fields.insert(field, value);
+        }
+    }
+    (Value::Object(fields), files)
 }
 
 #[derive(Default)]
@@ -170,7 +211,9 @@ impl FakeTelegram {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
         loop {
             let notified = self.shared.changed.notified();
-            let calls = self.with(|s| s.calls.clone());
+            // Read without `with`, which notifies: that would wake our own `notified` at once
+            // and turn this wait into a busy loop that never reaches the deadline.
+            let calls = self.shared.inner.lock().unwrap().calls.clone();
             if pred(&calls) {
                 return calls;
             }
@@ -185,6 +228,16 @@ impl FakeTelegram {
                 );
             }
         }
+    }
+
+    /// Files uploaded to `chat` with `method` (`sendPhoto`, `sendDocument`), with the call's
+    /// fields (caption), in order.
+    pub fn uploads(&self, chat: i64, method: &str) -> Vec<(Value, Upload)> {
+        self.calls(method)
+            .into_iter()
+            .filter(|c| c.ok && c.body["chat_id"] == json!(chat))
+            .flat_map(|c| c.files.into_iter().map(move |f| (c.body.clone(), f)))
+            .collect()
     }
 
     /// Texts sent to `chat` with sendMessage, in order.
@@ -294,6 +347,7 @@ fn err(status: u16, body: Value) -> Response {
 async fn handle(
     State(s): State<Arc<Shared>>,
     Path((bot, method)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     if bot != format!("bot{}", s.token) {
@@ -303,7 +357,18 @@ async fn handle(
         );
     }
     let method = method.to_lowercase();
-    let body: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let (body, files) = if content_type.starts_with("multipart/form-data") {
+        read_multipart(content_type, body).await
+    } else {
+        (
+            serde_json::from_slice(&body).unwrap_or(json!({})),
+            Vec::new(),
+        )
+    };
     if method == "getupdates" {
         return get_updates(&s, &body).await;
     }
@@ -345,6 +410,7 @@ async fn handle(
             method: method.clone(),
             body: body.clone(),
             ok,
+            files,
         });
         response
     };
@@ -409,6 +475,23 @@ fn answer(st: &mut Inner, method: &str, body: &Value) -> Response {
                 json!({"message_id": id, "date": 1_772_400_000, "chat": chat(chat_id), "from": bot_user(), "poll": poll}),
             )
         }
+        "sendphoto" | "senddocument" => {
+            let id = st.next_message_id;
+            st.next_message_id += 1;
+            let chat_id = body["chat_id"].as_i64().unwrap_or(0);
+            let file = json!({"file_id": format!("file-{id}"), "file_unique_id": format!("u{id}")});
+            let mut message = json!({"message_id": id, "date": 1_772_400_000, "chat": chat(chat_id),
+                                     "from": bot_user(), "caption": body["caption"].clone()});
+            if method == "sendphoto" {
+                let mut size = file;
+                size["width"] = json!(960);
+                size["height"] = json!(960);
+                message["photo"] = json!([size]);
+            } else {
+                message["document"] = file;
+            }
+            ok(message)
+        }
         "getchatmember" => {
             let chat_id = body["chat_id"].as_i64().unwrap_or(0);
             let user_id = body["user_id"].as_i64().unwrap_or(0);
@@ -438,6 +521,7 @@ async fn get_updates(s: &Shared, body: &Value) -> Response {
                 method: "getupdates".into(),
                 body: body.clone(),
                 ok: true,
+                files: Vec::new(),
             });
             st.confirmed = st.confirmed.max(offset - 1);
             let confirmed = st.confirmed;

@@ -125,6 +125,20 @@ pub const OPTIONS: &[OptionSpec] = &[
         kind: Kind::Letter,
     },
     OptionSpec {
+        command: "progress",
+        name: "card",
+        description: "As a picture: sections and a calendar of study days",
+        required: false,
+        kind: Kind::Flag { word: "card" },
+    },
+    OptionSpec {
+        command: "leaderboard",
+        name: "card",
+        description: "As a picture",
+        required: false,
+        kind: Kind::Flag { word: "card" },
+    },
+    OptionSpec {
         command: "subscribe",
         name: "time",
         description: "Local time, 24-hour HH:MM (default 09:00)",
@@ -468,6 +482,14 @@ mod tests {
         assert_eq!(parse(&t), Some(Command::Forget { confirm: true }));
         let t = command_text("forget", |_| Some("false".into()));
         assert_eq!(parse(&t), Some(Command::Forget { confirm: false }));
+        let t = command_text("progress", |_| Some("true".into()));
+        assert_eq!(parse(&t), Some(Command::ProgressCard));
+        let t = command_text("leaderboard", |_| Some("true".into()));
+        assert_eq!(parse(&t), Some(Command::LeaderboardCard));
+        assert_eq!(
+            parse(&command_text("progress", none)),
+            Some(Command::Progress)
+        );
         let t = command_text("topic", |_| Some("@everyone <@1>".into()));
         assert_eq!(parse(&t), Some(Command::Topic("@everyone <@1>".into())));
     }

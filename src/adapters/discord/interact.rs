@@ -5,7 +5,7 @@
 use super::commands::{command_text, suggest, suggest_kind};
 use super::outbox::Outbox;
 use super::render::{Outgoing, quiz_footer, render};
-use super::send::{describe, edit_original, followup, response_message, with_retry};
+use super::send::{attachments, describe, edit_original, followup, response_message, with_retry};
 use crate::core::{
     Action, App, ChatKind, Clock, Command, Ctx, Error, Msg, ParseOptions, Platform, Reply,
     parse_command,
@@ -49,7 +49,8 @@ pub(super) struct State {
 }
 
 /// Answers that concern only the person asking are ephemeral: quiz results (others have yet to
-/// answer), data deletion, personal reviews and reminders, and a learner's topic status.
+/// answer), data deletion, personal reviews and reminders, a learner's topic status, and their
+/// export.
 fn private_result(cmd: &Command) -> bool {
     matches!(
         cmd,
@@ -58,6 +59,7 @@ fn private_result(cmd: &Command) -> bool {
             | Command::Review
             | Command::Remind(_)
             | Command::Mark { .. }
+            | Command::Export
     )
 }
 
@@ -185,7 +187,7 @@ impl State {
         let sent = if deferred {
             let edit = edit_original(first);
             with_retry("editing the deferred response", || {
-                http.edit_original_interaction_response(token, &edit, Vec::new())
+                http.edit_original_interaction_response(token, &edit, attachments(first))
             })
             .await
             .map(|_| ())
@@ -193,7 +195,7 @@ impl State {
             let response =
                 CreateInteractionResponse::Message(response_message(first, answer.ephemeral));
             with_retry("responding", || {
-                http.create_interaction_response(id, token, &response, Vec::new())
+                http.create_interaction_response(id, token, &response, attachments(first))
             })
             .await
         };
@@ -208,7 +210,7 @@ impl State {
         for o in rest {
             let message = followup(o, ephemeral);
             if let Err(e) = with_retry("sending a follow-up", || {
-                http.create_followup_message(token, &message, Vec::new())
+                http.create_followup_message(token, &message, attachments(o))
             })
             .await
             {

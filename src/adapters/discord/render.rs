@@ -5,7 +5,7 @@
 
 use crate::core::messages::{Msg, clip};
 use crate::core::quiz::OptionLetter;
-use crate::core::{Action, Block, QuizCard, Reply};
+use crate::core::{Action, Attachment, Block, QuizCard, Reply};
 
 // Limits from the Discord developer docs (Resources → Message: "Create Message", "Embed Limits";
 // Interactions → Message Components: "Button", "Action Row").
@@ -30,6 +30,8 @@ pub const CUSTOM_ID_LIMIT: usize = 100;
 pub const BUTTONS_PER_ROW: usize = 5;
 /// Action rows per message.
 pub const ROWS_PER_MESSAGE: usize = 5;
+/// Attachments per message: at most 10.
+pub const FILES_PER_MESSAGE: usize = 10;
 
 /// The share of a quiz embed's description a prompt may take (content limits keep prompts far
 /// below it; this only guards the description limit).
@@ -52,6 +54,8 @@ pub struct Outgoing {
     pub content: Option<String>,
     pub embeds: Vec<EmbedOut>,
     pub rows: Vec<Vec<ButtonOut>>,
+    /// Uploaded with the message (multipart); Discord shows pictures inline.
+    pub files: Vec<Attachment>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -377,7 +381,27 @@ pub fn render(reply: &Reply) -> Vec<Outgoing> {
             );
         }
     }
+    attach_files(&mut out, &reply.files);
     out
+}
+
+/// Files go with the last message, at most [`FILES_PER_MESSAGE`] each; a reply of files alone
+/// shows their captions as its text (Discord has no captions).
+fn attach_files(out: &mut Vec<Outgoing>, files: &[Attachment]) {
+    let text_before = !out.is_empty();
+    for (i, chunk) in files.chunks(FILES_PER_MESSAGE).enumerate() {
+        if out.is_empty() || i > 0 {
+            let captions: Vec<&str> = chunk.iter().filter_map(|f| f.caption.as_deref()).collect();
+            out.push(Outgoing {
+                content: (!text_before && !captions.is_empty())
+                    .then(|| fit_escaped(&captions.join("\n"), CONTENT_LIMIT)),
+                ..Outgoing::default()
+            });
+        }
+        if let Some(last) = out.last_mut() {
+            last.files.extend(chunk.iter().cloned());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -401,6 +425,44 @@ mod tests {
             correct: 0,
             explanation: "TCP orders bytes.".into(),
         }
+    }
+
+    fn png(name: &str, caption: Option<&str>) -> Attachment {
+        Attachment {
+            name: name.into(),
+            mime: "image/png".into(),
+            bytes: vec![0x89, b'P', b'N', b'G'],
+            kind: crate::core::FileKind::Photo,
+            caption: caption.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn files_go_with_the_last_message_and_alone_show_their_caption() {
+        let mut alone = Reply::default();
+        alone.file(png("a.png", Some("Your *progress*")));
+        let out = render(&alone);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].content.as_deref(), Some("Your \\*progress\\*"));
+        assert_eq!(out[0].files.len(), 1);
+
+        let mut with_text = Reply::text("Your export");
+        with_text.file(png("a.csv", Some("CSV")));
+        with_text.file(png("b.txt", None));
+        let out = render(&with_text);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].content.as_deref(), Some("Your export"));
+        assert_eq!(out[0].files.len(), 2);
+
+        let mut many = Reply::default();
+        for i in 0..FILES_PER_MESSAGE + 1 {
+            many.file(png(&format!("{i}.png"), None));
+        }
+        let out = render(&many);
+        assert_eq!(
+            out.iter().map(|o| o.files.len()).collect::<Vec<_>>(),
+            [FILES_PER_MESSAGE, 1]
+        );
     }
 
     fn assert_within_limits(messages: &[Outgoing]) {
@@ -498,6 +560,7 @@ mod tests {
             blocks: vec![Block::Note("Quiz · TCP vs UDP".into())],
             quiz: Some(card(9_007_199_254_740_993)),
             buttons: vec![],
+            files: vec![],
         };
         let msgs = render(&r);
         assert_eq!(msgs.len(), 1);
@@ -602,6 +665,7 @@ mod tests {
                 label: "L".repeat(200),
                 action: Action::ForgetConfirm,
             }],
+            files: vec![],
         };
         let msgs = render(&r);
         let b = &msgs[0].rows[0][0];

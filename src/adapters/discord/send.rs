@@ -3,9 +3,9 @@
 
 use super::render::{ButtonKind, EmbedOut, Outgoing};
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateMessage, EditInteractionResponse, HttpError,
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateButton,
+    CreateEmbed, CreateEmbedFooter, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, HttpError,
 };
 use std::future::Future;
 use std::time::Duration;
@@ -75,13 +75,25 @@ pub fn response_message(o: &Outgoing, ephemeral: bool) -> CreateInteractionRespo
     m
 }
 
-/// The answer to a deferred interaction.
+/// The files of a message as uploads (multipart `files[n]`), in order.
+pub fn attachments(o: &Outgoing) -> Vec<CreateAttachment> {
+    o.files
+        .iter()
+        .map(|f| CreateAttachment::bytes(f.bytes.clone(), f.name.clone()))
+        .collect()
+}
+
+/// The answer to a deferred interaction. An edit lists its new files in `attachments` (as
+/// serenity's own `execute` does); the uploads themselves go with the request.
 pub fn edit_original(o: &Outgoing) -> EditInteractionResponse {
-    EditInteractionResponse::new()
-        .content(o.content.clone().unwrap_or_default())
-        .embeds(embeds(o))
-        .components(rows(o))
-        .allowed_mentions(no_mentions())
+    attachments(o).into_iter().fold(
+        EditInteractionResponse::new()
+            .content(o.content.clone().unwrap_or_default())
+            .embeds(embeds(o))
+            .components(rows(o))
+            .allowed_mentions(no_mentions()),
+        EditInteractionResponse::new_attachment,
+    )
 }
 
 /// A further message of a long answer.

@@ -2,20 +2,24 @@
 
 use super::render::{MESSAGE_LIMIT, render_html};
 use super::throttle::Throttle;
-use crate::core::{App, Platform, QuizCard, Reply};
+use crate::core::messages::clip;
+use crate::core::{App, Attachment, FileKind, Platform, QuizCard, Reply};
 use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputPollOption, ParseMode, PollType,
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputPollOption, ParseMode, PollType,
 };
 
 /// Attempts per request: a 429 is waited out this often, a network failure retried with backoff.
 const MAX_ATTEMPTS: u32 = 5;
 /// Longest `retry_after` we wait out inside a handler; longer ones give up and log.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+/// Bot API: a photo or document caption is 0–1024 characters after entity parsing (we send
+/// captions as plain text).
+const CAPTION_LIMIT: usize = 1024;
 
 /// Runs a request, waiting out `429 retry_after` and retrying network failures with backoff
 /// (0.5 s, 1 s, 2 s, …). Other API errors are returned at once.
@@ -139,10 +143,49 @@ impl Sender {
                 return Err(e);
             }
         }
+        for file in &reply.files {
+            self.send_file(chat, file).await?;
+        }
         if let Some(card) = &reply.quiz {
             self.send_quiz(chat, card, None).await?;
         }
         Ok(())
+    }
+
+    /// A file uploaded from memory (multipart): a picture with `sendPhoto`, anything else with
+    /// `sendDocument`, its caption as plain text.
+    async fn send_file(&self, chat: ChatId, file: &Attachment) -> Result<(), RequestError> {
+        self.wait_turn(chat).await;
+        let input = || InputFile::memory(file.bytes.clone()).file_name(file.name.clone());
+        // The limit counts UTF-16 units and a character is at most two: half of it in
+        // characters always fits.
+        let caption = file
+            .caption
+            .as_deref()
+            .map(|c| clip(c, CAPTION_LIMIT / 2 - 1));
+        let sent = match file.kind {
+            FileKind::Photo => with_retry(|| {
+                let req = self.bot.send_photo(chat, input());
+                match caption.clone() {
+                    Some(c) => req.caption(c),
+                    None => req,
+                }
+            })
+            .await
+            .map(drop),
+            FileKind::Document => with_retry(|| {
+                let req = self.bot.send_document(chat, input());
+                match caption.clone() {
+                    Some(c) => req.caption(c),
+                    None => req,
+                }
+            })
+            .await
+            .map(drop),
+        };
+        sent.inspect_err(|e| {
+            tracing::error!(error = %e, chat = chat.0, file = %file.name, "telegram: sending a file failed")
+        })
     }
 
     /// A native quiz poll; its poll id is stored so `poll_answer` updates find the quiz. With

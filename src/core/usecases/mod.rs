@@ -1,5 +1,7 @@
 //! The use cases, one module per area. Each runs in one store transaction.
 
+mod cards;
+mod export;
 mod forget;
 mod platform;
 mod push;
