@@ -500,3 +500,51 @@ async fn telegram_sends_the_progress_card_as_a_photo() {
     );
     assert!(tg.texts(ANA).is_empty(), "the picture is the whole answer");
 }
+
+/// `/progress card:True` on Discord answers with the PNG as a message attachment.
+#[tokio::test]
+async fn discord_answers_the_progress_card_with_an_attachment() {
+    use support::discord::{FakeDiscord, GUILD, VIEW_AND_SEND, flag, member};
+    const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhJkLm.fakeDiscordSecret_0123456789abcdefXYZ";
+    let dc = FakeDiscord::start(TOKEN).await;
+    let dir = tempfile::tempdir().unwrap();
+    let _bot = process::BotProcess::spawn(
+        dir.path(),
+        &[
+            ("DISCORD_TOKEN", TOKEN.to_string()),
+            ("DISCORD_API_URL", dc.url.clone()),
+            (
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.path().join("dc.db").display()),
+            ),
+            ("CONTENT_DIR", fixture_dir().display().to_string()),
+            ("STUDYBOT_NOW", "2026-03-02T10:00:00Z".to_string()),
+            ("DISCORD_GUILD_ID", GUILD.to_string()),
+        ],
+    );
+    dc.wait_for("slash command registration", 30, |calls| {
+        calls
+            .iter()
+            .any(|c| c.method == "PUT" && c.path.ends_with("/commands"))
+    })
+    .await;
+    let ana = member(1001, "Ana", VIEW_AND_SEND);
+    let sent = dc.slash(&ana, "progress", vec![flag("card", true)]);
+    let reply = dc.reply(&sent).await;
+    let attachments = reply["attachments"].as_array().cloned().unwrap_or_default();
+    assert_eq!(attachments.len(), 1, "{reply}");
+    assert_eq!(attachments[0]["filename"], "progress-2026-03-02.png");
+    assert_eq!(reply["content"], "Your progress on 2 March 2026");
+    let upload = dc
+        .calls()
+        .into_iter()
+        .flat_map(|c| c.files)
+        .next()
+        .expect("a file was uploaded");
+    assert_eq!(upload.file_name.as_deref(), Some("progress-2026-03-02.png"));
+    let img = Image::decode(&upload.bytes);
+    assert_eq!(
+        (img.width, img.height),
+        (PROGRESS_WIDTH, progress_height(2))
+    );
+}

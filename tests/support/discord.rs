@@ -10,6 +10,7 @@
 //! The JSON is what serenity 0.12.5 needs to accept it (see ../shared/PLATFORM-NOTES.md).
 #![allow(dead_code)]
 
+use super::telegram::{Upload, read_multipart};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -48,6 +49,8 @@ pub struct Call {
     pub status: u16,
     /// When the request arrived.
     pub at: Instant,
+    /// Files uploaded with a multipart request (`payload_json` is the `body`).
+    pub files: Vec<Upload>,
 }
 
 impl Call {
@@ -566,12 +569,15 @@ fn interaction(kind: u8, id: u64, token: &str, who: &Who, data: Value) -> Value 
     v
 }
 
+/// Where the fake passes a request's uploads on to the message it stores.
+const UPLOADS: &str = "_uploaded_attachments";
+
 fn message_json(id: u64, channel: u64, data: &Value, interaction: bool) -> Value {
     json!({
         "id": id.to_string(), "channel_id": channel.to_string(), "author": bot_user(),
         "content": data["content"].as_str().unwrap_or(""), "timestamp": TIMESTAMP,
         "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [],
-        "mention_roles": [], "attachments": [],
+        "mention_roles": [], "attachments": data.get(UPLOADS).cloned().unwrap_or(json!([])),
         "embeds": data.get("embeds").cloned().unwrap_or(json!([])),
         "components": data.get("components").cloned().unwrap_or(json!([])),
         "pinned": false, "type": if interaction { 20 } else { 0 },
@@ -587,6 +593,12 @@ fn merge(message: &mut Value, edit: &Value) {
         if let Some(v) = edit.get(key) {
             message[key] = v.clone();
         }
+    }
+    if let (Some(new), Some(list)) = (
+        edit.get(UPLOADS).and_then(Value::as_array),
+        message["attachments"].as_array_mut(),
+    ) {
+        list.extend(new.iter().cloned());
     }
     message["edited_timestamp"] = json!(TIMESTAMP);
 }
@@ -696,7 +708,40 @@ async fn rest(
     body: Bytes,
 ) -> Response {
     let path = uri.path().replace("%40", "@");
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // Messages with files come as multipart: the JSON in `payload_json`, files in `files[n]`.
+    let (body, files) = if content_type.starts_with("multipart/form-data") {
+        let (fields, files) = read_multipart(content_type, body).await;
+        (fields["payload_json"].clone(), files)
+    } else {
+        (
+            serde_json::from_slice(&body).unwrap_or(Value::Null),
+            Vec::new(),
+        )
+    };
+    // What the stored message shows of the files, as Discord's attachment objects.
+    let mut stored_body = body.clone();
+    if !files.is_empty() {
+        let attachments: Vec<Value> = files
+            .iter()
+            .enumerate()
+            .map(|(n, f)| {
+                let name = f.file_name.clone().unwrap_or_default();
+                let url = format!("https://cdn.fake/attachments/{n}/{name}");
+                json!({"id": (990_000_000_000_000_000 + n as u64).to_string(), "filename": name,
+                       "size": f.bytes.len(), "url": url, "proxy_url": url})
+            })
+            .collect();
+        let data = if path.ends_with("/callback") {
+            &mut stored_body["data"]
+        } else {
+            &mut stored_body
+        };
+        data[UPLOADS] = json!(attachments);
+    }
     let auth = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -722,7 +767,7 @@ async fn rest(
                 }
                 r
             }
-            None => answer(&s, &mut st, &method, &path, &body, auth.as_deref()),
+            None => answer(&s, &mut st, &method, &path, &stored_body, auth.as_deref()),
         };
         st.calls.push(Call {
             method: method.to_string(),
@@ -731,6 +776,7 @@ async fn rest(
             auth,
             status: response.status().as_u16(),
             at,
+            files,
         });
         response
     };
