@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use studybot::adapters::telegram::Telegram;
 use studybot::config::{Config, content_dir_from};
-use studybot::content::load_catalog;
+use studybot::content::{check_catalog, load_catalog};
 use studybot::core::Platform;
 use studybot::core::{App, Clock, FixedClock, SeededIds, SystemClock};
 use studybot::scheduler::Scheduler;
@@ -78,7 +78,9 @@ fn main() -> ExitCode {
 
 fn content_check(strict: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let dir = dir.unwrap_or_else(|| PathBuf::from(content_dir_from(&|k| std::env::var(k).ok())));
-    match load_catalog(&dir, strict) {
+    let outcome = check_catalog(&dir, strict);
+    let figures: std::collections::HashMap<u8, _> = outcome.figures.into_iter().collect();
+    match outcome.catalog {
         Ok(catalog) => {
             for s in catalog.sections() {
                 let topics = catalog.section_topics(s);
@@ -95,6 +97,9 @@ fn content_check(strict: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode>
                     s.title,
                     topics.len()
                 );
+                if let Some(f) = figures.get(&s.number) {
+                    println!("   {f}");
+                }
             }
             let c = catalog.coverage();
             println!(
@@ -104,6 +109,11 @@ fn content_check(strict: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode>
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
+            let mut numbers: Vec<_> = figures.iter().collect();
+            numbers.sort_by_key(|(n, _)| **n);
+            for (n, f) in numbers {
+                eprintln!("{n:02} {f}");
+            }
             for e in &errors.0 {
                 eprintln!("{e}");
             }

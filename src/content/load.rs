@@ -2,6 +2,7 @@
 
 use super::checklist::{Checklist, ChecklistSection};
 use super::model::{Catalog, Difficulty, Question, Section, Topic, TopicBody, TopicId};
+use super::quality::{SectionFigures, Thresholds, content_words, jaccard};
 use super::rules::{Limits, chars, is_slug, words};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -89,34 +90,71 @@ struct RawQuestion {
 }
 
 /// Loads and validates the whole curriculum. With `strict`, a topic still marked as an outline is
-/// an error too.
+/// an error too, and so is a question bank that breaks the editorial [`Thresholds`].
 pub fn load_catalog(dir: &Path, strict: bool) -> Result<Catalog, ContentErrors> {
+    check_catalog(dir, strict).catalog
+}
+
+/// What `content check` prints: the catalog or every error, and each section's figures.
+pub struct CheckOutcome {
+    pub catalog: Result<Catalog, ContentErrors>,
+    /// One entry per section that could be read, in checklist order.
+    pub figures: Vec<(u8, SectionFigures)>,
+}
+
+/// A prompt and where it is written, for the curriculum-wide near-duplicate check.
+struct PromptAt {
+    file: PathBuf,
+    line: usize,
+    words: std::collections::BTreeSet<String>,
+}
+
+/// [`load_catalog`], keeping the per-section figures for the report.
+pub fn check_catalog(dir: &Path, strict: bool) -> CheckOutcome {
+    let outcome = |errors: Vec<ContentError>| CheckOutcome {
+        catalog: Err(ContentErrors(errors)),
+        figures: Vec::new(),
+    };
     let checklist_path = dir.join("checklist.md");
-    let text = std::fs::read_to_string(&checklist_path).map_err(|e| {
-        ContentErrors(vec![ContentError::new(
-            &checklist_path,
-            0,
-            format!("cannot read the checklist: {e}"),
-        )])
-    })?;
-    let checklist = Checklist::parse(&text, &checklist_path).map_err(ContentErrors)?;
+    let text = match std::fs::read_to_string(&checklist_path) {
+        Ok(text) => text,
+        Err(e) => {
+            let msg = format!("cannot read the checklist: {e}");
+            return outcome(vec![ContentError::new(&checklist_path, 0, msg)]);
+        }
+    };
+    let checklist = match Checklist::parse(&text, &checklist_path) {
+        Ok(c) => c,
+        Err(errors) => return outcome(errors),
+    };
 
     let mut errors = unexpected_files(dir, &checklist);
     let mut sections = Vec::new();
     let mut topics = Vec::new();
     let mut seen_ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    let mut prompts = Vec::new();
+    let mut figures = Vec::new();
     for cs in &checklist.sections {
         let path = dir.join(cs.file_name());
         let mut file = FileCheck {
             path: &path,
             text: String::new(),
             errors: &mut errors,
+            prompts: &mut prompts,
+            strict,
         };
         let start = topics.len();
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 file.text = text;
                 file.load_section(cs, sections.len(), strict, &mut topics, &mut seen_ids);
+                let f = SectionFigures::of(topics[start..].iter().flat_map(|t| t.questions()));
+                if strict {
+                    for p in f.problems() {
+                        errors.push(ContentError::new(&path, 1, format!("section: {p}")));
+                    }
+                }
+                figures.push((cs.number, f));
             }
             Err(e) => file
                 .errors
@@ -129,11 +167,38 @@ pub fn load_catalog(dir: &Path, strict: bool) -> Result<Catalog, ContentErrors> 
             topics: start..topics.len(),
         });
     }
-    if errors.is_empty() {
+    if strict {
+        errors.extend(near_duplicates(&prompts));
+    }
+    let catalog = if errors.is_empty() {
         Ok(Catalog::new(sections, topics))
     } else {
         Err(ContentErrors(errors))
+    };
+    CheckOutcome { catalog, figures }
+}
+
+/// Every prompt that nearly repeats an earlier one anywhere in the curriculum.
+fn near_duplicates(prompts: &[PromptAt]) -> Vec<ContentError> {
+    let mut out = Vec::new();
+    for (i, p) in prompts.iter().enumerate() {
+        if p.words.len() < Thresholds::MIN_WORDS_TO_COMPARE {
+            continue;
+        }
+        let earlier = prompts[..i].iter().find(|e| {
+            e.words.len() >= Thresholds::MIN_WORDS_TO_COMPARE
+                && jaccard(&e.words, &p.words) >= Thresholds::NEAR_DUPLICATE_JACCARD
+        });
+        if let Some(e) = earlier {
+            let msg = format!(
+                "this prompt nearly repeats the one at {}:{}",
+                e.file.display(),
+                e.line
+            );
+            out.push(ContentError::new(&p.file, p.line, msg));
+        }
     }
+    out
 }
 
 fn unexpected_files(dir: &Path, checklist: &Checklist) -> Vec<ContentError> {
@@ -163,6 +228,8 @@ struct FileCheck<'a> {
     path: &'a Path,
     text: String,
     errors: &'a mut Vec<ContentError>,
+    prompts: &'a mut Vec<PromptAt>,
+    strict: bool,
 }
 
 impl FileCheck<'_> {
@@ -323,11 +390,14 @@ impl FileCheck<'_> {
                 ),
             );
         }
-        let questions = t
+        let questions: Vec<Question> = t
             .questions
             .iter()
             .filter_map(|q| self.question(q.get_ref()))
             .collect();
+        if self.strict {
+            self.editorial_topic_checks(t, &questions);
+        }
         Some(TopicBody {
             summary,
             key_points,
@@ -335,6 +405,22 @@ impl FileCheck<'_> {
             pitfalls,
             questions,
         })
+    }
+
+    /// A topic's bank needs room to vary and a mix of levels (only `--strict`: these are editorial).
+    fn editorial_topic_checks(&mut self, t: &RawTopic, questions: &[Question]) {
+        if t.questions.len() < Limits::STRICT_MIN_QUESTIONS {
+            let msg = format!(
+                "{} questions; --strict wants at least {} per topic",
+                t.questions.len(),
+                Limits::STRICT_MIN_QUESTIONS
+            );
+            self.err(&t.id, msg);
+        }
+        let levels: std::collections::BTreeSet<_> = questions.iter().map(|q| q.difficulty).collect();
+        if questions.len() > 1 && levels.len() < 2 {
+            self.err(&t.id, "every question has the same difficulty; mix at least two levels");
+        }
     }
 
     /// Checks a free-text field and returns it trimmed.
@@ -360,6 +446,12 @@ impl FileCheck<'_> {
     fn question(&mut self, q: &RawQuestion) -> Option<Question> {
         let before = self.errors.len();
         let prompt = self.text_field(&q.prompt, "prompt", Limits::PROMPT_CHARS);
+        let line = self.line_of(q.prompt.span().start);
+        self.prompts.push(PromptAt {
+            file: self.path.to_path_buf(),
+            line,
+            words: content_words(&prompt),
+        });
         let opts = q.options.get_ref();
         if opts.len() != Limits::OPTIONS {
             self.err(

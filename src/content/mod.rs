@@ -3,9 +3,10 @@
 mod checklist;
 mod load;
 mod model;
+pub mod quality;
 mod rules;
 
 pub use checklist::{Checklist, ChecklistSection};
-pub use load::{ContentError, ContentErrors, load_catalog};
+pub use load::{CheckOutcome, ContentError, ContentErrors, check_catalog, load_catalog};
 pub use model::{Catalog, Coverage, Difficulty, Question, Section, Topic, TopicBody, TopicId};
 pub use rules::{Limits, is_slug as is_topic_id};

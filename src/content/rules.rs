@@ -13,6 +13,8 @@ impl Limits {
     pub const EXAMPLE_CHARS: usize = 1200;
     /// A written topic needs this many questions so a quiz can avoid repeating itself.
     pub const MIN_QUESTIONS: usize = 3;
+    /// `--strict` (CI) wants one more, so quizzes and reviews rarely repeat a question.
+    pub const STRICT_MIN_QUESTIONS: usize = 4;
     /// Telegram `sendPoll`: question 1–300 characters.
     pub const PROMPT_CHARS: usize = 300;
     /// Telegram allows 100 per poll option, Discord 80 per button label: the smaller wins.
