@@ -151,6 +151,11 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "could not prune old event ids"),
     }
+    match app.retire_changed_cards().await {
+        Ok(n) if n > 0 => tracing::info!(cards = n, "retired review cards of changed questions"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not retire review cards of changed questions"),
+    }
     let no_tokens = config.telegram.is_none() && config.discord.is_none();
     if matches!(command, Some(Cmd::Console)) || no_tokens {
         if no_tokens && command.is_none() {

@@ -540,9 +540,11 @@ async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
             .unwrap();
         let user = tx.upsert_user("telegram", "42", "Ana", now).await.unwrap();
         let yesterday = now - chrono::Duration::days(1);
+        let catalog = fixture_catalog();
         for topic in ["alpha", "beta"] {
             let reviewed = studybot::core::review::review(None, Rating::Good, yesterday);
-            let mut update = reviewed.update(user.id, topic, 0);
+            let hash = catalog.topic(topic).unwrap().questions()[0].fingerprint();
+            let mut update = reviewed.update(user.id, topic, 0, &hash);
             update.due_at = yesterday;
             tx.save_review_card(&update).await.unwrap();
         }
@@ -632,4 +634,78 @@ async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
     let last = texts(before + 1).await[before].clone();
     assert!(last.starts_with("Nothing to review now"), "{last}");
     assert_eq!(tg.calls("sendPoll").len(), 2, "no further poll");
+}
+
+/// The fixture curriculum with one question's prompt reworded: the same topic and index, a new
+/// question.
+fn catalog_with_reworded(
+    topic: &str,
+    index: usize,
+) -> (tempfile::TempDir, studybot::content::Catalog) {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let before = fixture_catalog();
+    let old = &before.topic(topic).unwrap().questions()[index].prompt;
+    let file = dir.path().join("00-basics.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let needle = format!("prompt = \"{old}\"");
+    assert!(text.contains(&needle), "{needle} is in the fixture");
+    let text = text.replace(&needle, &format!("prompt = \"{old} (reworded)\""));
+    std::fs::write(&file, text).unwrap();
+    let catalog = studybot::content::load_catalog(dir.path(), false).unwrap();
+    (dir, catalog)
+}
+
+#[tokio::test]
+async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_question_starts_fresh() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store.clone(), Timezone::UTC);
+    let t0 = "2026-03-02T10:00:00Z";
+    let me = private("ana", t0);
+    let q = quiz(&app, &me, "alpha").await;
+    answer(&app, &me, q.id, q.wrong).await;
+    let old = card(&app, &me, &q).await;
+    assert!(!old.retired);
+    // Nothing changed: nothing retires.
+    assert_eq!(app.retire_changed_cards().await.unwrap(), 0);
+
+    // The content is rewritten: the question at that index is a different question now.
+    let (_content, catalog) = catalog_with_reworded(&q.topic, q.question as usize);
+    let app = App::new(
+        Arc::new(catalog),
+        store,
+        Arc::new(studybot::core::SeededIds::new(42)),
+        Timezone::UTC,
+    );
+    assert_eq!(app.retire_changed_cards().await.unwrap(), 1);
+    assert!(card(&app, &me, &q).await.retired);
+    // When the old card would have been due, /review has nothing to serve.
+    let later = at(&me, &(old.due_at + chrono::Duration::days(1)).to_rfc3339());
+    let r = app.respond(&later, Command::Review).await;
+    assert!(r.quiz.is_none(), "a retired card is not served: {r:?}");
+    assert_eq!(r.plain_text(), Msg::ReviewNoCards.to_string());
+
+    // Answering the new question at that index starts a fresh card (one review, not two).
+    let mut tx = app.store().begin().await.unwrap();
+    let chat = tx
+        .upsert_chat("telegram", &later.chat_id, "private", later.now)
+        .await
+        .unwrap();
+    let id = tx
+        .create_quiz(chat.id, &q.topic, q.question as usize, None, later.now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    answer(&app, &later, id, q.right).await;
+    let fresh = card(&app, &me, &q).await;
+    assert!(!fresh.retired);
+    assert_eq!(
+        (fresh.reps, fresh.lapses),
+        (1, 0),
+        "a new card, not the old one's history"
+    );
+    assert_ne!(fresh.question_hash, old.question_hash);
 }

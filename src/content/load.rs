@@ -417,9 +417,13 @@ impl FileCheck<'_> {
             );
             self.err(&t.id, msg);
         }
-        let levels: std::collections::BTreeSet<_> = questions.iter().map(|q| q.difficulty).collect();
+        let levels: std::collections::BTreeSet<_> =
+            questions.iter().map(|q| q.difficulty).collect();
         if questions.len() > 1 && levels.len() < 2 {
-            self.err(&t.id, "every question has the same difficulty; mix at least two levels");
+            self.err(
+                &t.id,
+                "every question has the same difficulty; mix at least two levels",
+            );
         }
     }
 

@@ -53,6 +53,31 @@ pub struct Question {
     pub difficulty: Difficulty,
 }
 
+impl Question {
+    /// A stable fingerprint of what the learner sees and what counts as right (prompt, options,
+    /// key): a question whose text or key changes is a new question, so its old review cards
+    /// retire instead of scheduling a question the learner never saw. FNV-1a 64, hex; stable
+    /// across Rust versions, unlike `DefaultHasher`.
+    pub fn fingerprint(&self) -> String {
+        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut h = OFFSET;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(PRIME);
+            }
+        };
+        eat(self.prompt.as_bytes());
+        for o in &self.options {
+            eat(&[0]);
+            eat(o.as_bytes());
+        }
+        eat(&[0, u8::try_from(self.answer).unwrap_or(u8::MAX)]);
+        format!("{h:016x}")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TopicBody {
     pub summary: String,

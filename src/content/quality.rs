@@ -34,8 +34,8 @@ const STOPWORDS: &[&str] = &[
     "from", "they", "will", "what", "when", "which", "into", "than", "then", "them", "these",
     "those", "there", "their", "your", "have", "been", "were", "does", "each", "more", "most",
     "some", "such", "only", "also", "just", "like", "over", "very", "about", "after", "before",
-    "while", "where", "would", "could", "should", "being", "other", "because", "within",
-    "without", "between", "under",
+    "while", "where", "would", "could", "should", "being", "other", "because", "within", "without",
+    "between", "under",
 ];
 
 /// Lowercased ASCII-alphanumeric words of at least three characters, minus stopwords.
@@ -245,7 +245,11 @@ mod tests {
     fn a_section_with_most_keys_at_one_position_is_flagged() {
         let qs: Vec<Question> = (0..10)
             .map(|i| {
-                let level = [Difficulty::Recall, Difficulty::Understand, Difficulty::Apply][i % 3];
+                let level = [
+                    Difficulty::Recall,
+                    Difficulty::Understand,
+                    Difficulty::Apply,
+                ][i % 3];
                 q("prompt", ["a", "b", "c", "d"], usize::from(i >= 4), level)
             })
             .collect();

@@ -105,12 +105,19 @@ fn state_of(n: i64) -> State {
 
 impl Reviewed {
     /// The card row to store for `user_id`'s card on this question.
-    pub fn update<'a>(&self, user_id: i64, topic_id: &'a str, question_idx: i64) -> CardUpdate<'a> {
+    pub fn update<'a>(
+        &self,
+        user_id: i64,
+        topic_id: &'a str,
+        question_idx: i64,
+        question_hash: &'a str,
+    ) -> CardUpdate<'a> {
         let c = &self.after;
         CardUpdate {
             user_id,
             topic_id,
             question_idx,
+            question_hash,
             state: c.state as i64,
             due_at: c.due,
             stability: c.stability,
@@ -173,7 +180,7 @@ mod tests {
     fn a_card_survives_the_round_trip_through_its_row() {
         let now = utc("2026-03-02T10:00:00Z");
         let r = review(None, Rating::Good, now);
-        let u = r.update(7, "alpha", 1);
+        let u = r.update(7, "alpha", 1, "0123456789abcdef");
         let row = ReviewCardRow {
             id: 1,
             user_id: u.user_id,

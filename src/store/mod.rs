@@ -17,7 +17,9 @@ mod users;
 
 pub use history::AnswerHistoryRow;
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
-pub use reviews::{CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow};
+pub use reviews::{
+    CardQuestion, CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow,
+};
 pub use rounds::{OpenRoundQuestion, RoundAnswerRow, RoundQuestionRow, RoundRow, RoundScore};
 pub use rows::*;
 pub use status::TopicStatusRow;

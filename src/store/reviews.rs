@@ -3,8 +3,9 @@
 use super::{StoreResult, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 
-const CARD_COLUMNS: &str = "id, user_id, topic_id, question_idx, state, due_at, stability, \
-     difficulty, elapsed_days, scheduled_days, reps, lapses, last_review_at, last_rating";
+const CARD_COLUMNS: &str = "id, user_id, topic_id, question_idx, question_hash, retired, state, \
+     due_at, stability, difficulty, elapsed_days, scheduled_days, reps, lapses, last_review_at, \
+     last_rating";
 
 /// One learner's card for one question, as stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -13,6 +14,10 @@ pub struct ReviewCardRow {
     pub user_id: i64,
     pub topic_id: String,
     pub question_idx: i64,
+    /// Fingerprint of the question the card was made for; `None` for cards older than that.
+    pub question_hash: Option<String>,
+    /// The card's question left the curriculum: never due again.
+    pub retired: bool,
     pub state: i64,
     pub due_at: DateTime<Utc>,
     pub stability: f64,
@@ -25,12 +30,21 @@ pub struct ReviewCardRow {
     pub last_rating: i64,
 }
 
+/// The questions that have cards: one row per (topic, index, fingerprint) still in play.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct CardQuestion {
+    pub topic_id: String,
+    pub question_idx: i64,
+    pub question_hash: Option<String>,
+}
+
 /// A card's state after a review (the row without its id).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardUpdate<'a> {
     pub user_id: i64,
     pub topic_id: &'a str,
     pub question_idx: i64,
+    pub question_hash: &'a str,
     pub state: i64,
     pub due_at: DateTime<Utc>,
     pub stability: f64,
@@ -103,11 +117,12 @@ impl Tx {
     /// Creates or updates the card; returns its id.
     pub async fn save_review_card(&mut self, c: &CardUpdate<'_>) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO review_cards (user_id, topic_id, question_idx, state, due_at, stability,
-                difficulty, elapsed_days, scheduled_days, reps, lapses, last_review_at, last_rating)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO review_cards (user_id, topic_id, question_idx, question_hash, state,
+                due_at, stability, difficulty, elapsed_days, scheduled_days, reps, lapses,
+                last_review_at, last_rating)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (user_id, topic_id, question_idx) DO UPDATE SET
-                state = excluded.state, due_at = excluded.due_at, stability = excluded.stability,
+                question_hash = excluded.question_hash, retired = 0, state = excluded.state, due_at = excluded.due_at, stability = excluded.stability,
                 difficulty = excluded.difficulty, elapsed_days = excluded.elapsed_days,
                 scheduled_days = excluded.scheduled_days, reps = excluded.reps,
                 lapses = excluded.lapses, last_review_at = excluded.last_review_at,
@@ -117,6 +132,7 @@ impl Tx {
         .bind(c.user_id)
         .bind(c.topic_id)
         .bind(c.question_idx)
+        .bind(c.question_hash)
         .bind(c.state)
         .bind(c.due_at)
         .bind(c.stability)
@@ -190,8 +206,8 @@ impl Tx {
         limit: i64,
     ) -> StoreResult<Vec<ReviewCardRow>> {
         let sql = format!(
-            "SELECT {CARD_COLUMNS} FROM review_cards WHERE user_id = ? AND due_at < ?
-             ORDER BY due_at, id LIMIT ?"
+            "SELECT {CARD_COLUMNS} FROM review_cards
+             WHERE user_id = ? AND due_at < ? AND retired = 0 ORDER BY due_at, id LIMIT ?"
         );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(user_id)
@@ -206,25 +222,47 @@ impl Tx {
         user_id: i64,
         before: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM review_cards WHERE user_id = ? AND due_at < ?",
-            )
-            .bind(user_id)
-            .bind(before)
-            .fetch_one(&mut *self.tx)
-            .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM review_cards WHERE user_id = ? AND due_at < ? AND retired = 0",
         )
+        .bind(user_id)
+        .bind(before)
+        .fetch_one(&mut *self.tx)
+        .await?)
     }
 
     /// When the user's earliest card is due; `None` without cards.
     pub async fn next_card_due(&mut self, user_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
-        Ok(
-            sqlx::query_scalar("SELECT MIN(due_at) FROM review_cards WHERE user_id = ?")
-                .bind(user_id)
-                .fetch_one(&mut *self.tx)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(due_at) FROM review_cards WHERE user_id = ? AND retired = 0",
         )
+        .bind(user_id)
+        .fetch_one(&mut *self.tx)
+        .await?)
+    }
+
+    /// Every question that live cards were made for, to compare with the curriculum.
+    pub async fn card_questions(&mut self) -> StoreResult<Vec<CardQuestion>> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT topic_id, question_idx, question_hash FROM review_cards
+             WHERE retired = 0",
+        )
+        .fetch_all(&mut *self.tx)
+        .await?)
+    }
+
+    /// Retires every live card made for this question; returns how many.
+    pub async fn retire_cards(&mut self, q: &CardQuestion) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE review_cards SET retired = 1
+             WHERE topic_id = ? AND question_idx = ? AND question_hash IS ? AND retired = 0",
+        )
+        .bind(&q.topic_id)
+        .bind(q.question_idx)
+        .bind(&q.question_hash)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     pub async fn mark_review_quiz(&mut self, quiz_id: i64, user_id: i64) -> StoreResult<()> {

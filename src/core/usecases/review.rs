@@ -65,7 +65,7 @@ impl App {
     ) -> Result<Option<Reply>, Error> {
         let tz = self.user_tz(user, chat);
         let due = tx.due_cards(user.id, due_before(now, tz), DUE_SCAN).await?;
-        // Cards of questions no longer in the curriculum are passed over.
+        // Cards of questions no longer in the curriculum are passed over (and retired at start).
         let servable: Vec<_> = due
             .iter()
             .filter_map(|c| {
@@ -73,7 +73,8 @@ impl App {
                 let q = topic
                     .questions()
                     .get(usize::try_from(c.question_idx).ok()?)?;
-                Some((c, topic, q))
+                (c.question_hash.as_deref() == Some(q.fingerprint().as_str()))
+                    .then_some((c, topic, q))
             })
             .collect();
         let Some(&(card, topic, question)) = servable.first() else {
@@ -118,18 +119,27 @@ impl App {
         let Some(answer_id) = tx.answer_id(quiz.id, user.id).await? else {
             return Ok(None);
         };
+        let Some(question) = self
+            .catalog
+            .topic(&quiz.topic_id)
+            .and_then(|t| t.questions().get(usize::try_from(quiz.question_idx).ok()?))
+        else {
+            return Ok(None);
+        };
+        let hash = question.fingerprint();
+        // A card made for an earlier question at this index is replaced by a fresh one.
         let stored = tx
             .review_card(user.id, &quiz.topic_id, quiz.question_idx)
-            .await?;
+            .await?
+            .filter(|c| c.question_hash.as_deref() == Some(hash.as_str()));
         let previous = stored.as_ref().and_then(|c| rating_of(c.last_rating));
         let reviewed = review(
             stored.as_ref().map(card_of),
             rating_for(correct, previous),
             now,
         );
-        let card_id = tx
-            .save_review_card(&reviewed.update(user.id, &quiz.topic_id, quiz.question_idx))
-            .await?;
+        let update = reviewed.update(user.id, &quiz.topic_id, quiz.question_idx, &hash);
+        let card_id = tx.save_review_card(&update).await?;
         tx.log_review(&reviewed.log(user.id, card_id, answer_id, now))
             .await?;
         if !tx.is_review_quiz(quiz.id, user.id).await? {
@@ -150,6 +160,25 @@ impl App {
             ));
             r
         }))
+    }
+
+    /// Retires the review cards of questions that are no longer in the curriculum (rewritten or
+    /// removed), so they stop being due; run once at start. Returns how many cards retired.
+    pub async fn retire_changed_cards(&self) -> Result<u64, Error> {
+        let mut tx = self.store.begin().await?;
+        let mut retired = 0;
+        for q in tx.card_questions().await? {
+            let current = self.catalog.topic(&q.topic_id).and_then(|t| {
+                t.questions()
+                    .get(usize::try_from(q.question_idx).ok()?)
+                    .map(|q| q.fingerprint())
+            });
+            if current.is_none() || current != q.question_hash {
+                retired += tx.retire_cards(&q).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(retired)
     }
 
     /// /remind HH:MM or /remind off: a daily private message when reviews are due, at a local
