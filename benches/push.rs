@@ -54,6 +54,7 @@ async fn seed(app: &App, chats: usize) {
     for chat in 1..=chats {
         let ctx = Ctx {
             platform: Platform::Telegram,
+            caps: studybot::adapters::telegram::CAPABILITIES,
             chat_id: chat.to_string(),
             chat_kind: ChatKind::Private,
             user_id: chat.to_string(),

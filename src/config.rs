@@ -1,7 +1,6 @@
 //! One typed configuration, read once from the environment (and `.env`), validated up front.
 
 use crate::core::Timezone;
-use crate::scheduler::SchedulerConfig;
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::path::PathBuf;
@@ -386,5 +385,29 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(c.discord.unwrap().api_url.unwrap(), "http://127.0.0.1:9");
+    }
+}
+
+/// How the scheduler works through timed work (pushes, reminders, rounds).
+#[derive(Debug, Clone)]
+pub struct SchedulerConfig {
+    /// A fire missed by less than this (the bot was down) is still sent.
+    pub catchup: chrono::Duration,
+    /// Sends in flight at once across all chats.
+    pub concurrency: usize,
+    /// How often due subscriptions are looked up; a new subscription takes effect within one tick.
+    pub tick: std::time::Duration,
+    /// Subscriptions claimed per transaction.
+    pub batch: usize,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> SchedulerConfig {
+        SchedulerConfig {
+            catchup: chrono::Duration::hours(6),
+            concurrency: 32,
+            tick: std::time::Duration::from_secs(1),
+            batch: 500,
+        }
     }
 }

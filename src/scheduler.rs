@@ -2,50 +2,16 @@
 //! the platforms through their rate-limited push targets; plays quiz rounds (deadlines,
 //! countdowns) through the platforms' round targets. Time comes from the injected clock.
 
+/// The settings live with the rest of the configuration (config imports nothing above it).
+pub use crate::config::SchedulerConfig;
+pub use crate::core::ports::{PushTarget, RoundTarget};
 use crate::core::{
-    App, Clock, Platform, PushJob, PushOutcome, ReminderJob, Reply, RoundDelivery, RoundJob,
-    RoundStep,
+    App, Clock, Platform, PushJob, PushOutcome, ReminderJob, RoundDelivery, RoundJob,
 };
-use chrono::Duration;
 use futures::StreamExt;
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
-
-/// How a platform delivers a push it did not get asked for.
-pub trait PushTarget: Send + Sync {
-    /// Sends `reply` to `chat`, waiting out rate limits and retrying transient failures.
-    fn deliver<'a>(
-        &'a self,
-        chat: &'a str,
-        reply: &'a Reply,
-    ) -> Pin<Box<dyn Future<Output = PushOutcome> + Send + 'a>>;
-}
-
-#[derive(Debug, Clone)]
-pub struct SchedulerConfig {
-    /// A fire missed by less than this (the bot was down) is still sent.
-    pub catchup: Duration,
-    /// Sends in flight at once across all chats.
-    pub concurrency: usize,
-    /// How often due subscriptions are looked up; a new subscription takes effect within one tick.
-    pub tick: std::time::Duration,
-    /// Subscriptions claimed per transaction.
-    pub batch: usize,
-}
-
-impl Default for SchedulerConfig {
-    fn default() -> SchedulerConfig {
-        SchedulerConfig {
-            catchup: Duration::hours(6),
-            concurrency: 32,
-            tick: std::time::Duration::from_secs(1),
-            batch: 500,
-        }
-    }
-}
 
 #[derive(Clone)]
 pub struct Scheduler {
@@ -225,18 +191,6 @@ impl Scheduler {
         }
         outcome
     }
-}
-
-/// How a platform plays a quiz round's steps in a chat: posts (text, then a question open for its
-/// period) and countdowns. The core decides what and when; the target only renders and sends.
-pub trait RoundTarget: Send + Sync {
-    /// Plays `step` in `chat`; a posted question comes back with the platform's reference for it
-    /// (a message id) when the platform needs one to edit it later.
-    fn play<'a>(
-        &'a self,
-        chat: &'a str,
-        step: &'a RoundStep,
-    ) -> Pin<Box<dyn Future<Output = RoundDelivery> + Send + 'a>>;
 }
 
 /// What one tick of quiz rounds did.

@@ -101,11 +101,77 @@ fn the_fixture_is_valid_but_not_strict() {
         (2, 5, 3, 10)
     );
     let strict = load_catalog(&fixture_dir(), true).unwrap_err().0;
-    assert_eq!(strict.len(), 2);
+    let outlines: Vec<_> = strict
+        .iter()
+        .filter(|e| e.message.contains("still an outline"))
+        .collect();
+    assert_eq!(outlines.len(), 2);
+    assert!(outlines.iter().all(|e| e.line > 0));
+    // The rest are the editorial rules --strict adds (the fixture's small banks break them).
     assert!(
         strict
             .iter()
-            .all(|e| e.message.contains("still an outline") && e.line > 0)
+            .filter(|e| !e.message.contains("still an outline"))
+            .all(|e| e.message.contains("--strict wants at least 4")
+                || e.message.starts_with("section: ")),
+        "{strict:?}"
+    );
+}
+
+/// The strict errors after editing a copy of the fixture.
+fn strict_errors_after(file: &str, edit: impl Fn(String) -> String) -> Vec<ContentError> {
+    let dir = copy_fixture();
+    let path = dir.path().join(file);
+    let text = edit(std::fs::read_to_string(&path).unwrap());
+    std::fs::write(&path, text).unwrap();
+    load_catalog(dir.path(), true)
+        .expect_err("strict refuses the fixture")
+        .0
+}
+
+#[test]
+fn strict_reports_a_repeated_prompt_naming_where_it_first_appears() {
+    let errors = strict_errors_after("01-more.toml", |t| {
+        t.replacen(
+            "prompt = \"Delta topic: question 1?\"",
+            "prompt = \"Alpha topic: question 1?\"",
+            1,
+        )
+    });
+    let dup: Vec<_> = errors
+        .iter()
+        .filter(|e| e.message.contains("nearly repeats"))
+        .collect();
+    assert_eq!(dup.len(), 1, "{errors:?}");
+    assert!(dup[0].file.ends_with("01-more.toml") && dup[0].line > 0);
+    assert!(dup[0].message.contains("00-basics.toml:"), "{}", dup[0]);
+}
+
+#[test]
+fn strict_reports_a_section_whose_keys_all_sit_at_one_position() {
+    let errors = strict_errors_after("01-more.toml", |t| {
+        t.replace("answer = 1", "answer = 0")
+            .replace("answer = 2", "answer = 0")
+            .replace("answer = 3", "answer = 0")
+    });
+    assert!(
+        errors.iter().any(|e| e.file.ends_with("01-more.toml")
+            && e.message.starts_with("section: 3 of 3 keys are at A")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn strict_wants_two_difficulty_levels_in_a_topic() {
+    let errors = strict_errors_after("01-more.toml", |t| {
+        t.replace("difficulty = 2", "difficulty = 1")
+            .replace("difficulty = 3", "difficulty = 1")
+    });
+    assert!(
+        errors.iter().any(|e| e
+            .message
+            .contains("same difficulty; mix at least two levels")),
+        "{errors:?}"
     );
 }
 

@@ -48,6 +48,7 @@ async fn seed(db: &Path, n: u64) {
     for n in 1..=n {
         let ctx = Ctx {
             platform: Platform::Discord,
+            caps: studybot::adapters::discord::CAPABILITIES,
             chat_id: channel(n).to_string(),
             chat_kind: ChatKind::Group,
             user_id: ADMIN.to_string(),

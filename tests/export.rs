@@ -7,6 +7,7 @@ mod support;
 use std::path::Path;
 use std::sync::Arc;
 use studybot::content::{Catalog, load_catalog};
+use studybot::core::messages::ExportMsg;
 use studybot::core::quiz::OptionLetter;
 use studybot::core::{
     App, ChatKind, Command, Ctx, FileKind, Msg, Platform, Reply, SeededIds, Timezone,
@@ -164,10 +165,10 @@ async fn the_csv_holds_every_stored_answer_and_the_anki_file_each_missed_questio
         .collect();
     assert_eq!(
         r.plain_text(),
-        Msg::ExportDone {
+        Msg::Export(ExportMsg::ExportDone {
             answers: 5,
             missed: missed.len()
-        }
+        })
         .to_string()
     );
     assert_eq!(
@@ -259,10 +260,10 @@ async fn a_learner_who_missed_nothing_gets_the_csv_alone() {
     assert_eq!(csv_records(file(&r, ".csv")).len(), 2);
     assert_eq!(
         r.plain_text(),
-        Msg::ExportDone {
+        Msg::Export(ExportMsg::ExportDone {
             answers: 1,
             missed: 0
-        }
+        })
         .to_string()
     );
 }
@@ -275,7 +276,10 @@ async fn nothing_to_export_says_so_without_files() {
         .respond(&private("new", "2026-03-02T09:00:00Z"), Command::Export)
         .await;
     assert!(r.files.is_empty());
-    assert_eq!(r.plain_text(), Msg::ExportEmpty.to_string());
+    assert_eq!(
+        r.plain_text(),
+        Msg::Export(ExportMsg::ExportEmpty).to_string()
+    );
 }
 
 #[tokio::test]
@@ -286,10 +290,14 @@ async fn exports_are_refused_in_groups_except_where_the_answer_is_private() {
     answer_one(&app, &in_group, "alpha", false).await;
     let r = app.respond(&in_group, Command::Export).await;
     assert!(r.files.is_empty());
-    assert_eq!(r.plain_text(), Msg::ExportInPrivate.to_string());
+    assert_eq!(
+        r.plain_text(),
+        Msg::Export(ExportMsg::ExportInPrivate).to_string()
+    );
     // Discord answers /export ephemerally: only the asker sees it.
     let discord = Ctx {
         platform: Platform::Discord,
+        caps: studybot::adapters::discord::CAPABILITIES,
         chat_kind: ChatKind::Group,
         ..private("ana-dc", "2026-03-02T09:00:00Z")
     };

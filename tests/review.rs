@@ -9,6 +9,7 @@ use rs_fsrs::{Card, FSRS, Parameters, Rating};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use studybot::core::messages::ReviewMsg;
 use studybot::core::quiz::OptionLetter;
 use studybot::core::{
     App, ChatKind, Command, Ctx, FixedClock, Msg, NativeAnswer, Platform, PushOutcome, Reply,
@@ -231,7 +232,7 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
     let ny = Timezone::parse("America/New_York").unwrap();
     assert_eq!(
         app.respond(&me, Command::Review).await.plain_text(),
-        Msg::ReviewNoCards.to_string()
+        Msg::Review(ReviewMsg::ReviewNoCards).to_string()
     );
     app.respond(&me, Command::Timezone(ny)).await;
     let a = quiz(&app, &me, "alpha").await;
@@ -251,10 +252,10 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
     assert_eq!(day, "Mon 2026-03-02", "the New York day, not UTC's 03-03");
     assert_eq!(
         app.respond(&me, Command::Review).await.plain_text(),
-        Msg::ReviewNothingDue {
+        Msg::Review(ReviewMsg::ReviewNothingDue {
             when: day,
             timezone: "America/New_York".into()
-        }
+        })
         .to_string()
     );
 
@@ -287,10 +288,10 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
         .to_string();
     assert!(
         r.plain_text().ends_with(
-            &Msg::ReviewAllDone {
+            &Msg::Review(ReviewMsg::ReviewAllDone {
                 when: when.clone(),
                 timezone: "America/New_York".into()
-            }
+            })
             .to_string()
         ),
         "{}",
@@ -298,10 +299,10 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
     );
     assert_eq!(
         app.respond(&mon, Command::Review).await.plain_text(),
-        Msg::ReviewNothingDue {
+        Msg::Review(ReviewMsg::ReviewNothingDue {
             when,
             timezone: "America/New_York".into()
-        }
+        })
         .to_string()
     );
 }
@@ -313,15 +314,16 @@ async fn review_is_refused_in_a_telegram_group_but_served_privately_on_discord()
     let g = member("g", "ana", false, "2026-03-02T10:00:00Z");
     assert_eq!(
         app.respond(&g, Command::Review).await.plain_text(),
-        Msg::ReviewInPrivate.to_string()
+        Msg::Review(ReviewMsg::ReviewInPrivate).to_string()
     );
     let discord = Ctx {
         platform: Platform::Discord,
+        caps: studybot::adapters::discord::CAPABILITIES,
         ..g.clone()
     };
     assert_eq!(
         app.respond(&discord, Command::Review).await.plain_text(),
-        Msg::ReviewNoCards.to_string()
+        Msg::Review(ReviewMsg::ReviewNoCards).to_string()
     );
 }
 
@@ -417,10 +419,10 @@ async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst(
         .await;
     assert_eq!(
         set.plain_text(),
-        Msg::RemindSet {
+        Msg::Review(ReviewMsg::RemindSet {
             at: "08:30".into(),
             timezone: "Europe/Berlin".into()
-        }
+        })
         .to_string()
     );
     // Bob has a reminder and nothing due: he is not messaged.
@@ -440,7 +442,7 @@ async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst(
         assert_eq!(sent[0].0, "chat-ana");
         assert_eq!(
             sent[0].1.plain_text(),
-            Msg::ReviewReminder { cards: 2 }.to_string()
+            Msg::Review(ReviewMsg::ReviewReminder { cards: 2 }).to_string()
         );
         assert_eq!(sent[0].1.buttons[0].action, studybot::core::Action::Review);
     }
@@ -480,6 +482,7 @@ async fn reminders_are_only_for_telegram_private_chats() {
     let at9 = Command::Remind(Some(studybot::core::DailyAt::DEFAULT));
     let discord_dm = Ctx {
         platform: Platform::Discord,
+        caps: studybot::adapters::discord::CAPABILITIES,
         chat_kind: ChatKind::Private,
         ..private("ana", "2026-03-02T10:00:00Z")
     };
@@ -487,18 +490,18 @@ async fn reminders_are_only_for_telegram_private_chats() {
     for ctx in [&discord_dm, &group] {
         assert_eq!(
             app.respond(ctx, at9.clone()).await.plain_text(),
-            Msg::RemindTelegramOnly.to_string()
+            Msg::Review(ReviewMsg::RemindTelegramOnly).to_string()
         );
     }
     let me = private("ana", "2026-03-02T10:00:00Z");
     assert_eq!(
         app.respond(&me, Command::Remind(None)).await.plain_text(),
-        Msg::RemindWasOff.to_string()
+        Msg::Review(ReviewMsg::RemindWasOff).to_string()
     );
     app.respond(&me, at9).await;
     assert_eq!(
         app.respond(&me, Command::Remind(None)).await.plain_text(),
-        Msg::RemindOff.to_string()
+        Msg::Review(ReviewMsg::RemindOff).to_string()
     );
 }
 
@@ -581,7 +584,7 @@ async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
     };
     let reminder = texts(1).await[0].clone();
     assert!(
-        reminder.contains(&Msg::ReviewReminder { cards: 2 }.to_string()),
+        reminder.contains(&Msg::Review(ReviewMsg::ReviewReminder { cards: 2 }).to_string()),
         "{reminder}"
     );
     let sent = tg.calls("sendMessage");
@@ -686,7 +689,10 @@ async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_questio
     let later = at(&me, &(old.due_at + chrono::Duration::days(1)).to_rfc3339());
     let r = app.respond(&later, Command::Review).await;
     assert!(r.quiz.is_none(), "a retired card is not served: {r:?}");
-    assert_eq!(r.plain_text(), Msg::ReviewNoCards.to_string());
+    assert_eq!(
+        r.plain_text(),
+        Msg::Review(ReviewMsg::ReviewNoCards).to_string()
+    );
 
     // Answering the new question at that index starts a fresh card (one review, not two).
     let mut tx = app.store().begin().await.unwrap();

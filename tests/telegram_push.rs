@@ -33,6 +33,7 @@ async fn seed(db: &Path, n: i64) {
     for chat in 1..=n {
         let ctx = Ctx {
             platform: Platform::Telegram,
+            caps: studybot::adapters::telegram::CAPABILITIES,
             chat_id: chat.to_string(),
             chat_kind: ChatKind::Private,
             user_id: chat.to_string(),

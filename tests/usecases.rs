@@ -2,6 +2,7 @@
 
 mod support;
 
+use studybot::core::messages::{ForgetMsg, GeneralMsg, QuizMsg, ScheduleMsg, StreakMsg, TopicMsg};
 use studybot::core::quiz::OptionLetter;
 use studybot::core::{App, Command, Ctx, Msg, Reply, Timezone};
 use studybot::store::UserRow;
@@ -63,9 +64,9 @@ async fn a_second_answer_to_the_same_quiz_is_refused_and_counts_nothing() {
     let again = answer(&app, &me, None, wrong).await;
     assert_eq!(
         again,
-        Msg::AlreadyAnswered {
+        Msg::Quiz(QuizMsg::AlreadyAnswered {
             letter: right.as_char()
-        }
+        })
         .to_string()
     );
     let again_by_id = answer(&app, &me, Some(id), right).await;
@@ -143,11 +144,11 @@ async fn a_quiz_of_another_chat_cannot_be_answered_here() {
     let other = member("g2", "ana", false, "2026-03-02T10:00:00Z");
     assert_eq!(
         answer(&app, &other, Some(id), right).await,
-        Msg::NoQuizYet.to_string()
+        Msg::Quiz(QuizMsg::NoQuizYet).to_string()
     );
     assert_eq!(
         answer(&app, &other, None, right).await,
-        Msg::NoQuizYet.to_string()
+        Msg::Quiz(QuizMsg::NoQuizYet).to_string()
     );
 }
 
@@ -169,12 +170,12 @@ async fn settings_in_groups_are_for_admins_only() {
     ] {
         assert_eq!(
             run(&app, &pleb, cmd.clone()).await.plain_text(),
-            Msg::AdminOnly.to_string(),
+            Msg::General(GeneralMsg::AdminOnly).to_string(),
             "{cmd:?}"
         );
         assert_ne!(
             run(&app, &admin, cmd.clone()).await.plain_text(),
-            Msg::AdminOnly.to_string(),
+            Msg::General(GeneralMsg::AdminOnly).to_string(),
             "{cmd:?}"
         );
     }
@@ -211,11 +212,14 @@ async fn next_walks_the_curriculum_skipping_outlines_and_says_when_it_ends() {
             "Beta topic",
             "Delta topic",
             "Epsilon outline",
-            &Msg::EndOfCurriculum.to_string()
+            &Msg::Topic(TopicMsg::EndOfCurriculum).to_string()
         ]
     );
     let today = run(&app, &me, Command::Today).await.plain_text();
-    assert!(today.contains(&Msg::OutlineNotice.to_string()), "{today}");
+    assert!(
+        today.contains(&Msg::Topic(TopicMsg::OutlineNotice).to_string()),
+        "{today}"
+    );
 }
 
 #[tokio::test]
@@ -227,13 +231,17 @@ async fn outlines_are_never_quizzed_and_say_so() {
     assert!(r.quiz.is_none());
     assert_eq!(
         r.plain_text(),
-        Msg::NoQuestions {
+        Msg::Quiz(QuizMsg::NoQuestions {
             topic: "Gamma outline".into()
-        }
+        })
         .to_string()
     );
     let topic = run(&app, &me, Command::Topic("gamma outline".into())).await;
-    assert!(topic.plain_text().contains(&Msg::OutlineNotice.to_string()));
+    assert!(
+        topic
+            .plain_text()
+            .contains(&Msg::Topic(TopicMsg::OutlineNotice).to_string())
+    );
     assert!(
         !topic
             .buttons
@@ -285,10 +293,13 @@ async fn answering_without_a_quiz_explains_what_to_do() {
     let app = app_with(store, Timezone::UTC);
     let me = private("ana", "2026-03-02T10:00:00Z");
     let a = OptionLetter::parse("A").unwrap();
-    assert_eq!(answer(&app, &me, None, a).await, Msg::NoQuizYet.to_string());
+    assert_eq!(
+        answer(&app, &me, None, a).await,
+        Msg::Quiz(QuizMsg::NoQuizYet).to_string()
+    );
     assert_eq!(
         answer(&app, &me, Some(999), a).await,
-        Msg::NoQuizYet.to_string()
+        Msg::Quiz(QuizMsg::NoQuizYet).to_string()
     );
 }
 
@@ -365,7 +376,7 @@ async fn a_freeze_earned_in_a_week_saves_the_streak_over_a_missed_day() {
     let (id, right, _) = quiz(&app, &late, None).await;
     let reply = answer(&app, &late, Some(id), right).await;
     assert!(
-        reply.contains(&Msg::StreakFreezeUsed { used: 1 }.to_string()),
+        reply.contains(&Msg::Streak(StreakMsg::FreezeUsed { used: 1 }).to_string()),
         "{reply}"
     );
     let u = user_row(&app, &me).await;
@@ -420,7 +431,7 @@ async fn forget_needs_a_confirmation_and_then_deletes_the_learners_data() {
     let unasked = run(&app, &ana, Command::Forget { confirm: true })
         .await
         .plain_text();
-    assert_eq!(unasked, Msg::ForgetNotAsked.to_string());
+    assert_eq!(unasked, Msg::Forget(ForgetMsg::ForgetNotAsked).to_string());
     let ask = run(&app, &ana, Command::Forget { confirm: false }).await;
     assert_eq!(ask.buttons.len(), 1);
     // A confirmation after the window is refused.
@@ -430,7 +441,10 @@ async fn forget_needs_a_confirmation_and_then_deletes_the_learners_data() {
         Command::Forget { confirm: true },
     )
     .await;
-    assert_eq!(stale.plain_text(), Msg::ForgetNotAsked.to_string());
+    assert_eq!(
+        stale.plain_text(),
+        Msg::Forget(ForgetMsg::ForgetNotAsked).to_string()
+    );
     run(&app, &ana, Command::Forget { confirm: false }).await;
     let done = run(
         &app,
@@ -440,7 +454,7 @@ async fn forget_needs_a_confirmation_and_then_deletes_the_learners_data() {
     .await;
     assert_eq!(
         done.plain_text(),
-        Msg::ForgetDone { answers: 1 }.to_string()
+        Msg::Forget(ForgetMsg::ForgetDone { answers: 1 }).to_string()
     );
     let board = run(&app, &ana, Command::Leaderboard).await.plain_text();
     assert!(!board.contains("ana:"), "{board}");
@@ -462,20 +476,20 @@ async fn subscribe_defaults_to_nine_in_the_chats_zone() {
     )
     .await
     .plain_text();
-    let subscribed = Msg::Subscribed {
+    let subscribed = Msg::Schedule(ScheduleMsg::Subscribed {
         at: "09:00".into(),
         timezone: "Europe/Berlin".into(),
-    }
+    })
     .to_string();
     // 2026-03-02T12:00Z is 13:00 in Berlin: the next 09:00 is tomorrow's.
     assert_eq!(r, format!("{subscribed}\nNext push: Tue 2026-03-03 09:00"));
     assert_eq!(
         run(&app, &admin, Command::Unsubscribe).await.plain_text(),
-        Msg::Unsubscribed.to_string()
+        Msg::Schedule(ScheduleMsg::Unsubscribed).to_string()
     );
     assert_eq!(
         run(&app, &admin, Command::Unsubscribe).await.plain_text(),
-        Msg::NotSubscribed.to_string()
+        Msg::Schedule(ScheduleMsg::NotSubscribed).to_string()
     );
 }
 

@@ -1,6 +1,8 @@
 //! The console adapter: one local learner in one local chat, commands on stdin, plain text out.
 
+use crate::core::Capabilities;
 use crate::core::Msg;
+use crate::core::messages::{ExportMsg, QuizMsg};
 use crate::core::quiz::OptionLetter;
 use crate::core::{
     Action, App, Attachment, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply,
@@ -9,6 +11,13 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+/// The terminal is the learner's own chat: nothing to hide, nothing to send later.
+pub const CAPABILITIES: Capabilities = Capabilities {
+    private_replies: false,
+    scheduled_private_messages: false,
+    native_quiz_polls: false,
+};
 
 /// The chat and user id the console uses in the store.
 pub const LOCAL_ID: &str = "local";
@@ -41,7 +50,7 @@ pub fn render(reply: &Reply) -> String {
                 .unwrap_or('?');
             out.push_str(&format!("  {letter}) {o}\n"));
         }
-        out.push_str(&format!("{}\n", Msg::AnswerHint));
+        out.push_str(&format!("{}\n", Msg::Quiz(QuizMsg::AnswerHint)));
     }
     if !reply.buttons.is_empty() {
         let mut hints: Vec<String> = reply
@@ -104,14 +113,14 @@ pub fn save(file: &Attachment, dir: &Path) -> String {
     let written = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, &file.bytes));
     let shown = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
     let msg = match written {
-        Ok(()) => Msg::FileSaved {
+        Ok(()) => Msg::Export(ExportMsg::FileSaved {
             what: file.caption.clone().unwrap_or_else(|| name.to_string()),
             path: shown.display().to_string(),
-        },
-        Err(e) => Msg::FileNotSaved {
+        }),
+        Err(e) => Msg::Export(ExportMsg::FileNotSaved {
             path: shown.display().to_string(),
             error: e.to_string(),
-        },
+        }),
     };
     format!("{msg}\n")
 }
@@ -164,6 +173,7 @@ where
         let line = String::from_utf8_lossy(&buf);
         let ctx = Ctx {
             platform: Platform::Console,
+            caps: CAPABILITIES,
             chat_id: LOCAL_ID.to_string(),
             chat_kind: ChatKind::Private,
             user_id: LOCAL_ID.to_string(),
@@ -211,7 +221,7 @@ mod tests {
                 label: "Next topic".into(),
                 action: Action::NextTopic,
             }],
-            files: Vec::new(),
+            ..Reply::default()
         };
         let text = render(&reply);
         assert!(text.starts_with("TCP\n===\n  - one\n"));

@@ -107,6 +107,9 @@ struct PromptAt {
     file: PathBuf,
     line: usize,
     words: std::collections::BTreeSet<String>,
+    /// Lowercased alphanumeric runs, space-separated: equal for prompts that differ only in case
+    /// and punctuation.
+    normalized: String,
 }
 
 /// [`load_catalog`], keeping the per-section figures for the report.
@@ -182,12 +185,13 @@ pub fn check_catalog(dir: &Path, strict: bool) -> CheckOutcome {
 fn near_duplicates(prompts: &[PromptAt]) -> Vec<ContentError> {
     let mut out = Vec::new();
     for (i, p) in prompts.iter().enumerate() {
-        if p.words.len() < Thresholds::MIN_WORDS_TO_COMPARE {
-            continue;
-        }
+        let comparable =
+            |w: &std::collections::BTreeSet<String>| w.len() >= Thresholds::MIN_WORDS_TO_COMPARE;
         let earlier = prompts[..i].iter().find(|e| {
-            e.words.len() >= Thresholds::MIN_WORDS_TO_COMPARE
-                && jaccard(&e.words, &p.words) >= Thresholds::NEAR_DUPLICATE_JACCARD
+            e.normalized == p.normalized
+                || (comparable(&e.words)
+                    && comparable(&p.words)
+                    && jaccard(&e.words, &p.words) >= Thresholds::NEAR_DUPLICATE_JACCARD)
         });
         if let Some(e) = earlier {
             let msg = format!(
@@ -455,6 +459,12 @@ impl FileCheck<'_> {
             file: self.path.to_path_buf(),
             line,
             words: content_words(&prompt),
+            normalized: prompt
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
         });
         let opts = q.options.get_ref();
         if opts.len() != Limits::OPTIONS {

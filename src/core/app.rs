@@ -2,12 +2,13 @@
 
 use super::clock::IdSource;
 use super::command::{Command, ParseOptions, parse_command};
-use super::context::Ctx;
+use super::context::{Ctx, Visibility};
 use super::error::Error;
 use super::messages::Msg;
 use super::reply::Reply;
 use super::time::Timezone;
 use crate::content::Catalog;
+use crate::core::messages::GeneralMsg;
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -74,9 +75,17 @@ impl App {
     /// Like [`App::handle`], with every error turned into a reply: the one place user errors are
     /// shown and internal ones logged.
     pub async fn respond(&self, ctx: &Ctx, cmd: Command) -> Reply {
+        let visibility = cmd.visibility();
         match self.handle(ctx, cmd).await {
-            Ok(reply) => reply,
-            Err(e) => error_reply(e),
+            Ok(reply) => Reply {
+                visibility,
+                ..reply
+            },
+            // A mistake is the asker's own business.
+            Err(e) => Reply {
+                visibility: Visibility::Asker,
+                ..error_reply(e)
+            },
         }
     }
 
@@ -101,7 +110,7 @@ pub(crate) fn error_reply(e: Error) -> Reply {
         Error::Duplicate => Reply::default(),
         Error::Store(e) => {
             tracing::error!(error = %e, "command failed");
-            Reply::text(Msg::Internal.to_string())
+            Reply::text(Msg::General(GeneralMsg::Internal).to_string())
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Parsing chat text into commands, with no platform in sight.
 
+use super::context::Visibility;
 use super::messages::{ECHO_CHARS, Msg, clip};
 use super::quiz::OptionLetter;
 use super::round::RoundRequest;
 use super::schedule::Schedule;
 use super::status::TopicStatus;
 use super::time::{DailyAt, Timezone};
+use crate::core::messages::GeneralMsg;
 
 /// Longest message we read at all; anything longer is refused before parsing.
 pub const MAX_INPUT_CHARS: usize = 1000;
@@ -80,6 +82,28 @@ impl Command {
     }
 }
 
+impl Command {
+    /// Who should see this command's reply: results that concern only the asker (their answer's
+    /// verdict while others have yet to answer, data deletion, personal reviews and reminders,
+    /// their topic status, their export) go to the asker alone where the platform can do that.
+    /// Known before the command runs, so an adapter can defer the reply with the right visibility.
+    pub fn visibility(&self) -> Visibility {
+        if matches!(
+            self,
+            Command::Answer { .. }
+                | Command::Forget { .. }
+                | Command::Review
+                | Command::Remind(_)
+                | Command::Mark { .. }
+                | Command::Export
+        ) {
+            Visibility::Asker
+        } else {
+            Visibility::Chat
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions<'a> {
     /// The bot's username: `/cmd@name` is ours, `/cmd@other` is not.
@@ -92,9 +116,9 @@ pub struct ParseOptions<'a> {
 /// addressed to another bot).
 pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Command>, Msg> {
     if text.chars().count() > MAX_INPUT_CHARS {
-        return Err(Msg::TooLong {
+        return Err(Msg::General(GeneralMsg::TooLong {
             max: MAX_INPUT_CHARS,
-        });
+        }));
     }
     // Control characters never mean anything in a command; treat them as spaces.
     let cleaned: String = text
@@ -111,7 +135,7 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             }));
         }
         return if opts.bare_letters && !text.is_empty() {
-            Err(Msg::NotACommand)
+            Err(Msg::General(GeneralMsg::NotACommand))
         } else {
             Ok(None)
         };
@@ -143,7 +167,11 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
                 letter: OptionLetter::parse(one)?,
             },
             [] => return Err(usage("/answer <A-D>")),
-            _ => return Err(Msg::NotAnOption(clip(args, ECHO_CHARS))),
+            _ => {
+                return Err(Msg::General(GeneralMsg::NotAnOption(clip(
+                    args, ECHO_CHARS,
+                ))));
+            }
         },
         "streak" => Command::Streak,
         "progress" => match card(&words, "/progress [card]")? {
@@ -168,7 +196,11 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
         "timezone" | "tz" => match words.as_slice() {
             [one] => Command::Timezone(Timezone::parse(one)?),
             [] => return Err(usage("/timezone <Area/City>, e.g. /timezone Europe/Berlin")),
-            _ => return Err(Msg::UnknownTimezone(clip(args, ECHO_CHARS))),
+            _ => {
+                return Err(Msg::General(GeneralMsg::UnknownTimezone(clip(
+                    args, ECHO_CHARS,
+                ))));
+            }
         },
         "forget" => match words.as_slice() {
             [] => Command::Forget { confirm: false },
@@ -195,25 +227,29 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             },
             None => return Err(usage(MARK_USAGE)),
         },
-        "" => return Err(Msg::NotACommand),
-        other => return Err(Msg::UnknownCommand(clip(other, ECHO_CHARS))),
+        "" => return Err(Msg::General(GeneralMsg::NotACommand)),
+        other => {
+            return Err(Msg::General(GeneralMsg::UnknownCommand(clip(
+                other, ECHO_CHARS,
+            ))));
+        }
     };
     Ok(Some(cmd))
 }
 
 fn usage(u: &str) -> Msg {
-    Msg::MissingArgument {
+    Msg::General(GeneralMsg::MissingArgument {
         usage: u.to_string(),
-    }
+    })
 }
 
 fn query(args: &str, u: &str) -> Result<Option<String>, Msg> {
     if args.is_empty() {
         Ok(None)
     } else if args.chars().count() > MAX_QUERY_CHARS {
-        Err(Msg::MissingArgument {
+        Err(Msg::General(GeneralMsg::MissingArgument {
             usage: format!("{u} (at most {MAX_QUERY_CHARS} characters)"),
-        })
+        }))
     } else {
         Ok(Some(args.to_string()))
     }
@@ -248,6 +284,7 @@ fn subscribe(words: &[&str]) -> Result<Command, Msg> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::messages::{RoundMsg, TopicMsg};
 
     fn parse(s: &str) -> Result<Option<Command>, Msg> {
         parse_command(
@@ -288,9 +325,18 @@ mod tests {
                 letter: b
             })
         );
-        assert!(matches!(parse("/answer E"), Err(Msg::NotAnOption(_))));
-        assert!(matches!(parse("/answer"), Err(Msg::MissingArgument { .. })));
-        assert!(matches!(parse("/answer A B"), Err(Msg::NotAnOption(_))));
+        assert!(matches!(
+            parse("/answer E"),
+            Err(Msg::General(GeneralMsg::NotAnOption(_)))
+        ));
+        assert!(matches!(
+            parse("/answer"),
+            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
+        ));
+        assert!(matches!(
+            parse("/answer A B"),
+            Err(Msg::General(GeneralMsg::NotAnOption(_)))
+        ));
     }
 
     #[test]
@@ -300,7 +346,7 @@ mod tests {
             bare_letters: false,
         };
         assert_eq!(parse_command("hello all", &group).unwrap(), None);
-        assert_eq!(parse("hello"), Err(Msg::NotACommand));
+        assert_eq!(parse("hello"), Err(Msg::General(GeneralMsg::NotACommand)));
         assert_eq!(parse("   ").unwrap(), None);
     }
 
@@ -308,9 +354,13 @@ mod tests {
     fn unknown_commands_are_named_back_clipped() {
         assert_eq!(
             parse("/frobnicate"),
-            Err(Msg::UnknownCommand("frobnicate".into()))
+            Err(Msg::General(GeneralMsg::UnknownCommand(
+                "frobnicate".into()
+            )))
         );
-        let Err(Msg::UnknownCommand(name)) = parse(&format!("/{}", "x".repeat(500))) else {
+        let Err(Msg::General(GeneralMsg::UnknownCommand(name))) =
+            parse(&format!("/{}", "x".repeat(500)))
+        else {
             panic!()
         };
         assert!(name.chars().count() <= ECHO_CHARS + 1);
@@ -320,13 +370,13 @@ mod tests {
     fn overlong_input_is_refused_before_parsing() {
         assert_eq!(
             parse(&"a".repeat(10_000)),
-            Err(Msg::TooLong {
+            Err(Msg::General(GeneralMsg::TooLong {
                 max: MAX_INPUT_CHARS
-            })
+            }))
         );
         assert!(matches!(
             parse(&format!("/topic {}", "a".repeat(200))),
-            Err(Msg::MissingArgument { .. })
+            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
         ));
     }
 
@@ -336,12 +386,18 @@ mod tests {
             parse("/topic tcp\u{0}\u{7}udp").unwrap(),
             Some(Command::Topic("tcp  udp".into()))
         );
-        assert_eq!(parse("\u{1b}[31m/today").unwrap_err(), Msg::NotACommand);
+        assert_eq!(
+            parse("\u{1b}[31m/today").unwrap_err(),
+            Msg::General(GeneralMsg::NotACommand)
+        );
     }
 
     #[test]
     fn topic_needs_words_and_quiz_does_not() {
-        assert!(matches!(parse("/topic"), Err(Msg::MissingArgument { .. })));
+        assert!(matches!(
+            parse("/topic"),
+            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
+        ));
         assert_eq!(parse("/quiz").unwrap(), Some(Command::Quiz(None)));
         assert_eq!(
             parse("/quiz 7").unwrap(),
@@ -360,7 +416,7 @@ mod tests {
         assert_eq!(parse("/leaderboard").unwrap(), Some(Command::Leaderboard));
         assert!(matches!(
             parse("/progress cards"),
-            Err(Msg::MissingArgument { .. })
+            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
         ));
         assert_eq!(parse("/export").unwrap(), Some(Command::Export));
     }
@@ -381,8 +437,14 @@ mod tests {
                 topic: Some("tcp vs udp".into())
             })
         );
-        assert!(matches!(parse("/mark"), Err(Msg::MissingArgument { .. })));
-        assert!(matches!(parse("/mark soon"), Err(Msg::NotAStatus(_))));
+        assert!(matches!(
+            parse("/mark"),
+            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
+        ));
+        assert!(matches!(
+            parse("/mark soon"),
+            Err(Msg::Topic(TopicMsg::NotAStatus(_)))
+        ));
     }
 
     #[test]
@@ -395,7 +457,10 @@ mod tests {
             }))
         );
         assert_eq!(parse("/round STOP").unwrap(), Some(Command::RoundStop));
-        assert!(matches!(parse("/round 50"), Err(Msg::RoundSize { .. })));
+        assert!(matches!(
+            parse("/round 50"),
+            Err(Msg::Round(RoundMsg::Size { .. }))
+        ));
     }
 
     #[test]
@@ -415,10 +480,13 @@ mod tests {
                 timezone: None
             })
         );
-        assert!(matches!(parse("/subscribe 25:00"), Err(Msg::BadTime(_))));
+        assert!(matches!(
+            parse("/subscribe 25:00"),
+            Err(Msg::General(GeneralMsg::BadTime(_)))
+        ));
         assert!(matches!(
             parse("/subscribe Moon/Base"),
-            Err(Msg::UnknownTimezone(_))
+            Err(Msg::General(GeneralMsg::UnknownTimezone(_)))
         ));
     }
 
@@ -426,11 +494,11 @@ mod tests {
     fn timezone_and_forget_validate_their_arguments() {
         assert!(matches!(
             parse("/timezone"),
-            Err(Msg::MissingArgument { .. })
+            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
         ));
         assert!(matches!(
             parse("/timezone Nowhere/Land"),
-            Err(Msg::UnknownTimezone(_))
+            Err(Msg::General(GeneralMsg::UnknownTimezone(_)))
         ));
         assert_eq!(
             parse("/forget").unwrap(),
@@ -451,11 +519,17 @@ mod tests {
             Some(Command::Remind(Some(DailyAt::parse("07:30").unwrap())))
         );
         assert_eq!(parse("/remind OFF").unwrap(), Some(Command::Remind(None)));
-        assert!(matches!(parse("/remind"), Err(Msg::MissingArgument { .. })));
-        assert!(matches!(parse("/remind 25:00"), Err(Msg::BadTime(_))));
+        assert!(matches!(
+            parse("/remind"),
+            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
+        ));
+        assert!(matches!(
+            parse("/remind 25:00"),
+            Err(Msg::General(GeneralMsg::BadTime(_)))
+        ));
         assert!(matches!(
             parse("/remind 07:30 daily"),
-            Err(Msg::MissingArgument { .. })
+            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
         ));
     }
 }

@@ -10,6 +10,9 @@ pub enum Platform {
 }
 
 impl Platform {
+    pub const ALL: [Platform; 3] = [Platform::Console, Platform::Telegram, Platform::Discord];
+
+    /// The name stored in the database and shown in logs.
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Console => "console",
@@ -17,6 +20,34 @@ impl Platform {
             Platform::Discord => "discord",
         }
     }
+
+    /// The platform a stored name stands for.
+    pub fn from_name(s: &str) -> Option<Platform> {
+        Platform::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// What the platform a command came from can do. The adapter fills it; the core decides from
+/// these, never from the platform's name, so a new platform only describes itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Capabilities {
+    /// A reply can be shown to the asking member alone, even in a group (Discord's ephemeral
+    /// interaction responses).
+    pub private_replies: bool,
+    /// The bot can later message a private chat on its own initiative (reminders go there).
+    pub scheduled_private_messages: bool,
+    /// Quizzes are the platform's native quiz polls, answered by poll reference.
+    pub native_quiz_polls: bool,
+}
+
+/// Who may see a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Visibility {
+    /// Everyone in the chat.
+    #[default]
+    Chat,
+    /// Only the member who asked, where the platform can do that ([`Capabilities::private_replies`]).
+    Asker,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +70,9 @@ impl ChatKind {
 /// The context a command arrives with; adapters fill it from the platform's event.
 #[derive(Debug, Clone)]
 pub struct Ctx {
+    /// Where the command came from: for storage and logs, not for decisions (see `caps`).
     pub platform: Platform,
+    pub caps: Capabilities,
     pub chat_id: String,
     pub chat_kind: ChatKind,
     pub user_id: String,

@@ -2,6 +2,7 @@
 
 use super::messages::{ECHO_CHARS, Msg, clip};
 use crate::content::{Catalog, Difficulty, Topic};
+use crate::core::messages::GeneralMsg;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -17,7 +18,10 @@ impl OptionLetter {
             (Some(c), None) if ('a'..='d').contains(&c.to_ascii_lowercase()) => {
                 Ok(OptionLetter(c.to_ascii_lowercase() as u8 - b'a'))
             }
-            _ => Err(Msg::NotAnOption(clip(s.trim(), ECHO_CHARS))),
+            _ => Err(Msg::General(GeneralMsg::NotAnOption(clip(
+                s.trim(),
+                ECHO_CHARS,
+            )))),
         }
     }
 
@@ -119,11 +123,16 @@ mod tests {
     fn anything_but_a_to_d_is_not_an_option() {
         for bad in ["E", "", "AB", "1", "ä", "\u{0}"] {
             assert!(
-                matches!(OptionLetter::parse(bad), Err(Msg::NotAnOption(_))),
+                matches!(
+                    OptionLetter::parse(bad),
+                    Err(Msg::General(GeneralMsg::NotAnOption(_)))
+                ),
                 "{bad:?}"
             );
         }
-        let Err(Msg::NotAnOption(echo)) = OptionLetter::parse(&"x".repeat(10_000)) else {
+        let Err(Msg::General(GeneralMsg::NotAnOption(echo))) =
+            OptionLetter::parse(&"x".repeat(10_000))
+        else {
             panic!()
         };
         assert!(echo.chars().count() <= ECHO_CHARS + 1);

@@ -2,8 +2,10 @@
 //! Renderers in the adapters turn this into Telegram HTML, Discord embeds or console text.
 
 use super::command::Command;
+use super::context::Visibility;
 use super::quiz::OptionLetter;
 use super::status::TopicStatus;
+use crate::content::{Question, Topic};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -25,6 +27,21 @@ pub struct QuizCard {
     pub options: Vec<String>,
     pub correct: usize,
     pub explanation: String,
+}
+
+impl QuizCard {
+    /// `question` of `topic`, posed as the quiz `quiz_id`: the one way a question becomes a card,
+    /// whether a learner asked, a push posed it, a review served it or a round played it.
+    pub fn new(quiz_id: i64, topic: &Topic, question: &Question) -> QuizCard {
+        QuizCard {
+            quiz_id,
+            topic_title: topic.title.clone(),
+            prompt: question.prompt.clone(),
+            options: question.options.to_vec(),
+            correct: question.answer,
+            explanation: question.explanation.clone(),
+        }
+    }
 }
 
 /// What a button does when pressed; encoded into callback data / custom ids.
@@ -161,12 +178,22 @@ pub struct Reply {
     pub buttons: Vec<Button>,
     /// Files sent after the text, in order.
     pub files: Vec<Attachment>,
+    /// Who may see it (an adapter whose platform cannot hide replies shows it to the chat).
+    pub visibility: Visibility,
 }
 
 impl Reply {
     pub fn text(s: impl Into<String>) -> Reply {
         Reply {
             blocks: vec![Block::Paragraph(s.into())],
+            ..Reply::default()
+        }
+    }
+
+    /// A reply of these blocks and nothing else.
+    pub fn of_blocks(blocks: Vec<Block>) -> Reply {
+        Reply {
+            blocks,
             ..Reply::default()
         }
     }
@@ -186,6 +213,15 @@ impl Reply {
             action,
         });
         self
+    }
+
+    /// A quiz with a note above it (what it is about, or why it is asked).
+    pub fn quiz(note: impl ToString, card: QuizCard) -> Reply {
+        Reply {
+            blocks: vec![Block::Note(note.to_string())],
+            quiz: Some(card),
+            ..Reply::default()
+        }
     }
 
     /// Nothing to send (e.g. a redelivered event).

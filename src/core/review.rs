@@ -186,6 +186,8 @@ mod tests {
             user_id: u.user_id,
             topic_id: u.topic_id.to_string(),
             question_idx: u.question_idx,
+            question_hash: Some(u.question_hash.to_string()),
+            retired: false,
             state: u.state,
             due_at: u.due_at,
             stability: u.stability,

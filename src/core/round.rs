@@ -3,6 +3,7 @@
 //! store; the scheduler drives the deadlines.
 
 use super::messages::{ECHO_CHARS, Msg, clip};
+use crate::core::messages::RoundMsg;
 use chrono::Duration;
 
 /// Questions in a round when `/round` names no number.
@@ -42,10 +43,10 @@ impl RoundRequest {
             Some((first, rest)) if first.bytes().all(|b| b.is_ascii_digit()) => {
                 let n: u32 = first.parse().unwrap_or(u32::MAX);
                 if !(1..=MAX_QUESTIONS).contains(&n) {
-                    return Err(Msg::RoundSize {
+                    return Err(Msg::Round(RoundMsg::Size {
                         asked: clip(first, ECHO_CHARS),
                         max: MAX_QUESTIONS,
-                    });
+                    }));
                 }
                 (n, rest)
             }
@@ -162,7 +163,10 @@ mod tests {
         );
         for bad in ["0", "21", "99999999999"] {
             assert!(
-                matches!(RoundRequest::parse(&[bad]), Err(Msg::RoundSize { .. })),
+                matches!(
+                    RoundRequest::parse(&[bad]),
+                    Err(Msg::Round(RoundMsg::Size { .. }))
+                ),
                 "{bad}"
             );
         }

@@ -5,6 +5,7 @@
 
 use super::messages::{ECHO_CHARS, Msg, clip};
 use super::time::{DailyAt, Timezone};
+use crate::core::messages::ScheduleMsg;
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use std::fmt;
 use std::str::FromStr;
@@ -45,7 +46,7 @@ impl Schedule {
     /// Accepts the classic 5-field crontab form (`30 8 * * 1-5`) or the 6/7-field form with
     /// seconds first; refuses anything that fires more than once an hour.
     pub fn parse(input: &str) -> Result<Schedule, Msg> {
-        let bad = || Msg::BadSchedule(clip(input.trim(), ECHO_CHARS));
+        let bad = || Msg::Schedule(ScheduleMsg::BadSchedule(clip(input.trim(), ECHO_CHARS)));
         let fields: Vec<&str> = input.split_whitespace().collect();
         let expr = match fields.len() {
             5 => {
@@ -69,7 +70,7 @@ impl Schedule {
             return Err(bad());
         }
         if fires.windows(2).any(|w| w[1] - w[0] < MIN_INTERVAL) {
-            return Err(Msg::ScheduleTooOften);
+            return Err(Msg::Schedule(ScheduleMsg::ScheduleTooOften));
         }
         Ok(schedule)
     }
@@ -204,7 +205,7 @@ mod tests {
         );
         assert!(matches!(
             Schedule::parse("0 9 * * 8"),
-            Err(Msg::BadSchedule(_))
+            Err(Msg::Schedule(ScheduleMsg::BadSchedule(_)))
         ));
         assert_eq!(
             Schedule::parse("0 0 9 * * *").unwrap().expr(),
@@ -216,15 +217,24 @@ mod tests {
     fn garbage_and_too_frequent_schedules_are_refused() {
         assert!(matches!(
             Schedule::parse("every day"),
-            Err(Msg::BadSchedule(_))
+            Err(Msg::Schedule(ScheduleMsg::BadSchedule(_)))
         ));
         assert!(matches!(
             Schedule::parse("61 * * * *"),
-            Err(Msg::BadSchedule(_))
+            Err(Msg::Schedule(ScheduleMsg::BadSchedule(_)))
         ));
-        assert!(matches!(Schedule::parse(""), Err(Msg::BadSchedule(_))));
-        assert_eq!(Schedule::parse("* * * * *"), Err(Msg::ScheduleTooOften));
-        assert_eq!(Schedule::parse("*/30 * * * *"), Err(Msg::ScheduleTooOften));
+        assert!(matches!(
+            Schedule::parse(""),
+            Err(Msg::Schedule(ScheduleMsg::BadSchedule(_)))
+        ));
+        assert_eq!(
+            Schedule::parse("* * * * *"),
+            Err(Msg::Schedule(ScheduleMsg::ScheduleTooOften))
+        );
+        assert_eq!(
+            Schedule::parse("*/30 * * * *"),
+            Err(Msg::Schedule(ScheduleMsg::ScheduleTooOften))
+        );
         assert!(Schedule::parse("0 * * * *").is_ok(), "hourly is the limit");
     }
 

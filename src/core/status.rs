@@ -1,6 +1,7 @@
 //! Per-topic status: what a learner decided about a topic.
 
 use super::messages::{ECHO_CHARS, Msg, clip};
+use crate::core::messages::TopicMsg;
 
 /// A learner's decision about one topic. Marking again replaces the old status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,7 +52,7 @@ impl TopicStatus {
             "done" | "d" | "finished" => Ok(TopicStatus::Done),
             "later" | "l" | "due" => Ok(TopicStatus::Later),
             "skip" | "s" | "skipped" => Ok(TopicStatus::Skip),
-            _ => Err(Msg::NotAStatus(clip(s.trim(), ECHO_CHARS))),
+            _ => Err(Msg::Topic(TopicMsg::NotAStatus(clip(s.trim(), ECHO_CHARS)))),
         }
     }
 }
@@ -67,7 +68,7 @@ mod tests {
         assert_eq!(TopicStatus::parse("skip"), Ok(TopicStatus::Skip));
         assert!(matches!(
             TopicStatus::parse("maybe"),
-            Err(Msg::NotAStatus(_))
+            Err(Msg::Topic(TopicMsg::NotAStatus(_)))
         ));
         for s in TopicStatus::ALL {
             assert_eq!(TopicStatus::from_code(&s.code().to_string()), Some(s));

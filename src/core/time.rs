@@ -1,6 +1,7 @@
 //! Timezones and local times, only buildable by parsing.
 
 use super::messages::Msg;
+use crate::core::messages::GeneralMsg;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::fmt;
@@ -17,12 +18,14 @@ impl Timezone {
     pub fn parse(input: &str) -> Result<Timezone, Msg> {
         let s = input.trim();
         if s.is_empty() || s.len() > 64 {
-            return Err(Msg::UnknownTimezone(super::messages::clip(s, 64)));
+            return Err(Msg::General(GeneralMsg::UnknownTimezone(
+                super::messages::clip(s, 64),
+            )));
         }
         s.parse::<Tz>()
             .or_else(|_| Tz::from_str_insensitive(s))
             .map(Timezone)
-            .map_err(|_| Msg::UnknownTimezone(s.to_string()))
+            .map_err(|_| Msg::General(GeneralMsg::UnknownTimezone(s.to_string())))
     }
 
     pub fn name(&self) -> &'static str {
@@ -75,7 +78,7 @@ impl DailyAt {
     pub const DEFAULT: DailyAt = DailyAt { hour: 9, minute: 0 };
 
     pub fn parse(input: &str) -> Result<DailyAt, Msg> {
-        let bad = || Msg::BadTime(super::messages::clip(input, 20));
+        let bad = || Msg::General(GeneralMsg::BadTime(super::messages::clip(input, 20)));
         let (h, m) = input.trim().split_once(':').ok_or_else(bad)?;
         if h.is_empty() || h.len() > 2 || m.len() != 2 {
             return Err(bad());
@@ -125,7 +128,7 @@ mod tests {
     fn unknown_zones_and_offsets_are_refused() {
         assert!(matches!(
             Timezone::parse("Mars/Olympus"),
-            Err(Msg::UnknownTimezone(_))
+            Err(Msg::General(GeneralMsg::UnknownTimezone(_)))
         ));
         assert!(Timezone::parse("+05:30").is_err());
         assert!(Timezone::parse("").is_err());

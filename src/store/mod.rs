@@ -11,6 +11,7 @@ mod quizzes;
 mod reviews;
 mod rounds;
 mod rows;
+mod scheduled;
 mod stats;
 mod status;
 mod users;
@@ -22,6 +23,7 @@ pub use reviews::{
 };
 pub use rounds::{OpenRoundQuestion, RoundAnswerRow, RoundQuestionRow, RoundRow, RoundScore};
 pub use rows::*;
+pub use scheduled::Scheduled;
 pub use status::TopicStatusRow;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

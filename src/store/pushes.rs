@@ -63,15 +63,6 @@ impl Tx {
         Ok(())
     }
 
-    /// Returns whether there was a subscription to delete.
-    pub async fn delete_subscription(&mut self, chat_id: i64) -> StoreResult<bool> {
-        let r = sqlx::query("DELETE FROM subscriptions WHERE chat_id = ?")
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(r.rows_affected() > 0)
-    }
-
     pub async fn subscription(&mut self, chat_id: i64) -> StoreResult<Option<SubscriptionRow>> {
         Ok(sqlx::query_as(
             "SELECT chat_id, schedule, timezone, active, paused_reason, next_fire_at FROM subscriptions
@@ -80,22 +71,6 @@ impl Tx {
         .bind(chat_id)
         .fetch_optional(&mut *self.tx)
         .await?)
-    }
-
-    /// Changes the zone and the next fire time computed in it.
-    pub async fn set_subscription_timezone(
-        &mut self,
-        chat_id: i64,
-        timezone: &str,
-        next_fire_at: Option<DateTime<Utc>>,
-    ) -> StoreResult<()> {
-        sqlx::query("UPDATE subscriptions SET timezone = ?, next_fire_at = ? WHERE chat_id = ?")
-            .bind(timezone)
-            .bind(next_fire_at)
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
     }
 
     /// Active subscriptions due at `now`, earliest first, with what choosing their next topic
@@ -121,19 +96,6 @@ impl Tx {
         .bind(limit)
         .fetch_all(&mut *self.tx)
         .await?)
-    }
-
-    pub async fn set_next_fire(
-        &mut self,
-        chat_id: i64,
-        next: Option<DateTime<Utc>>,
-    ) -> StoreResult<()> {
-        sqlx::query("UPDATE subscriptions SET next_fire_at = ? WHERE chat_id = ?")
-            .bind(next)
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
     }
 
     /// Claims the push of one fire; false if it was claimed before. The primary key

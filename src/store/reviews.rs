@@ -322,15 +322,6 @@ impl Tx {
         .await?)
     }
 
-    /// Returns whether there was a reminder to delete.
-    pub async fn delete_reminder(&mut self, user_id: i64) -> StoreResult<bool> {
-        let r = sqlx::query("DELETE FROM review_reminders WHERE user_id = ?")
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(r.rows_affected() > 0)
-    }
-
     /// Reminders due at `now`, earliest first.
     pub async fn due_reminders(
         &mut self,
@@ -349,34 +340,6 @@ impl Tx {
         .bind(limit)
         .fetch_all(&mut *self.tx)
         .await?)
-    }
-
-    pub async fn set_reminder_zone(
-        &mut self,
-        user_id: i64,
-        timezone: &str,
-        next: Option<DateTime<Utc>>,
-    ) -> StoreResult<()> {
-        sqlx::query("UPDATE review_reminders SET timezone = ?, next_fire_at = ? WHERE user_id = ?")
-            .bind(timezone)
-            .bind(next)
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn set_reminder_next(
-        &mut self,
-        user_id: i64,
-        next: Option<DateTime<Utc>>,
-    ) -> StoreResult<()> {
-        sqlx::query("UPDATE review_reminders SET next_fire_at = ? WHERE user_id = ?")
-            .bind(next)
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
     }
 
     /// Claims the user's reminder for a local day; false if that day's was claimed before. The

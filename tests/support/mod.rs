@@ -47,6 +47,7 @@ pub fn app_with(store: Store, default_tz: Timezone) -> App {
 pub fn private(user: &str, now: &str) -> Ctx {
     Ctx {
         platform: Platform::Telegram,
+        caps: studybot::adapters::telegram::CAPABILITIES,
         chat_id: format!("chat-{user}"),
         chat_kind: ChatKind::Private,
         user_id: user.to_string(),
@@ -61,6 +62,7 @@ pub fn private(user: &str, now: &str) -> Ctx {
 pub fn member(group: &str, user: &str, admin: bool, now: &str) -> Ctx {
     Ctx {
         platform: Platform::Telegram,
+        caps: studybot::adapters::telegram::CAPABILITIES,
         chat_id: group.to_string(),
         chat_kind: ChatKind::Group,
         user_id: user.to_string(),

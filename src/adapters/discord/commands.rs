@@ -9,6 +9,13 @@ use crate::core::messages::{COMMANDS, CommandHelp};
 use crate::core::search::find_topics;
 use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
 
+/// What `/quiz` and `/round` draw from, typed as a section or topic with suggestions.
+const QUIZ_SOURCE: Kind = Kind::Text {
+    max: MAX_QUERY_CHARS as u16,
+    suggest: Some(Suggest::QuizTargets),
+};
+const QUIZ_SOURCE_HELP: &str = "A section or a topic (default: what this channel has covered)";
+
 /// Discord: an application command has at most 25 options; autocomplete answers at most 25
 /// choices, each name and value 1–100 characters.
 pub const MAX_CHOICES: usize = 25;
@@ -83,12 +90,9 @@ pub const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         command: "quiz",
         name: "target",
-        description: "A section or a topic (default: what this channel has covered)",
+        description: QUIZ_SOURCE_HELP,
         required: false,
-        kind: Kind::Text {
-            max: MAX_QUERY_CHARS as u16,
-            suggest: Some(Suggest::QuizTargets),
-        },
+        kind: QUIZ_SOURCE,
     },
     OptionSpec {
         command: "round",
@@ -110,12 +114,9 @@ pub const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
         command: "round",
         name: "from",
-        description: "A section or a topic (default: what this channel has covered)",
+        description: QUIZ_SOURCE_HELP,
         required: false,
-        kind: Kind::Text {
-            max: MAX_QUERY_CHARS as u16,
-            suggest: Some(Suggest::QuizTargets),
-        },
+        kind: QUIZ_SOURCE,
     },
     OptionSpec {
         command: "answer",

@@ -6,9 +6,9 @@ use super::commands::{command_text, suggest, suggest_kind};
 use super::outbox::Outbox;
 use super::render::{Outgoing, quiz_footer, render};
 use super::send::{attachments, describe, edit_original, followup, response_message, with_retry};
+use crate::core::Visibility;
 use crate::core::{
-    Action, App, ChatKind, Clock, Command, Ctx, Error, Msg, ParseOptions, Platform, Reply,
-    parse_command,
+    Action, App, ChatKind, Clock, Command, Ctx, ParseOptions, Platform, Reply, parse_command,
 };
 use serenity::all::{
     AutocompleteChoice, ChannelId, CommandDataOptionValue, CommandInteraction,
@@ -48,19 +48,9 @@ pub(super) struct State {
     shown: std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<i64>>>>,
 }
 
-/// Answers that concern only the person asking are ephemeral: quiz results (others have yet to
-/// answer), data deletion, personal reviews and reminders, a learner's topic status, and their
-/// export.
+/// The core decides who sees a command's answer; Discord can honour "only the asker".
 fn private_result(cmd: &Command) -> bool {
-    matches!(
-        cmd,
-        Command::Answer { .. }
-            | Command::Forget { .. }
-            | Command::Review
-            | Command::Remind(_)
-            | Command::Mark { .. }
-            | Command::Export
-    )
+    cmd.visibility() == Visibility::Asker
 }
 
 /// Manage Server (or Administrator) in this channel, as the interaction reports it. Discord's
@@ -69,6 +59,21 @@ fn may_manage(member: Option<&Member>) -> bool {
     member
         .and_then(|m| m.permissions)
         .is_some_and(|p| p.contains(Permissions::MANAGE_GUILD) || p.administrator())
+}
+
+/// The [`Origin`] of a slash command or a button click: serenity's interaction kinds share these
+/// fields but no trait.
+macro_rules! origin_of {
+    ($i:expr, $member:expr) => {
+        Origin {
+            id: $i.id,
+            channel: $i.channel_id,
+            guild: $i.guild_id,
+            context: $i.context,
+            user: &$i.user,
+            member: $member,
+        }
+    };
 }
 
 /// Where an interaction comes from, in the core's terms.
@@ -111,6 +116,7 @@ impl State {
             .unwrap_or_else(|| o.user.name.clone());
         Ctx {
             platform: Platform::Discord,
+            caps: super::CAPABILITIES,
             chat_id: o.channel.to_string(),
             chat_kind,
             user_id: o.user.id.to_string(),
@@ -121,27 +127,17 @@ impl State {
         }
     }
 
-    /// Runs a command; user errors become an ephemeral answer, a redelivered interaction none.
+    /// Runs a command through the core (which shows user errors to the asker alone); a
+    /// redelivered interaction gets no answer.
     async fn run(&self, ctx: Ctx, cmd: Command) -> Option<Answer> {
-        let ephemeral = private_result(&cmd);
-        match self.app.handle(&ctx, cmd).await {
-            Ok(reply) => Some(Answer { reply, ephemeral }),
-            Err(Error::User(m)) => Some(Answer {
-                reply: Reply::text(m.to_string()),
-                ephemeral: true,
-            }),
-            Err(Error::Duplicate) => {
-                tracing::debug!(event = ?ctx.event, "discord: interaction already handled");
-                None
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "discord: command failed");
-                Some(Answer {
-                    reply: Reply::text(Msg::Internal.to_string()),
-                    ephemeral: true,
-                })
-            }
+        let event = ctx.event.clone();
+        let reply = self.app.respond(&ctx, cmd).await;
+        if reply.is_empty() {
+            tracing::debug!(event = ?event, "discord: interaction already handled");
+            return None;
         }
+        let ephemeral = reply.visibility == Visibility::Asker;
+        Some(Answer { reply, ephemeral })
     }
 
     /// Answers an interaction with what `work` produces: directly if it is ready within
@@ -234,14 +230,7 @@ impl State {
                     _ => None,
                 })
         });
-        let origin = Origin {
-            id: i.id,
-            channel: i.channel_id,
-            guild: i.guild_id,
-            context: i.context,
-            user: &i.user,
-            member: i.member.as_deref(),
-        };
+        let origin = origin_of!(i, i.member.as_deref());
         let parsed = parse_command(&text, &ParseOptions::default());
         let ephemeral = matches!(&parsed, Ok(Some(c)) if private_result(c));
         let work = async {
@@ -275,14 +264,7 @@ impl State {
             _ => None,
         };
         let cmd = action.into_command();
-        let origin = Origin {
-            id: i.id,
-            channel: i.channel_id,
-            guild: i.guild_id,
-            context: i.context,
-            user: &i.user,
-            member: i.member.as_ref(),
-        };
+        let origin = origin_of!(i, i.member.as_ref());
         let ephemeral = private_result(&cmd);
         let ctx = self.ctx(&origin);
         self.respond(http, i.id, &i.token, ephemeral, self.run(ctx, cmd))

@@ -16,6 +16,7 @@ mod send;
 pub use outbox::{DEFAULT_RATE_LIMIT, GlobalLimiter, Outbox, SendError, build_http};
 
 use crate::config::DiscordConfig;
+use crate::core::Capabilities;
 use crate::core::{App, Clock};
 use interact::State;
 use send::{describe, with_retry};
@@ -27,6 +28,14 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
+
+/// Discord answers interactions ephemerally (to the asker alone); reminders by DM are not built
+/// yet; quizzes are embeds with buttons.
+pub const CAPABILITIES: Capabilities = Capabilities {
+    private_replies: true,
+    scheduled_private_messages: false,
+    native_quiz_polls: false,
+};
 
 /// Interactions arrive whatever the intents; GUILDS (not privileged) only keeps the guild list.
 const INTENTS: GatewayIntents = GatewayIntents::GUILDS;

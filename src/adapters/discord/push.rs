@@ -3,15 +3,10 @@
 use super::outbox::{Outbox, SendError};
 use crate::core::{PushOutcome, Reply};
 use crate::scheduler::PushTarget;
-use std::future::Future;
-use std::pin::Pin;
+use futures::future::BoxFuture;
 
 impl PushTarget for Outbox {
-    fn deliver<'a>(
-        &'a self,
-        chat: &'a str,
-        reply: &'a Reply,
-    ) -> Pin<Box<dyn Future<Output = PushOutcome> + Send + 'a>> {
+    fn deliver<'a>(&'a self, chat: &'a str, reply: &'a Reply) -> BoxFuture<'a, PushOutcome> {
         Box::pin(async move {
             let Ok(channel) = chat.parse::<u64>() else {
                 return PushOutcome::Gone(format!("not a Discord channel id: {chat}"));

@@ -3,6 +3,8 @@
 //! piece of user or content text is escaped here, and every Discord limit is a constant here.
 //! `send.rs` turns these structs into serenity builders.
 
+use crate::adapters::text::{self, Markup};
+use crate::core::messages::QuizMsg;
 use crate::core::messages::{Msg, clip};
 use crate::core::quiz::OptionLetter;
 use crate::core::{Action, Attachment, Block, QuizCard, Reply};
@@ -152,88 +154,15 @@ pub fn fits_custom_id(id: &str) -> bool {
     (1..=CUSTOM_ID_LIMIT).contains(&char_len(id))
 }
 
-fn block_markdown(b: &Block) -> String {
-    match b {
-        Block::Heading(s) | Block::Subheading(s) => format!("**{}**", escape(s)),
-        Block::Paragraph(s) => escape(s.trim_end()),
-        Block::List(items) => items
-            .iter()
-            .map(|i| format!("• {}", escape(i)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Block::Note(s) => format!("*{}*", escape(s)),
-    }
-}
+/// Discord markdown, counted in characters.
+const MARKDOWN_MARKUP: Markup = Markup::new(escape, escaped_len, char_len, ["**", "**", "*", "*"]);
 
-/// A block's text without markup, for the rare block too long for one piece.
-fn block_plain(b: &Block) -> String {
-    match b {
-        Block::Heading(s) | Block::Subheading(s) | Block::Paragraph(s) | Block::Note(s) => {
-            s.clone()
-        }
-        Block::List(items) => items
-            .iter()
-            .map(|i| format!("• {i}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
-
-/// Cuts plain text into escaped parts of at most `limit` characters: between lines where
-/// possible, else between characters.
-fn split_escaped(text: &str, limit: usize) -> Vec<String> {
-    let mut parts = Vec::new();
-    for line in text.lines() {
-        let mut cur = String::new();
-        let mut len = 0;
-        for c in line.chars() {
-            if len + escaped_len(c) > limit {
-                parts.push(escape(&std::mem::take(&mut cur)));
-                len = 0;
-            }
-            cur.push(c);
-            len += escaped_len(c);
-        }
-        if !cur.trim().is_empty() {
-            parts.push(escape(&cur));
-        }
-    }
-    parts
-}
-
-/// The blocks as markdown pieces of at most `limit` characters each.
 fn pieces<'a>(blocks: impl Iterator<Item = &'a Block>, limit: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for b in blocks {
-        let md = block_markdown(b);
-        if char_len(&md) <= limit {
-            if !md.trim().is_empty() {
-                out.push(md);
-            }
-        } else {
-            out.extend(split_escaped(&block_plain(b), limit));
-        }
-    }
-    out
+    text::pieces(&MARKDOWN_MARKUP, blocks, limit)
 }
 
-/// Joins pieces with blank lines into chunks of at most `limit` characters.
 fn pack(pieces: &[String], limit: usize) -> Vec<String> {
-    let mut chunks = Vec::new();
-    let mut cur = String::new();
-    for p in pieces {
-        if !cur.is_empty() && char_len(&cur) + 2 + char_len(p) > limit {
-            chunks.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push_str("\n\n");
-        }
-        cur.push_str(p);
-    }
-    if !cur.is_empty() {
-        chunks.push(cur);
-    }
-    chunks
+    text::pack(&MARKDOWN_MARKUP, pieces, limit)
 }
 
 /// Adds an embed to the last message if it still fits there, else to a new message.
@@ -254,7 +183,7 @@ fn push_embed(out: &mut Vec<Outgoing>, embed: EmbedOut) {
 /// The footer under a quiz: how many have answered.
 pub fn quiz_footer(answered: i64) -> String {
     fit_plain(
-        &Msg::QuizAnswered { count: answered }.to_string(),
+        &Msg::Quiz(QuizMsg::QuizAnswered { count: answered }).to_string(),
         FOOTER_LIMIT,
     )
 }
@@ -410,10 +339,7 @@ mod tests {
     use crate::core::Button;
 
     fn reply(blocks: Vec<Block>) -> Reply {
-        Reply {
-            blocks,
-            ..Reply::default()
-        }
+        Reply::of_blocks(blocks)
     }
 
     fn card(quiz_id: i64) -> QuizCard {
@@ -560,7 +486,7 @@ mod tests {
             blocks: vec![Block::Note("Quiz · TCP vs UDP".into())],
             quiz: Some(card(9_007_199_254_740_993)),
             buttons: vec![],
-            files: vec![],
+            ..Reply::default()
         };
         let msgs = render(&r);
         assert_eq!(msgs.len(), 1);
@@ -665,7 +591,7 @@ mod tests {
                 label: "L".repeat(200),
                 action: Action::ForgetConfirm,
             }],
-            files: vec![],
+            ..Reply::default()
         };
         let msgs = render(&r);
         let b = &msgs[0].rows[0][0];

@@ -5,20 +5,20 @@
 
 use super::outbox::{Outbox, SendError};
 use super::render::{FOOTER_LIMIT, Outgoing, fit_plain, quiz_embed, quiz_row, render};
+use crate::core::messages::RoundMsg;
 use crate::core::quiz::OptionLetter;
 use crate::core::{Msg, RoundDelivery, RoundQuestion, RoundStep};
 use crate::scheduler::RoundTarget;
-use std::future::Future;
-use std::pin::Pin;
+use futures::future::BoxFuture;
 
 /// An open round question: the quiz embed, a countdown footer, the answer buttons.
 pub fn round_question(q: &RoundQuestion, seconds_left: u32, answered: i64) -> Outgoing {
     let mut embed = quiz_embed(&q.card, answered);
     embed.footer = Some(fit_plain(
-        &Msg::RoundCountdown {
+        &Msg::Round(RoundMsg::Countdown {
             seconds: seconds_left,
             answered,
-        }
+        })
         .to_string(),
         FOOTER_LIMIT,
     ));
@@ -35,7 +35,7 @@ pub fn round_closed(q: &RoundQuestion) -> Outgoing {
     let mut embed = quiz_embed(&q.card, 0);
     let letter = OptionLetter::from_index(q.card.correct).map_or('?', |l| l.as_char());
     embed.footer = Some(fit_plain(
-        &Msg::RoundTimeUp { letter }.to_string(),
+        &Msg::Round(RoundMsg::TimeUp { letter }).to_string(),
         FOOTER_LIMIT,
     ));
     Outgoing {
@@ -102,11 +102,7 @@ impl Outbox {
 }
 
 impl RoundTarget for Outbox {
-    fn play<'a>(
-        &'a self,
-        chat: &'a str,
-        step: &'a RoundStep,
-    ) -> Pin<Box<dyn Future<Output = RoundDelivery> + Send + 'a>> {
+    fn play<'a>(&'a self, chat: &'a str, step: &'a RoundStep) -> BoxFuture<'a, RoundDelivery> {
         Box::pin(self.play_step(chat, step))
     }
 }

@@ -62,17 +62,25 @@ fn embeds(o: &Outgoing) -> Vec<CreateEmbed> {
     o.embeds.iter().map(embed).collect()
 }
 
+/// Fills an interaction answer builder (first response or follow-up: serenity's two types share
+/// these methods but no trait) with a message, never mentioning anyone.
+macro_rules! interaction_message {
+    ($builder:expr, $o:expr, $ephemeral:expr) => {{
+        let mut m = $builder
+            .embeds(embeds($o))
+            .components(rows($o))
+            .ephemeral($ephemeral)
+            .allowed_mentions(no_mentions());
+        if let Some(c) = &$o.content {
+            m = m.content(c);
+        }
+        m
+    }};
+}
+
 /// The first answer to an interaction.
 pub fn response_message(o: &Outgoing, ephemeral: bool) -> CreateInteractionResponseMessage {
-    let mut m = CreateInteractionResponseMessage::new()
-        .embeds(embeds(o))
-        .components(rows(o))
-        .ephemeral(ephemeral)
-        .allowed_mentions(no_mentions());
-    if let Some(c) = &o.content {
-        m = m.content(c);
-    }
-    m
+    interaction_message!(CreateInteractionResponseMessage::new(), o, ephemeral)
 }
 
 /// The files of a message as uploads (multipart `files[n]`), in order.
@@ -98,15 +106,7 @@ pub fn edit_original(o: &Outgoing) -> EditInteractionResponse {
 
 /// A further message of a long answer.
 pub fn followup(o: &Outgoing, ephemeral: bool) -> CreateInteractionResponseFollowup {
-    let mut m = CreateInteractionResponseFollowup::new()
-        .embeds(embeds(o))
-        .components(rows(o))
-        .ephemeral(ephemeral)
-        .allowed_mentions(no_mentions());
-    if let Some(c) = &o.content {
-        m = m.content(c);
-    }
-    m
+    interaction_message!(CreateInteractionResponseFollowup::new(), o, ephemeral)
 }
 
 /// A message the bot posts on its own (a push).

@@ -11,6 +11,7 @@ pub use push::is_gone;
 pub use throttle::DEFAULT_PER_SECOND;
 
 use crate::config::TelegramConfig;
+use crate::core::Capabilities;
 use crate::core::messages::COMMANDS;
 use crate::core::{
     Action, App, Block, ChatKind, Clock, Command, Ctx, NativeAnswer, ParseOptions, Platform, Reply,
@@ -28,6 +29,14 @@ use teloxide::types::{
 };
 use throttle::Throttle;
 use tokio_util::sync::CancellationToken;
+
+/// Telegram has no per-member replies in groups; the bot may message a private chat that started
+/// it; quizzes are native quiz polls.
+pub const CAPABILITIES: Capabilities = Capabilities {
+    private_replies: false,
+    scheduled_private_messages: true,
+    native_quiz_polls: true,
+};
 
 /// Everything the handlers need, passed to them through dptree.
 #[derive(Clone)]
@@ -210,6 +219,7 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
     };
     let ctx = Ctx {
         platform: Platform::Telegram,
+        caps: CAPABILITIES,
         chat_id: msg.chat.id.0.to_string(),
         chat_kind: kind,
         user_id: from.id.0.to_string(),
@@ -249,6 +259,7 @@ async fn on_callback(deps: Deps, update: Update, q: CallbackQuery) -> HandlerRes
     let cmd = action.into_command();
     let ctx = Ctx {
         platform: Platform::Telegram,
+        caps: CAPABILITIES,
         chat_id: message.chat.id.0.to_string(),
         chat_kind: kind,
         user_id: q.from.id.0.to_string(),

@@ -4,8 +4,7 @@
 use super::send::Sender;
 use crate::core::{PushOutcome, Reply};
 use crate::scheduler::PushTarget;
-use std::future::Future;
-use std::pin::Pin;
+use futures::future::BoxFuture;
 use teloxide::RequestError;
 use teloxide::types::ChatId;
 
@@ -28,11 +27,7 @@ pub fn is_gone(e: &RequestError) -> bool {
 }
 
 impl PushTarget for TelegramPush {
-    fn deliver<'a>(
-        &'a self,
-        chat: &'a str,
-        reply: &'a Reply,
-    ) -> Pin<Box<dyn Future<Output = PushOutcome> + Send + 'a>> {
+    fn deliver<'a>(&'a self, chat: &'a str, reply: &'a Reply) -> BoxFuture<'a, PushOutcome> {
         Box::pin(async move {
             let Ok(id) = chat.parse::<i64>() else {
                 return PushOutcome::Gone(format!("not a Telegram chat id: {chat}"));

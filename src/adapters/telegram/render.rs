@@ -1,6 +1,7 @@
 //! Replies as Telegram HTML: every piece of text escaped, long replies split below the limit.
 
-use crate::core::{Block, Reply};
+use crate::adapters::text::{Markup, pack, pieces};
+use crate::core::Reply;
 
 /// Telegram: message text is 1–4096 characters after entity parsing (counted in UTF-16 units).
 pub const MESSAGE_LIMIT: usize = 4096;
@@ -24,101 +25,35 @@ fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
-fn block_html(b: &Block) -> String {
-    match b {
-        Block::Heading(s) | Block::Subheading(s) => format!("<b>{}</b>", escape(s)),
-        Block::Paragraph(s) => escape(s.trim_end()),
-        Block::List(items) => items
-            .iter()
-            .map(|i| format!("• {}", escape(i)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Block::Note(s) => format!("<i>{}</i>", escape(s)),
-    }
-}
+/// Telegram's HTML parse mode, counted in UTF-16 units as Telegram counts.
+const HTML: Markup = Markup::new(
+    escape,
+    escaped_len,
+    utf16_len,
+    ["<b>", "</b>", "<i>", "</i>"],
+);
 
-/// A block's text without markup, for the rare block too long for one message.
-fn block_plain(b: &Block) -> String {
-    match b {
-        Block::Heading(s) | Block::Subheading(s) | Block::Paragraph(s) | Block::Note(s) => {
-            s.clone()
-        }
-        Block::List(items) => items
-            .iter()
-            .map(|i| format!("• {i}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
-
-/// Cuts plain text into parts whose *escaped* form fits `limit`: between lines where possible,
-/// else between characters (never inside an escape sequence, since escaping happens after).
-fn split_plain(text: &str, limit: usize) -> Vec<String> {
-    let escaped_len = |c: char| match c {
+fn escaped_len(c: char) -> usize {
+    match c {
         '&' => 5,
         '<' | '>' => 4,
         c => c.len_utf16(),
-    };
-    let mut parts = Vec::new();
-    for line in text.lines() {
-        let mut cur = String::new();
-        let mut len = 0;
-        for c in line.chars() {
-            if len + escaped_len(c) > limit {
-                parts.push(std::mem::take(&mut cur));
-                len = 0;
-            }
-            cur.push(c);
-            len += escaped_len(c);
-        }
-        parts.push(cur);
     }
-    parts
 }
 
 /// The reply's text as HTML messages, each under `limit` UTF-16 units even counting the markup,
 /// split between blocks (paragraphs) where possible, else between lines, else inside a line.
 pub fn render_html(reply: &Reply, limit: usize) -> Vec<String> {
-    let mut pieces: Vec<String> = Vec::new();
-    for b in &reply.blocks {
-        let html = block_html(b);
-        if utf16_len(&html) <= limit {
-            pieces.push(html);
-            continue;
-        }
-        pieces.extend(
-            split_plain(&block_plain(b), limit)
-                .iter()
-                .map(|p| escape(p)),
-        );
-    }
-    let mut messages = Vec::new();
-    let mut cur = String::new();
-    for p in pieces {
-        let sep = if cur.is_empty() { 0 } else { 2 };
-        if !cur.is_empty() && utf16_len(&cur) + sep + utf16_len(&p) > limit {
-            messages.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push_str("\n\n");
-        }
-        cur.push_str(&p);
-    }
-    if !cur.trim().is_empty() {
-        messages.push(cur);
-    }
-    messages
+    pack(&HTML, &pieces(&HTML, reply.blocks.iter(), limit), limit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::Block;
 
     fn reply(blocks: Vec<Block>) -> Reply {
-        Reply {
-            blocks,
-            ..Reply::default()
-        }
+        Reply::of_blocks(blocks)
     }
 
     #[test]

@@ -6,8 +6,7 @@ use super::push::is_gone;
 use super::send::Sender;
 use crate::core::{RoundDelivery, RoundStep};
 use crate::scheduler::RoundTarget;
-use std::future::Future;
-use std::pin::Pin;
+use futures::future::BoxFuture;
 use teloxide::types::ChatId;
 
 pub struct TelegramRounds {
@@ -15,11 +14,7 @@ pub struct TelegramRounds {
 }
 
 impl RoundTarget for TelegramRounds {
-    fn play<'a>(
-        &'a self,
-        chat: &'a str,
-        step: &'a RoundStep,
-    ) -> Pin<Box<dyn Future<Output = RoundDelivery> + Send + 'a>> {
+    fn play<'a>(&'a self, chat: &'a str, step: &'a RoundStep) -> BoxFuture<'a, RoundDelivery> {
         Box::pin(async move {
             let RoundStep::Post { text, question, .. } = step else {
                 return Ok(None);

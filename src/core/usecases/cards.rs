@@ -6,6 +6,7 @@ use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
+use crate::core::messages::{CardMsg, StatsMsg};
 use crate::core::reply::{Attachment, FileKind, Reply};
 use crate::pictures::{
     self, HEATMAP_WEEKS, LeaderColumn, LeaderEntry, LeaderboardCard, ProgressCard, SectionProgress,
@@ -60,30 +61,30 @@ impl App {
             .collect();
         let streak = streak_of(&user);
         let card = ProgressCard {
-            title: Msg::CardProgressTitle {
+            title: Msg::Card(CardMsg::ProgressTitle {
                 name: user.display_name.clone(),
-            }
+            })
             .to_string(),
-            subtitle: Msg::CardProgressSubtitle {
+            subtitle: Msg::Card(CardMsg::ProgressSubtitle {
                 xp: user.xp,
                 answered,
                 accuracy: percent(correct, answered),
                 streak: streak.current_on(today),
                 longest: streak.longest,
-            }
+            })
             .to_string(),
-            calendar_title: Msg::CardCalendarTitle {
+            calendar_title: Msg::Card(CardMsg::CalendarTitle {
                 weeks: HEATMAP_WEEKS,
-            }
+            })
             .to_string(),
             calendar_notes: vec![
-                Msg::CardStudyDays { days: days.len() }.to_string(),
-                Msg::CardAnswersInPeriod {
+                Msg::Card(CardMsg::StudyDays { days: days.len() }).to_string(),
+                Msg::Card(CardMsg::AnswersInPeriod {
                     answers: days.values().map(|&n| i64::from(n)).sum(),
-                }
+                })
                 .to_string(),
             ],
-            sections_title: Msg::CardSectionsTitle.to_string(),
+            sections_title: Msg::Card(CardMsg::SectionsTitle).to_string(),
             today,
             days,
             sections,
@@ -95,9 +96,9 @@ impl App {
             bytes: pictures::render_progress(&card),
             kind: FileKind::Photo,
             caption: Some(
-                Msg::CardProgressCaption {
+                Msg::Card(CardMsg::ProgressCaption {
                     day: today.format("%-d %B %Y").to_string(),
-                }
+                })
                 .to_string(),
             ),
         });
@@ -121,18 +122,18 @@ impl App {
                     answers: r.answers,
                 })
                 .collect(),
-            empty: Msg::LeaderboardEmpty.to_string(),
+            empty: Msg::Stats(StatsMsg::LeaderboardEmpty).to_string(),
         };
         let today = tz.local_day(ctx.now);
         let card = LeaderboardCard {
-            title: Msg::CardLeaderboardTitle.to_string(),
-            subtitle: Msg::CardLeaderboardSubtitle {
+            title: Msg::Card(CardMsg::LeaderboardTitle).to_string(),
+            subtitle: Msg::Card(CardMsg::LeaderboardSubtitle {
                 week_start: tz.local_day(week_start).format("%-d %B %Y").to_string(),
-            }
+            })
             .to_string(),
             columns: [
-                column(Msg::LeaderboardWeek, week),
-                column(Msg::LeaderboardAllTime, all),
+                column(Msg::Stats(StatsMsg::LeaderboardWeek), week),
+                column(Msg::Stats(StatsMsg::LeaderboardAllTime), all),
             ],
         };
         let mut r = Reply::default();
@@ -141,7 +142,7 @@ impl App {
             mime: pictures::PNG_MIME.to_string(),
             bytes: pictures::render_leaderboard(&card),
             kind: FileKind::Photo,
-            caption: Some(Msg::CardLeaderboardCaption.to_string()),
+            caption: Some(Msg::Card(CardMsg::LeaderboardCaption).to_string()),
         });
         Ok(r)
     }

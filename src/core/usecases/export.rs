@@ -3,8 +3,9 @@
 
 use crate::content::Catalog;
 use crate::core::app::App;
-use crate::core::context::{ChatKind, Ctx, Platform};
+use crate::core::context::{ChatKind, Ctx};
 use crate::core::error::Error;
+use crate::core::messages::ExportMsg;
 use crate::core::messages::Msg;
 use crate::core::quiz::OptionLetter;
 use crate::core::reply::{Attachment, FileKind, Reply};
@@ -35,23 +36,23 @@ const GONE: &str = "?";
 
 impl App {
     pub(in crate::core) async fn export(&self, ctx: &Ctx) -> Result<Reply, Error> {
-        // Discord answers /export so that only the asker sees it; elsewhere a group would.
-        if ctx.chat_kind == ChatKind::Group && ctx.platform != Platform::Discord {
-            return Err(Error::User(Msg::ExportInPrivate));
+        // A learner's data goes to the asker alone: in private, or privately inside a group.
+        if ctx.chat_kind == ChatKind::Group && !ctx.caps.private_replies {
+            return Err(Error::User(Msg::Export(ExportMsg::ExportInPrivate)));
         }
         let (mut tx, chat, user) = self.enter(ctx).await?;
         let history = tx.user_answer_history(user.id).await?;
         tx.commit().await?;
         if history.is_empty() {
-            return Ok(Reply::text(Msg::ExportEmpty.to_string()));
+            return Ok(Reply::text(Msg::Export(ExportMsg::ExportEmpty).to_string()));
         }
         let today = self.user_tz(&user, &chat).local_day(ctx.now);
         let (anki, missed) = anki_file(&self.catalog, &history);
         let mut r = Reply::text(
-            Msg::ExportDone {
+            Msg::Export(ExportMsg::ExportDone {
                 answers: history.len(),
                 missed,
-            }
+            })
             .to_string(),
         );
         r.file(Attachment {
@@ -59,7 +60,7 @@ impl App {
             mime: "text/csv".to_string(),
             bytes: answers_csv(&self.catalog, &history).into_bytes(),
             kind: FileKind::Document,
-            caption: Some(Msg::ExportCsvCaption.to_string()),
+            caption: Some(Msg::Export(ExportMsg::ExportCsvCaption).to_string()),
         });
         if missed > 0 {
             r.file(Attachment {
@@ -67,7 +68,7 @@ impl App {
                 mime: "text/plain".to_string(),
                 bytes: anki.into_bytes(),
                 kind: FileKind::Document,
-                caption: Some(Msg::ExportAnkiCaption.to_string()),
+                caption: Some(Msg::Export(ExportMsg::ExportAnkiCaption).to_string()),
             });
         }
         Ok(r)

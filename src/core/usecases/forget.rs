@@ -3,6 +3,7 @@
 use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
+use crate::core::messages::ForgetMsg;
 use crate::core::messages::Msg;
 use crate::core::reply::{Action, Reply};
 use chrono::Duration;
@@ -16,8 +17,11 @@ impl App {
         if !confirm {
             tx.set_forget_requested(user.id, Some(ctx.now)).await?;
             tx.commit().await?;
-            let mut r = Reply::text(Msg::ForgetAsk.to_string());
-            r.button(Msg::ButtonForgetYes, Action::ForgetConfirm);
+            let mut r = Reply::text(Msg::Forget(ForgetMsg::ForgetAsk).to_string());
+            r.button(
+                Msg::Forget(ForgetMsg::ButtonForgetYes),
+                Action::ForgetConfirm,
+            );
             return Ok(r);
         }
         let pending = user.forget_requested_at.is_some_and(|at| {
@@ -25,10 +29,12 @@ impl App {
         });
         if !pending {
             tx.commit().await?;
-            return Err(Msg::ForgetNotAsked.into());
+            return Err(Msg::Forget(ForgetMsg::ForgetNotAsked).into());
         }
         let answers = tx.delete_user(user.id).await?;
         tx.commit().await?;
-        Ok(Reply::text(Msg::ForgetDone { answers }.to_string()))
+        Ok(Reply::text(
+            Msg::Forget(ForgetMsg::ForgetDone { answers }).to_string(),
+        ))
     }
 }

@@ -54,18 +54,12 @@ impl App {
     }
 
     fn chat_tz(&self, chat: &ChatRow) -> Timezone {
-        chat.timezone
-            .as_deref()
-            .and_then(|t| Timezone::parse(t).ok())
-            .unwrap_or(self.default_tz)
+        stored_zone(chat.timezone.as_deref(), "chat", chat.id).unwrap_or(self.default_tz)
     }
 
     /// A study day is the user's local day: their zone, else the chat's, else the default.
     fn user_tz(&self, user: &UserRow, chat: &ChatRow) -> Timezone {
-        user.timezone
-            .as_deref()
-            .and_then(|t| Timezone::parse(t).ok())
-            .unwrap_or_else(|| self.chat_tz(chat))
+        stored_zone(user.timezone.as_deref(), "user", user.id).unwrap_or_else(|| self.chat_tz(chat))
     }
 
     /// The chat's current topic as a position in the curriculum.
@@ -79,6 +73,19 @@ impl App {
         current_topic
             .and_then(|id| self.catalog.position(id))
             .unwrap_or(0)
+    }
+}
+
+/// A stored zone name as a [`Timezone`]. One that no longer parses (a zone renamed in a newer
+/// tz database, a hand-edited row) is logged and treated as unset rather than silently replaced.
+fn stored_zone(name: Option<&str>, owner: &str, id: i64) -> Option<Timezone> {
+    let name = name?;
+    match Timezone::parse(name) {
+        Ok(tz) => Some(tz),
+        Err(e) => {
+            tracing::warn!(owner, id, zone = name, error = %e, "stored timezone does not parse; using the fallback");
+            None
+        }
     }
 }
 

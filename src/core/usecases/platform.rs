@@ -6,6 +6,7 @@ use crate::core::Msg;
 use crate::core::app::App;
 use crate::core::context::Platform;
 use crate::core::error::Error;
+use crate::core::messages::GeneralMsg;
 use crate::core::quiz::OptionLetter;
 use crate::core::reply::Reply;
 use chrono::{DateTime, Duration, Utc};
@@ -46,7 +47,7 @@ impl App {
     /// `poll_answer`). `None` when the quiz is unknown (not ours, or posted before a data reset).
     pub async fn answer_native(&self, a: NativeAnswer<'_>) -> Result<Option<Reply>, Error> {
         let letter = OptionLetter::from_index(a.option)
-            .ok_or_else(|| Msg::NotAnOption(a.option.to_string()))?;
+            .ok_or_else(|| Msg::General(GeneralMsg::NotAnOption(a.option.to_string())))?;
         // One transaction from lookup to record, so a chat moving meanwhile cannot split them.
         let mut tx = self.store.begin().await?;
         let Some(quiz) = tx.quiz_by_ref(&scoped(a.platform, a.quiz_ref)).await? else {

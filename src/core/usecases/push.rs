@@ -6,11 +6,12 @@ use crate::core::app::App;
 use crate::core::context::Platform;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
+use crate::core::messages::{QuizMsg, ScheduleMsg};
 use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::schedule::Schedule;
 use crate::core::time::Timezone;
-use crate::store::{DueSubscription, PushClaim, Tx};
+use crate::store::{DueSubscription, PushClaim, Scheduled, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -43,12 +44,6 @@ impl PushOutcome {
             PushOutcome::Failed(_) => "failed",
         }
     }
-}
-
-pub(super) fn platform_of(s: &str) -> Option<Platform> {
-    [Platform::Telegram, Platform::Discord, Platform::Console]
-        .into_iter()
-        .find(|p| p.as_str() == s)
 }
 
 impl App {
@@ -118,7 +113,7 @@ impl App {
         tx.advance_chats(&moves, now).await?;
         let mut jobs = Vec::with_capacity(won.len());
         for (claim, sub, here) in claims.iter().filter(|(c, _, _)| won.contains(&c.chat_id)) {
-            let Some(platform) = platform_of(&sub.platform) else {
+            let Some(platform) = Platform::from_name(&sub.platform) else {
                 continue;
             };
             let reply = match claim.topic.and_then(|id| self.catalog.topic(id)) {
@@ -159,26 +154,18 @@ impl App {
     ) -> Result<Reply, Error> {
         let seen = tx.seen_topics(chat_id).await?;
         let pool = default_pool(&self.catalog, &seen, position);
-        let mut r = Reply::text(Msg::ReviewPush.to_string());
+        let mut r = Reply::text(Msg::Schedule(ScheduleMsg::ReviewPush).to_string());
         if let Some((topic, qi)) = pick_question(&pool, &HashSet::new(), self.ids.next_u64()) {
             let q = &topic.questions()[qi];
             let quiz_id = tx
                 .create_quiz(chat_id, topic.id.as_str(), qi, None, now)
                 .await?;
-            r.push(Block::Note(
-                Msg::QuizIntro {
-                    topic: topic.title.clone(),
-                }
-                .to_string(),
-            ));
-            r.quiz = Some(QuizCard {
-                quiz_id,
-                topic_title: topic.title.clone(),
-                prompt: q.prompt.clone(),
-                options: q.options.to_vec(),
-                correct: q.answer,
-                explanation: q.explanation.clone(),
+            let intro = Msg::Quiz(QuizMsg::QuizIntro {
+                topic: topic.title.clone(),
             });
+            let posed = Reply::quiz(intro, QuizCard::new(quiz_id, topic, q));
+            r.blocks.extend(posed.blocks);
+            r.quiz = posed.quiz;
         }
         Ok(r)
     }
@@ -199,7 +186,7 @@ impl App {
                 continue;
             }
             let (Some(platform), Some(chat)) =
-                (platform_of(&p.platform), tx.chat(p.chat_id).await?)
+                (Platform::from_name(&p.platform), tx.chat(p.chat_id).await?)
             else {
                 continue;
             };
@@ -249,7 +236,7 @@ impl App {
     pub async fn chat_gone(&self, platform: Platform, chat: &str) -> Result<bool, Error> {
         let mut tx = self.store.begin().await?;
         let removed = match tx.chat_id_of(platform.as_str(), chat).await? {
-            Some(id) => tx.delete_subscription(id).await?,
+            Some(id) => tx.delete_scheduled(Scheduled::Subscription, id).await?,
             None => false,
         };
         tx.commit().await?;
@@ -260,6 +247,9 @@ impl App {
 /// A pushed topic: the topic card with its "Quiz me" button, under a daily heading.
 fn push_reply(catalog: &crate::content::Catalog, topic: &Topic) -> Reply {
     let mut r = topic_reply(catalog, topic, false);
-    r.blocks.insert(0, Block::Note(Msg::DailyTopic.to_string()));
+    r.blocks.insert(
+        0,
+        Block::Note(Msg::Schedule(ScheduleMsg::DailyTopic).to_string()),
+    );
     r
 }

@@ -6,6 +6,7 @@ use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::{ECHO_CHARS, Msg, clip};
+use crate::core::messages::{QuizMsg, RoundMsg, StreakMsg, TopicMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question, xp_for};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::search::{find_section, find_topics};
@@ -35,31 +36,20 @@ impl App {
             .into_iter()
             .map(|(t, q)| (t, usize::try_from(q).unwrap_or(usize::MAX)))
             .collect();
-        let (topic, qi) =
-            pick_question(&pool, &recent, self.ids.next_u64()).ok_or_else(|| Msg::NoQuestions {
+        let (topic, qi) = pick_question(&pool, &recent, self.ids.next_u64()).ok_or_else(|| {
+            Msg::Quiz(QuizMsg::NoQuestions {
                 topic: self.catalog.first().title.clone(),
-            })?;
+            })
+        })?;
         let question = &topic.questions()[qi];
         let quiz_id = tx
             .create_quiz(chat.id, topic.id.as_str(), qi, Some(user.id), ctx.now)
             .await?;
         tx.commit().await?;
-        let mut r = Reply::default();
-        r.push(Block::Note(
-            Msg::QuizIntro {
-                topic: topic.title.clone(),
-            }
-            .to_string(),
-        ));
-        r.quiz = Some(QuizCard {
-            quiz_id,
-            topic_title: topic.title.clone(),
-            prompt: question.prompt.clone(),
-            options: question.options.to_vec(),
-            correct: question.answer,
-            explanation: question.explanation.clone(),
+        let intro = Msg::Quiz(QuizMsg::QuizIntro {
+            topic: topic.title.clone(),
         });
-        Ok(r)
+        Ok(Reply::quiz(intro, QuizCard::new(quiz_id, topic, question)))
     }
 
     /// A section (number, slug or title) or the best-matching topic, with questions.
@@ -72,20 +62,20 @@ impl App {
                 .filter(|t| !t.questions().is_empty())
                 .collect();
             if topics.is_empty() {
-                return Err(Msg::NoQuestions {
+                return Err(Msg::Quiz(QuizMsg::NoQuestions {
                     topic: section.title.clone(),
-                }
+                })
                 .into());
             }
             return Ok(topics);
         }
         let best = *find_topics(&self.catalog, q)
             .first()
-            .ok_or_else(|| Msg::NoMatch(clip(q, ECHO_CHARS)))?;
+            .ok_or_else(|| Msg::Topic(TopicMsg::NoMatch(clip(q, ECHO_CHARS))))?;
         if best.questions().is_empty() {
-            return Err(Msg::NoQuestions {
+            return Err(Msg::Quiz(QuizMsg::NoQuestions {
                 topic: best.title.clone(),
-            }
+            })
             .into());
         }
         Ok(vec![best])
@@ -106,7 +96,7 @@ impl App {
         };
         let quiz = quiz
             .filter(|q| q.chat_id == chat.id)
-            .ok_or(Msg::NoQuizYet)?;
+            .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
         self.grade(tx, &chat, &user, &quiz, letter, ctx.now).await
     }
 
@@ -132,7 +122,7 @@ impl App {
             .catalog
             .topic(&quiz.topic_id)
             .and_then(|t| t.questions().get(usize::try_from(quiz.question_idx).ok()?))
-            .ok_or(Msg::NoQuizYet)?;
+            .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
         let correct = letter.index() == question.answer;
         let day = self.user_tz(user, chat).local_day(now);
         let xp = xp_for(question.difficulty, correct);
@@ -152,9 +142,9 @@ impl App {
             let letter =
                 OptionLetter::from_index(usize::try_from(before).unwrap_or(0)).unwrap_or(letter);
             return Ok(Reply::text(
-                Msg::AlreadyAnswered {
+                Msg::Quiz(QuizMsg::AlreadyAnswered {
                     letter: letter.as_char(),
-                }
+                })
                 .to_string(),
             ));
         }
@@ -175,39 +165,43 @@ impl App {
 
         let mut r = Reply::default();
         if correct {
-            r.para(Msg::Correct { xp });
+            r.para(Msg::Quiz(QuizMsg::Correct { xp }));
         } else {
             let right = OptionLetter::from_index(question.answer)
                 .map(|l| l.as_char())
                 .unwrap_or('?');
-            r.para(Msg::Wrong {
+            r.para(Msg::Quiz(QuizMsg::Wrong {
                 letter: right,
                 option: question.options[question.answer].clone(),
-            });
+            }));
         }
         if let Some(points) = round_points {
-            r.para(Msg::RoundPoints { points });
+            r.para(Msg::Round(RoundMsg::Points { points }));
         }
-        r.para(Msg::ExplanationLine(question.explanation.clone()));
+        r.para(Msg::Quiz(QuizMsg::ExplanationLine(
+            question.explanation.clone(),
+        )));
         let note = match change {
             StreakChange::Unchanged => None,
-            StreakChange::Started => Some(Msg::StreakStarted.to_string()),
-            StreakChange::Restarted { .. } => Some(Msg::StreakRestarted.to_string()),
+            StreakChange::Started => Some(Msg::Streak(StreakMsg::Started).to_string()),
+            StreakChange::Restarted { .. } => Some(Msg::Streak(StreakMsg::Restarted).to_string()),
             StreakChange::Extended {
                 freezes_used,
                 freeze_earned,
             } => {
                 let mut parts = vec![
-                    Msg::StreakExtended {
+                    Msg::Streak(StreakMsg::Extended {
                         days: streak.current,
-                    }
+                    })
                     .to_string(),
                 ];
                 if freezes_used > 0 {
-                    parts.push(Msg::StreakFreezeUsed { used: freezes_used }.to_string());
+                    parts.push(
+                        Msg::Streak(StreakMsg::FreezeUsed { used: freezes_used }).to_string(),
+                    );
                 }
                 if freeze_earned {
-                    parts.push(Msg::StreakFreezeEarned.to_string());
+                    parts.push(Msg::Streak(StreakMsg::FreezeEarned).to_string());
                 }
                 Some(parts.join(" "))
             }

@@ -2,16 +2,17 @@
 //! the answer's transaction), /review serves the due cards one after another, and an opt-in
 //! daily reminder tells a learner how many are due.
 
-use super::push::{PushOutcome, platform_of};
+use super::push::PushOutcome;
 use crate::core::app::App;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
+use crate::core::messages::ReviewMsg;
 use crate::core::reply::{Action, Block, QuizCard, Reply};
 use crate::core::review::{card_of, due_before, rating_for, rating_of, review};
 use crate::core::schedule::Schedule;
 use crate::core::time::{DailyAt, Timezone};
-use crate::store::{ChatRow, QuizRow, Tx, UserRow};
+use crate::store::{ChatRow, QuizRow, Scheduled, Tx, UserRow};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// Due cards looked at per /review (the first servable one is asked; the rest are counted).
@@ -32,21 +33,21 @@ pub struct ReminderJob {
 impl App {
     /// /review: the learner's next due card as a quiz, or when the next one is due.
     pub(in crate::core) async fn review(&self, ctx: &Ctx) -> Result<Reply, Error> {
-        // Discord answers a guild /review privately (ephemeral); a group elsewhere would see it.
-        if ctx.chat_kind == ChatKind::Group && ctx.platform != Platform::Discord {
-            return Err(Msg::ReviewInPrivate.into());
+        // In a group, only a platform that can answer the asker alone may serve personal cards.
+        if ctx.chat_kind == ChatKind::Group && !ctx.caps.private_replies {
+            return Err(Msg::Review(ReviewMsg::ReviewInPrivate).into());
         }
         let (mut tx, chat, user) = self.enter(ctx).await?;
         let tz = self.user_tz(&user, &chat);
         let reply = match self.serve_review(&mut tx, &chat, &user, ctx.now).await? {
             Some(r) => r,
             None => match tx.next_card_due(user.id).await? {
-                None => Reply::text(Msg::ReviewNoCards.to_string()),
+                None => Reply::text(Msg::Review(ReviewMsg::ReviewNoCards).to_string()),
                 Some(due) => Reply::text(
-                    Msg::ReviewNothingDue {
+                    Msg::Review(ReviewMsg::ReviewNothingDue {
                         when: day_of(due, tz),
                         timezone: tz.to_string(),
-                    }
+                    })
                     .to_string(),
                 ),
             },
@@ -85,22 +86,11 @@ impl App {
             .create_quiz(chat.id, topic.id.as_str(), qi, Some(user.id), now)
             .await?;
         tx.mark_review_quiz(quiz_id, user.id).await?;
-        let mut r = Reply::default();
-        r.push(Block::Note(
-            Msg::ReviewIntro {
-                due: i64::try_from(servable.len()).unwrap_or(i64::MAX),
-                topic: topic.title.clone(),
-            }
-            .to_string(),
-        ));
-        r.quiz = Some(QuizCard {
-            quiz_id,
-            topic_title: topic.title.clone(),
-            prompt: question.prompt.clone(),
-            options: question.options.to_vec(),
-            correct: question.answer,
-            explanation: question.explanation.clone(),
+        let intro = Msg::Review(ReviewMsg::ReviewIntro {
+            due: i64::try_from(servable.len()).unwrap_or(i64::MAX),
+            topic: topic.title.clone(),
         });
+        let r = Reply::quiz(intro, QuizCard::new(quiz_id, topic, question));
         Ok(Some(r))
     }
 
@@ -152,10 +142,10 @@ impl App {
         Ok(tx.next_card_due(user.id).await?.map(|due| {
             let mut r = Reply::default();
             r.push(Block::Note(
-                Msg::ReviewAllDone {
+                Msg::Review(ReviewMsg::ReviewAllDone {
                     when: day_of(due, tz),
                     timezone: tz.to_string(),
-                }
+                })
                 .to_string(),
             ));
             r
@@ -188,16 +178,16 @@ impl App {
         ctx: &Ctx,
         at: Option<DailyAt>,
     ) -> Result<Reply, Error> {
-        if ctx.platform != Platform::Telegram || ctx.chat_kind != ChatKind::Private {
-            return Err(Msg::RemindTelegramOnly.into());
+        if !ctx.caps.scheduled_private_messages || ctx.chat_kind != ChatKind::Private {
+            return Err(Msg::Review(ReviewMsg::RemindTelegramOnly).into());
         }
         let (mut tx, chat, user) = self.enter(ctx).await?;
         let msg = match at {
             None => {
-                if tx.delete_reminder(user.id).await? {
-                    Msg::RemindOff
+                if tx.delete_scheduled(Scheduled::Reminder, user.id).await? {
+                    Msg::Review(ReviewMsg::RemindOff)
                 } else {
-                    Msg::RemindWasOff
+                    Msg::Review(ReviewMsg::RemindWasOff)
                 }
             }
             Some(at) => {
@@ -205,10 +195,10 @@ impl App {
                 let next = Schedule::daily(at).next_after(ctx.now, tz);
                 tx.set_reminder(user.id, chat.id, &at.to_string(), tz.name(), next, ctx.now)
                     .await?;
-                Msg::RemindSet {
+                Msg::Review(ReviewMsg::RemindSet {
                     at: at.to_string(),
                     timezone: tz.to_string(),
-                }
+                })
             }
         };
         tx.commit().await?;
@@ -229,7 +219,8 @@ impl App {
         let next = DailyAt::parse(&r.at)
             .ok()
             .and_then(|at| Schedule::daily(at).next_after(now, tz));
-        tx.set_reminder_zone(user_id, tz.name(), next).await?;
+        tx.set_schedule_zone(Scheduled::Reminder, user_id, tz.name(), next)
+            .await?;
         Ok(())
     }
 
@@ -249,14 +240,15 @@ impl App {
             let tz = Timezone::parse(&r.timezone).unwrap_or(self.default_tz);
             let schedule = DailyAt::parse(&r.at).ok().map(Schedule::daily);
             let next = schedule.as_ref().and_then(|s| s.next_after(now, tz));
-            tx.set_reminder_next(r.user_id, next).await?;
+            tx.set_next_fire(Scheduled::Reminder, r.user_id, next)
+                .await?;
             if now - r.next_fire_at > catchup {
                 tracing::info!(user = r.user_id, fire = %r.next_fire_at, "skipping a review reminder missed by more than PUSH_CATCHUP");
                 continue;
             }
             let cards = tx.count_due_cards(r.user_id, due_before(now, tz)).await?;
             let day = tz.local_day(r.next_fire_at);
-            let Some(platform) = platform_of(&r.platform) else {
+            let Some(platform) = Platform::from_name(&r.platform) else {
                 continue;
             };
             if cards == 0
@@ -266,8 +258,9 @@ impl App {
             {
                 continue;
             }
-            let mut reply = Reply::text(Msg::ReviewReminder { cards }.to_string());
-            reply.button(Msg::ButtonReview, Action::Review);
+            let mut reply =
+                Reply::text(Msg::Review(ReviewMsg::ReviewReminder { cards }).to_string());
+            reply.button(Msg::Review(ReviewMsg::ButtonReview), Action::Review);
             jobs.push(ReminderJob {
                 user_id: r.user_id,
                 local_day: day,
@@ -290,7 +283,8 @@ impl App {
         tx.finish_reminder(job.user_id, job.local_day, outcome.as_str())
             .await?;
         if let PushOutcome::Gone(_) = outcome {
-            tx.delete_reminder(job.user_id).await?;
+            tx.delete_scheduled(Scheduled::Reminder, job.user_id)
+                .await?;
         }
         tx.commit().await?;
         Ok(())

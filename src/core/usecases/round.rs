@@ -14,6 +14,7 @@ use crate::core::app::App;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
+use crate::core::messages::RoundMsg;
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::round::{
@@ -78,12 +79,6 @@ pub(super) struct RoundSlot {
     period: Duration,
 }
 
-fn platform_of(s: &str) -> Option<Platform> {
-    [Platform::Telegram, Platform::Discord, Platform::Console]
-        .into_iter()
-        .find(|p| p.as_str() == s)
-}
-
 fn u32_of(v: i64) -> u32 {
     u32::try_from(v).unwrap_or(0)
 }
@@ -101,14 +96,14 @@ impl App {
         req: RoundRequest,
     ) -> Result<Reply, Error> {
         if ctx.chat_kind == ChatKind::Private {
-            return Err(Msg::RoundGroupOnly.into());
+            return Err(Msg::Round(RoundMsg::GroupOnly).into());
         }
         let (mut tx, chat, user) = self.enter(ctx).await?;
         if let Some(r) = tx.running_round(chat.id).await? {
-            return Err(Msg::RoundRunning {
+            return Err(Msg::Round(RoundMsg::Running {
                 number: u32_of(r.current.max(1)),
                 total: u32_of(r.total),
-            }
+            })
             .into());
         }
         // Refuses a source without questions now, not at the first question.
@@ -117,7 +112,7 @@ impl App {
                 self.quiz_target(q)?;
                 self.source_title(q)
             }
-            None => Msg::RoundSourceCovered.to_string(),
+            None => Msg::Round(RoundMsg::SourceCovered).to_string(),
         };
         let created = tx
             .create_round(
@@ -131,10 +126,10 @@ impl App {
             .await?;
         let Some(round_id) = created else {
             // Another /round won the race; the unique index kept it to one.
-            return Err(Msg::RoundRunning {
+            return Err(Msg::Round(RoundMsg::Running {
                 number: 1,
                 total: req.questions,
-            }
+            })
             .into());
         };
         let first_at = ctx.now + Duration::seconds(START_SECS);
@@ -142,12 +137,12 @@ impl App {
             .await?;
         tx.commit().await?;
         Ok(Reply::text(
-            Msg::RoundStarted {
+            Msg::Round(RoundMsg::Started {
                 total: req.questions,
                 source,
                 secs: QUESTION_SECS,
                 start: u32::try_from(START_SECS).unwrap_or(3),
-            }
+            })
             .to_string(),
         ))
     }
@@ -159,17 +154,17 @@ impl App {
         let round = tx
             .running_round(chat.id)
             .await?
-            .ok_or(Msg::RoundNotRunning)?;
+            .ok_or(Msg::Round(RoundMsg::NotRunning))?;
         if !ctx.is_admin && round.started_by != Some(user.id) {
-            return Err(Msg::RoundStopNotAllowed.into());
+            return Err(Msg::Round(RoundMsg::StopNotAllowed).into());
         }
         tx.end_round(round.id, "stopped", Some("stopped by a member"), ctx.now)
             .await?;
         let mut r = Reply::text(
-            Msg::RoundStopped {
+            Msg::Round(RoundMsg::Stopped {
                 number: u32_of(round.current),
                 total: u32_of(round.total),
-            }
+            })
             .to_string(),
         );
         self.final_scores(&mut tx, &round, &mut r).await?;
@@ -208,7 +203,7 @@ impl App {
         round: &RoundRow,
         now: DateTime<Utc>,
     ) -> Result<Option<RoundJob>, Error> {
-        let Some(platform) = platform_of(&round.platform) else {
+        let Some(platform) = Platform::from_name(&round.platform) else {
             tx.end_round(round.id, "failed", Some("unknown platform"), now)
                 .await?;
             return Ok(None);
@@ -257,7 +252,7 @@ impl App {
             // The bot was down well past the deadline: end here rather than surprise the chat.
             tx.end_round(round.id, "finished", Some("interrupted"), now)
                 .await?;
-            text.para(Msg::RoundInterrupted);
+            text.para(Msg::Round(RoundMsg::Interrupted));
             self.final_scores(tx, round, &mut text).await?;
             return Ok(job(RoundStep::Post {
                 closed,
@@ -356,26 +351,26 @@ impl App {
             .topic(&q.topic_id)
             .and_then(|t| t.questions().get(usize::try_from(q.question_idx).ok()?))
         {
-            r.para(Msg::RoundAnswerWas {
+            r.para(Msg::Round(RoundMsg::AnswerWas {
                 letter: letter(question.answer),
                 option: question.options[question.answer].clone(),
-            });
+            }));
         }
         let answers = tx.round_answers(q.quiz_id).await?;
         let right = answers.iter().filter(|a| a.correct).count();
-        r.para(Msg::RoundQuestionStats {
+        r.para(Msg::Round(RoundMsg::QuestionStats {
             right,
             answered: answers.len(),
-        });
+        }));
         if let Some(best) = answers.iter().filter(|a| a.correct).max_by(|a, b| {
             a.points
                 .cmp(&b.points)
                 .then(b.elapsed_ms.cmp(&a.elapsed_ms))
         }) {
-            r.para(Msg::RoundFastest {
+            r.para(Msg::Round(RoundMsg::Fastest {
                 name: best.display_name.clone(),
                 points: best.points,
-            });
+            }));
         }
         Ok(r)
     }
@@ -396,13 +391,13 @@ impl App {
         Ok(ranked
             .into_iter()
             .map(|(place, s)| {
-                Msg::RoundScoreRow {
+                Msg::Round(RoundMsg::ScoreRow {
                     rank: place,
                     name: s.name,
                     points: s.points,
                     right: s.right,
                     answered: s.answered,
-                }
+                })
                 .to_string()
             })
             .collect())
@@ -415,10 +410,10 @@ impl App {
             return Ok(());
         }
         r.push(Block::Subheading(
-            Msg::RoundScoresAfter {
+            Msg::Round(RoundMsg::ScoresAfter {
                 number: u32_of(round.current),
                 total: u32_of(round.total),
-            }
+            })
             .to_string(),
         ));
         r.push(Block::List(rows));
@@ -433,9 +428,9 @@ impl App {
         r: &mut Reply,
     ) -> Result<(), Error> {
         let scores = tx.round_scores(round.id).await?;
-        r.push(Block::Subheading(Msg::RoundOver.to_string()));
+        r.push(Block::Subheading(Msg::Round(RoundMsg::Over).to_string()));
         if scores.is_empty() {
-            r.para(Msg::RoundNobody);
+            r.para(Msg::Round(RoundMsg::Nobody));
             return Ok(());
         }
         let best = scores.iter().map(|s| s.points).max().unwrap_or(0);
@@ -447,10 +442,10 @@ impl App {
                 .map(|s| s.display_name.clone())
                 .collect();
             winners.sort();
-            r.para(Msg::RoundWinner {
+            r.para(Msg::Round(RoundMsg::Winner {
                 names: winners,
                 points: best,
-            });
+            }));
         }
         Ok(())
     }
@@ -492,7 +487,7 @@ impl App {
             }
             (Err(reason), _) if running => {
                 tx.end_round(round.id, "failed", Some(reason), now).await?;
-                let mut text = Reply::text(Msg::RoundFailed.to_string());
+                let mut text = Reply::text(Msg::Round(RoundMsg::Failed).to_string());
                 self.final_scores(&mut tx, &round, &mut text).await?;
                 tx.commit().await?;
                 Ok(Some(RoundJob {
@@ -517,7 +512,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let mut jobs = Vec::new();
         for round in tx.posting_rounds().await? {
-            let Some(platform) = platform_of(&round.platform) else {
+            let Some(platform) = Platform::from_name(&round.platform) else {
                 continue;
             };
             let question = match tx.round_question(round.id, round.current).await? {
@@ -528,7 +523,7 @@ impl App {
             let step = match question {
                 Some(q) if fresh => {
                     let mut text = question_heading(&q);
-                    text.push(Block::Note(Msg::RoundResent.to_string()));
+                    text.push(Block::Note(Msg::Round(RoundMsg::Resent).to_string()));
                     RoundStep::Post {
                         closed: None,
                         text,
@@ -538,7 +533,7 @@ impl App {
                 _ => {
                     tx.end_round(round.id, "finished", Some("interrupted"), now)
                         .await?;
-                    let mut text = Reply::text(Msg::RoundInterrupted.to_string());
+                    let mut text = Reply::text(Msg::Round(RoundMsg::Interrupted).to_string());
                     self.final_scores(&mut tx, &round, &mut text).await?;
                     RoundStep::Post {
                         closed: None,
@@ -581,15 +576,15 @@ impl App {
         let line = slot.map(|s| match s.closes_at {
             Some(c) if s.state == "running" && s.current == s.number && now < c => {
                 let left = c - Duration::seconds(ANSWER_GRACE_SECS) - now;
-                Msg::RoundCountdown {
+                Msg::Round(RoundMsg::Countdown {
                     seconds: u32::try_from(left.num_seconds().max(0)).unwrap_or(0),
                     answered: count,
-                }
+                })
                 .to_string()
             }
-            _ => Msg::RoundTimeUp {
+            _ => Msg::Round(RoundMsg::TimeUp {
                 letter: correct.map_or('?', letter),
-            }
+            })
             .to_string(),
         });
         Ok((count, line))
@@ -610,7 +605,7 @@ impl App {
             && slot.current == slot.number
             && slot.closes_at.is_none_or(|c| now <= c);
         if !open {
-            return Err(Msg::RoundClosed.into());
+            return Err(Msg::Round(RoundMsg::Closed).into());
         }
         Ok(Some(RoundSlot {
             round_id: slot.round_id,
@@ -648,26 +643,18 @@ impl App {
 }
 
 fn card_of(quiz_id: i64, topic: &Topic, qi: usize) -> QuizCard {
-    let q = &topic.questions()[qi];
-    QuizCard {
-        quiz_id,
-        topic_title: topic.title.clone(),
-        prompt: q.prompt.clone(),
-        options: q.options.to_vec(),
-        correct: q.answer,
-        explanation: q.explanation.clone(),
-    }
+    QuizCard::new(quiz_id, topic, &topic.questions()[qi])
 }
 
 /// "Question 2 of 5 · topic" above a question.
 fn question_heading(q: &RoundQuestion) -> Reply {
     let mut r = Reply::default();
     r.push(Block::Subheading(
-        Msg::RoundQuestionHeading {
+        Msg::Round(RoundMsg::QuestionHeading {
             number: q.number,
             total: q.total,
             topic: q.card.topic_title.clone(),
-        }
+        })
         .to_string(),
     ));
     r

@@ -4,10 +4,11 @@ use crate::core::app::App;
 use crate::core::context::{ChatKind, Ctx};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
+use crate::core::messages::{GeneralMsg, ScheduleMsg};
 use crate::core::reply::Reply;
 use crate::core::schedule::Schedule;
 use crate::core::time::{DailyAt, Timezone};
-use crate::store::{ChatRow, Tx};
+use crate::store::{ChatRow, Scheduled, Tx};
 use chrono::{DateTime, Utc};
 
 impl App {
@@ -15,7 +16,7 @@ impl App {
         if ctx.may_change_settings() {
             Ok(())
         } else {
-            Err(Msg::AdminOnly.into())
+            Err(Msg::General(GeneralMsg::AdminOnly).into())
         }
     }
 
@@ -36,10 +37,10 @@ impl App {
         let next = save_schedule(&mut tx, &chat, &Schedule::daily(at), tz, ctx.now).await?;
         tx.commit().await?;
         let mut r = Reply::text(
-            Msg::Subscribed {
+            Msg::Schedule(ScheduleMsg::Subscribed {
                 at: at.to_string(),
                 timezone: tz.to_string(),
-            }
+            })
             .to_string(),
         );
         r.push(next_note(next, tz));
@@ -58,10 +59,10 @@ impl App {
         let next = save_schedule(&mut tx, &chat, &schedule, tz, ctx.now).await?;
         tx.commit().await?;
         let mut r = Reply::text(
-            Msg::Scheduled {
+            Msg::Schedule(ScheduleMsg::Scheduled {
                 expr: schedule.expr().to_string(),
                 timezone: tz.to_string(),
-            }
+            })
             .to_string(),
         );
         r.push(next_note(next, tz));
@@ -71,13 +72,15 @@ impl App {
     pub(in crate::core) async fn unsubscribe(&self, ctx: &Ctx) -> Result<Reply, Error> {
         Self::require_admin(ctx)?;
         let (mut tx, chat, _user) = self.enter(ctx).await?;
-        let had = tx.delete_subscription(chat.id).await?;
+        let had = tx
+            .delete_scheduled(Scheduled::Subscription, chat.id)
+            .await?;
         tx.commit().await?;
         Ok(Reply::text(
             if had {
-                Msg::Unsubscribed
+                Msg::Schedule(ScheduleMsg::Unsubscribed)
             } else {
-                Msg::NotSubscribed
+                Msg::Schedule(ScheduleMsg::NotSubscribed)
             }
             .to_string(),
         ))
@@ -94,7 +97,7 @@ impl App {
         tx.set_chat_timezone(chat.id, tz.name()).await?;
         if let Some(sub) = tx.subscription(chat.id).await? {
             let next = Schedule::stored(&sub.schedule).and_then(|s| s.next_after(ctx.now, tz));
-            tx.set_subscription_timezone(chat.id, tz.name(), next)
+            tx.set_schedule_zone(Scheduled::Subscription, chat.id, tz.name(), next)
                 .await?;
         }
         if ctx.chat_kind == ChatKind::Private {
@@ -103,9 +106,9 @@ impl App {
         }
         tx.commit().await?;
         Ok(Reply::text(
-            Msg::TimezoneSet {
+            Msg::Schedule(ScheduleMsg::TimezoneSet {
                 timezone: tz.to_string(),
-            }
+            })
             .to_string(),
         ))
     }
@@ -131,5 +134,5 @@ fn next_note(next: Option<DateTime<Utc>>, tz: Timezone) -> crate::core::Block {
             .format("%a %Y-%m-%d %H:%M")
             .to_string()
     });
-    crate::core::Block::Note(Msg::NextPush { when }.to_string())
+    crate::core::Block::Note(Msg::Schedule(ScheduleMsg::NextPush { when }).to_string())
 }

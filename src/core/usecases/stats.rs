@@ -5,6 +5,7 @@ use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
+use crate::core::messages::{StatsMsg, StreakMsg};
 use crate::core::reply::{Block, Reply};
 
 /// How many learners a leaderboard lists.
@@ -17,17 +18,17 @@ impl App {
         let today = self.user_tz(&user, &chat).local_day(ctx.now);
         let s = streak_of(&user);
         let mut r = Reply::text(
-            Msg::StreakLine {
+            Msg::Streak(StreakMsg::Line {
                 current: s.current_on(today),
                 longest: s.longest,
                 freezes: s.freezes,
-            }
+            })
             .to_string(),
         );
         let hint = if s.needs_today(today) {
-            Msg::StreakNeedsToday
+            Msg::Streak(StreakMsg::NeedsToday)
         } else {
-            Msg::StreakDoneToday
+            Msg::Streak(StreakMsg::DoneToday)
         };
         r.push(Block::Note(hint.to_string()));
         Ok(r)
@@ -40,21 +41,24 @@ impl App {
         let all = tx.leaderboard(chat.id, None, LEADERS).await?;
         tx.commit().await?;
         let mut r = Reply::default();
-        for (title, rows) in [(Msg::LeaderboardWeek, week), (Msg::LeaderboardAllTime, all)] {
+        for (title, rows) in [
+            (Msg::Stats(StatsMsg::LeaderboardWeek), week),
+            (Msg::Stats(StatsMsg::LeaderboardAllTime), all),
+        ] {
             r.push(Block::Subheading(title.to_string()));
             if rows.is_empty() {
-                r.para(Msg::LeaderboardEmpty);
+                r.para(Msg::Stats(StatsMsg::LeaderboardEmpty));
             } else {
                 r.push(Block::List(
                     rows.into_iter()
                         .enumerate()
                         .map(|(i, row)| {
-                            Msg::LeaderRow {
+                            Msg::Stats(StatsMsg::LeaderRow {
                                 rank: i + 1,
                                 name: row.display_name,
                                 xp: row.xp,
                                 answers: row.answers,
-                            }
+                            })
                             .to_string()
                         })
                         .collect(),

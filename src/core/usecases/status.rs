@@ -6,6 +6,7 @@ use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::{ECHO_CHARS, Msg, clip};
+use crate::core::messages::{StatsMsg, TopicMsg};
 use crate::core::reply::{Block, Reply};
 use crate::core::search::find_topics;
 use crate::core::status::TopicStatus;
@@ -38,7 +39,7 @@ impl App {
                 Some(t) => t,
                 None => *find_topics(&self.catalog, q)
                     .first()
-                    .ok_or_else(|| Msg::NoMatch(clip(q, ECHO_CHARS)))?,
+                    .ok_or_else(|| Msg::Topic(TopicMsg::NoMatch(clip(q, ECHO_CHARS))))?,
             },
         };
         tx.set_topic_status(user.id, topic.id.as_str(), status.as_str(), ctx.now)
@@ -53,18 +54,18 @@ impl App {
             .filter(|t| statuses.get(t.id.as_str()) == Some(&TopicStatus::Done))
             .count();
         let mut r = Reply::text(
-            Msg::Marked {
+            Msg::Topic(TopicMsg::Marked {
                 title: topic.title.clone(),
                 status,
-            }
+            })
             .to_string(),
         );
         r.push(Block::Note(
-            Msg::MarkedSection {
+            Msg::Topic(TopicMsg::MarkedSection {
                 section: section.title.clone(),
                 done,
                 total: topics.len(),
-            }
+            })
             .to_string(),
         ));
         Ok(r)
@@ -78,7 +79,7 @@ impl App {
         let rows = tx.topic_statuses(user.id).await?;
         tx.commit().await?;
         if tallies.is_empty() && rows.is_empty() {
-            return Ok(Reply::text(Msg::ProgressEmpty.to_string()));
+            return Ok(Reply::text(Msg::Stats(StatsMsg::ProgressEmpty).to_string()));
         }
         let answers: HashMap<&str, (i64, i64)> = tallies
             .iter()
@@ -105,28 +106,30 @@ impl App {
             all_answered += answered;
             all_correct += correct;
             lines.push(
-                Msg::ProgressRow {
+                Msg::Stats(StatsMsg::ProgressRow {
                     section: format!("{:02} {}", section.number, section.title),
                     done,
                     total: topics.len(),
                     answered,
                     accuracy: percent(correct, answered),
-                }
+                })
                 .to_string(),
             );
         }
         let mut r = Reply::default();
-        r.push(Block::Subheading(Msg::ProgressTitle.to_string()));
+        r.push(Block::Subheading(
+            Msg::Stats(StatsMsg::ProgressTitle).to_string(),
+        ));
         r.push(Block::List(lines));
-        r.para(Msg::ProgressDone {
+        r.para(Msg::Stats(StatsMsg::ProgressDone {
             done: all_done,
             total: self.catalog.topics().len(),
-        });
-        r.para(Msg::ProgressTotal {
+        }));
+        r.para(Msg::Stats(StatsMsg::ProgressTotal {
             answered: all_answered,
             accuracy: percent(all_correct, all_answered),
             xp: user.xp,
-        });
+        }));
         // Oldest first: what has waited longest comes first.
         let due: Vec<&Topic> = rows
             .iter()
@@ -134,7 +137,9 @@ impl App {
             .filter_map(|row| self.catalog.topic(&row.topic_id))
             .collect();
         if !due.is_empty() {
-            r.push(Block::Subheading(Msg::ProgressDue.to_string()));
+            r.push(Block::Subheading(
+                Msg::Stats(StatsMsg::ProgressDue).to_string(),
+            ));
             r.push(Block::List(
                 due.iter()
                     .take(DUE_LISTED)
@@ -145,14 +150,14 @@ impl App {
                     .collect(),
             ));
             if due.len() > DUE_LISTED {
-                r.para(Msg::ProgressDueMore {
+                r.para(Msg::Stats(StatsMsg::ProgressDueMore {
                     more: due.len() - DUE_LISTED,
-                });
+                }));
             }
         }
         if skipped > 0 {
             r.push(Block::Note(
-                Msg::ProgressSkipped { count: skipped }.to_string(),
+                Msg::Stats(StatsMsg::ProgressSkipped { count: skipped }).to_string(),
             ));
         }
         Ok(r)

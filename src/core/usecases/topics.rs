@@ -5,6 +5,7 @@ use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::{COMMANDS, ECHO_CHARS, Msg, clip};
+use crate::core::messages::{GeneralMsg, TopicMsg};
 use crate::core::reply::{Action, Block, Reply};
 use crate::core::search::find_topics;
 use crate::core::status::TopicStatus;
@@ -18,41 +19,48 @@ pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool) -> Reply
     let index = catalog.position(topic.id.as_str()).unwrap_or(0) + 1;
     r.push(Block::Heading(topic.title.clone()));
     r.push(Block::Note(
-        Msg::TopicPosition {
+        Msg::Topic(TopicMsg::TopicPosition {
             section: section.title.clone(),
             index,
             total: catalog.topics().len(),
-        }
+        })
         .to_string(),
     ));
     match &topic.body {
         None => {
-            r.para(Msg::OutlineNotice);
+            r.para(Msg::Topic(TopicMsg::OutlineNotice));
         }
         Some(body) => {
             r.para(&body.summary);
-            r.push(Block::Subheading(Msg::KeyPoints.to_string()));
+            r.push(Block::Subheading(
+                Msg::Topic(TopicMsg::KeyPoints).to_string(),
+            ));
             r.push(Block::List(body.key_points.clone()));
             if let Some(example) = &body.example {
-                r.push(Block::Subheading(Msg::Example.to_string()));
+                r.push(Block::Subheading(Msg::Topic(TopicMsg::Example).to_string()));
                 r.para(example);
             }
             if !body.pitfalls.is_empty() {
-                r.push(Block::Subheading(Msg::Pitfalls.to_string()));
+                r.push(Block::Subheading(
+                    Msg::Topic(TopicMsg::Pitfalls).to_string(),
+                ));
                 r.push(Block::List(body.pitfalls.clone()));
             }
         }
     }
     if !topic.questions().is_empty() {
-        r.button(Msg::ButtonQuizMe, Action::QuizTopic(topic.id.to_string()));
+        r.button(
+            Msg::Topic(TopicMsg::ButtonQuizMe),
+            Action::QuizTopic(topic.id.to_string()),
+        );
     }
     if may_advance && catalog.after(topic.id.as_str()).is_some() {
-        r.button(Msg::ButtonNextTopic, Action::NextTopic);
+        r.button(Msg::Topic(TopicMsg::ButtonNextTopic), Action::NextTopic);
     }
     for (label, status) in [
-        (Msg::ButtonDone, TopicStatus::Done),
-        (Msg::ButtonLater, TopicStatus::Later),
-        (Msg::ButtonSkip, TopicStatus::Skip),
+        (Msg::Topic(TopicMsg::ButtonDone), TopicStatus::Done),
+        (Msg::Topic(TopicMsg::ButtonLater), TopicStatus::Later),
+        (Msg::Topic(TopicMsg::ButtonSkip), TopicStatus::Skip),
     ] {
         let topic = topic.id.to_string();
         r.button(label, Action::Mark { status, topic });
@@ -66,11 +74,11 @@ impl App {
         tx.commit().await?;
         let c = self.catalog.coverage();
         let mut r = Reply::text(
-            Msg::Welcome {
+            Msg::General(GeneralMsg::Welcome {
                 name: user.display_name,
                 topics: c.topics,
                 sections: c.sections,
-            }
+            })
             .to_string(),
         );
         r.blocks.extend(self.help().blocks);
@@ -79,7 +87,9 @@ impl App {
 
     pub(in crate::core) fn help(&self) -> Reply {
         let mut r = Reply::default();
-        r.push(Block::Subheading(Msg::HelpIntro.to_string()));
+        r.push(Block::Subheading(
+            Msg::General(GeneralMsg::HelpIntro).to_string(),
+        ));
         r.push(Block::List(
             COMMANDS
                 .iter()
@@ -94,7 +104,9 @@ impl App {
                 })
                 .collect(),
         ));
-        r.push(Block::Note(Msg::HelpAdminNote.to_string()));
+        r.push(Block::Note(
+            Msg::General(GeneralMsg::HelpAdminNote).to_string(),
+        ));
         r
     }
 
@@ -111,7 +123,7 @@ impl App {
     /// remains ahead).
     pub(in crate::core) async fn next(&self, ctx: &Ctx) -> Result<Reply, Error> {
         if !ctx.may_change_settings() {
-            return Err(Msg::AdminOnly.into());
+            return Err(Msg::General(GeneralMsg::AdminOnly).into());
         }
         let (mut tx, chat, _user) = self.enter(ctx).await?;
         let here = self.position(&chat);
@@ -122,7 +134,9 @@ impl App {
             .or_else(|| ahead.first())
         else {
             tx.commit().await?;
-            return Ok(Reply::text(Msg::EndOfCurriculum.to_string()));
+            return Ok(Reply::text(
+                Msg::Topic(TopicMsg::EndOfCurriculum).to_string(),
+            ));
         };
         tx.set_chat_topic(chat.id, topic.id.as_str()).await?;
         tx.mark_topic_seen(chat.id, topic.id.as_str(), ctx.now)
@@ -135,11 +149,13 @@ impl App {
     pub(in crate::core) async fn topic(&self, query: &str) -> Result<Reply, Error> {
         let found = find_topics(&self.catalog, query);
         let Some((best, others)) = found.split_first() else {
-            return Err(Msg::NoMatch(clip(query, ECHO_CHARS)).into());
+            return Err(Msg::Topic(TopicMsg::NoMatch(clip(query, ECHO_CHARS))).into());
         };
         let mut r = topic_reply(&self.catalog, best, false);
         if !others.is_empty() {
-            r.push(Block::Subheading(Msg::OtherMatches.to_string()));
+            r.push(Block::Subheading(
+                Msg::Topic(TopicMsg::OtherMatches).to_string(),
+            ));
             r.push(Block::List(
                 others
                     .iter()

@@ -1,0 +1,64 @@
+//! Quizzes: the question, the answer's verdict, and what stops an answer.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuizMsg {
+    // Quizzes.
+    QuizIntro {
+        topic: String,
+    },
+    AnswerHint,
+    NoQuestions {
+        topic: String,
+    },
+    NoQuizYet,
+    AlreadyAnswered {
+        letter: char,
+    },
+    /// How many have answered a quiz, shown under the question where the platform allows edits.
+    QuizAnswered {
+        count: i64,
+    },
+    Correct {
+        xp: i64,
+    },
+    Wrong {
+        letter: char,
+        option: String,
+    },
+    ExplanationLine(String),
+}
+
+impl fmt::Display for QuizMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use QuizMsg::*;
+        match self {
+            QuizIntro { topic } => write!(f, "Quiz · {topic}"),
+            AnswerHint => write!(f, "Answer with /answer A (or just A) through D."),
+            NoQuestions { topic } => write!(
+                f,
+                "\"{topic}\" has no quiz questions yet (it is still an outline)."
+            ),
+            NoQuizYet => write!(
+                f,
+                "There is no quiz to answer here yet. Send /quiz to get one."
+            ),
+            AlreadyAnswered { letter } => {
+                write!(
+                    f,
+                    "You already answered this one ({letter}). Send /quiz for another question."
+                )
+            }
+            QuizAnswered { count: 0 } => write!(
+                f,
+                "No answers yet. Pick a letter; only you see whether you were right."
+            ),
+            QuizAnswered { count: 1 } => write!(f, "1 person has answered."),
+            QuizAnswered { count } => write!(f, "{count} people have answered."),
+            Correct { xp } => write!(f, "Correct! +{xp} XP"),
+            Wrong { letter, option } => write!(f, "Not quite. The answer is {letter}: {option}"),
+            ExplanationLine(e) => write!(f, "{e}"),
+        }
+    }
+}

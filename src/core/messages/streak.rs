@@ -1,0 +1,52 @@
+//! Study streaks and freezes.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreakMsg {
+    // Streaks and stats.
+    Line {
+        current: u32,
+        longest: u32,
+        freezes: u32,
+    },
+    NeedsToday,
+    DoneToday,
+    Started,
+    Extended {
+        days: u32,
+    },
+    FreezeUsed {
+        used: u32,
+    },
+    FreezeEarned,
+    Restarted,
+}
+
+impl fmt::Display for StreakMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use StreakMsg::*;
+        match self {
+            Line {
+                current,
+                longest,
+                freezes,
+            } => write!(
+                f,
+                "Streak: {current} day{} (longest {longest}) · freezes held: {freezes}",
+                if *current == 1 { "" } else { "s" }
+            ),
+            NeedsToday => write!(f, "Answer a question today to keep it going."),
+            DoneToday => write!(f, "You have studied today."),
+            Started => write!(f, "Your streak has started: 1 day."),
+            Extended { days } => write!(f, "Streak: {days} days."),
+            FreezeUsed { used } => write!(
+                f,
+                "A freeze covered {used} missed day{}.",
+                if *used == 1 { "" } else { "s" }
+            ),
+            FreezeEarned => write!(f, "Seven more days: you earned a streak freeze."),
+            Restarted => write!(f, "A new streak starts today: 1 day."),
+        }
+    }
+}

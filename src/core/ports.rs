@@ -1,0 +1,21 @@
+//! The ways out of the core: what the scheduler and use cases call when the bot speaks on its
+//! own initiative (a push, a round's next step, a reminder). Adapters implement them; the core
+//! and the scheduler only see these traits, so a new platform plugs in without either changing.
+
+use super::reply::Reply;
+use super::usecases::{PushOutcome, RoundDelivery, RoundStep};
+use futures::future::BoxFuture;
+
+/// How a platform delivers a push it did not get asked for.
+pub trait PushTarget: Send + Sync {
+    /// Sends `reply` to `chat`, waiting out rate limits and retrying transient failures.
+    fn deliver<'a>(&'a self, chat: &'a str, reply: &'a Reply) -> BoxFuture<'a, PushOutcome>;
+}
+
+/// How a platform plays a quiz round's steps in a chat: posts (text, then a question open for its
+/// period) and countdowns. The core decides what and when; the target only renders and sends.
+pub trait RoundTarget: Send + Sync {
+    /// Plays `step` in `chat`; a posted question comes back with the platform's reference for it
+    /// (a message id) when the platform needs one to edit it later.
+    fn play<'a>(&'a self, chat: &'a str, step: &'a RoundStep) -> BoxFuture<'a, RoundDelivery>;
+}
