@@ -22,19 +22,29 @@ fn errors_after(
     edit: impl Fn(String) -> String,
     marker: &str,
 ) -> (Vec<ContentError>, usize) {
-    let dir = copy_fixture();
-    let path = dir.path().join(file);
-    let text = edit(std::fs::read_to_string(&path).unwrap());
+    let (errors, text) = edited_fixture_errors(file, edit, false);
     let line = text
         .lines()
         .position(|l| l.contains(marker))
         .map(|i| i + 1)
         .unwrap_or(0);
-    std::fs::write(&path, text).unwrap();
-    let errors = load_catalog(dir.path(), false)
+    (errors, line)
+}
+
+/// Applies `edit` to `file` in a copy of the fixture; returns the errors and the edited text.
+fn edited_fixture_errors(
+    file: &str,
+    edit: impl Fn(String) -> String,
+    strict: bool,
+) -> (Vec<ContentError>, String) {
+    let dir = copy_fixture();
+    let path = dir.path().join(file);
+    let text = edit(std::fs::read_to_string(&path).unwrap());
+    std::fs::write(&path, &text).unwrap();
+    let errors = load_catalog(dir.path(), strict)
         .expect_err("the edit must be refused")
         .0;
-    (errors, line)
+    (errors, text)
 }
 
 /// Replaces the first line that starts with `prefix`.
@@ -120,13 +130,7 @@ fn the_fixture_is_valid_but_not_strict() {
 
 /// The strict errors after editing a copy of the fixture.
 fn strict_errors_after(file: &str, edit: impl Fn(String) -> String) -> Vec<ContentError> {
-    let dir = copy_fixture();
-    let path = dir.path().join(file);
-    let text = edit(std::fs::read_to_string(&path).unwrap());
-    std::fs::write(&path, text).unwrap();
-    load_catalog(dir.path(), true)
-        .expect_err("strict refuses the fixture")
-        .0
+    edited_fixture_errors(file, edit, true).0
 }
 
 #[test]

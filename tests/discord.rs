@@ -41,12 +41,7 @@ impl Harness {
         ];
         env.extend(extra.iter().map(|(k, v)| (*k, v.clone())));
         let bot = BotProcess::spawn(dir.path(), &env);
-        dc.wait_for("slash command registration", 30, |calls| {
-            calls
-                .iter()
-                .any(|c| c.method == "PUT" && c.path.ends_with("/commands"))
-        })
-        .await;
+        dc.wait_for_registration().await;
         Harness {
             dc,
             bot: Some(bot),
@@ -76,20 +71,6 @@ impl Harness {
     fn logs(&self) -> String {
         self.bot.as_ref().map(|b| b.logs()).unwrap_or_default()
     }
-}
-
-/// A message's visible text: content, then each embed's title, description and footer, with
-/// markdown escapes and mention breakers removed.
-fn plain(message: &Value) -> String {
-    let mut parts = vec![message["content"].as_str().unwrap_or("").to_string()];
-    for e in message["embeds"].as_array().into_iter().flatten() {
-        for field in [&e["title"], &e["description"], &e["footer"]["text"]] {
-            if let Some(s) = field.as_str() {
-                parts.push(s.to_string());
-            }
-        }
-    }
-    parts.join("\n").replace(['\\', '\u{200B}'], "")
 }
 
 fn footer(message: &Value) -> String {

@@ -7,13 +7,11 @@ mod support;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
-use studybot::core::{App, ChatKind, Command, Ctx, DailyAt, Platform, SeededIds, Timezone};
-use studybot::store::Store;
+use studybot::core::{ChatKind, Ctx, Platform};
 use support::discord::*;
 use support::process::BotProcess;
-use support::{fixture_catalog, fixture_dir, utc};
+use support::{fixture_dir, seed_subscriptions, utc};
 
 /// Three dot-separated parts, like a real bot token.
 const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.PuShEs.fakeDiscordPushSecret_0123456789abc";
@@ -36,38 +34,18 @@ fn messages_path(channel: u64) -> String {
 
 /// Subscribes channels `1..=n` to a 09:00 UTC push, through the core as `/subscribe` would.
 async fn seed(db: &Path, n: u64) {
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let app = App::new(
-        Arc::new(fixture_catalog()),
-        store.clone(),
-        Arc::new(SeededIds::new(1)),
-        Timezone::UTC,
-    );
-    for n in 1..=n {
-        let ctx = Ctx {
-            platform: Platform::Discord,
-            caps: studybot::adapters::discord::CAPABILITIES,
-            chat_id: channel(n).to_string(),
-            chat_kind: ChatKind::Group,
-            user_id: ADMIN.to_string(),
-            user_name: "Cleo".to_string(),
-            is_admin: true,
-            now: utc("2026-03-02T08:00:00Z"),
-            event: None,
-        };
-        let at = Some(DailyAt { hour: 9, minute: 0 });
-        let reply = app
-            .respond(&ctx, Command::Subscribe { at, timezone: None })
-            .await;
-        assert!(
-            reply.plain_text().starts_with("Subscribed"),
-            "{}",
-            reply.plain_text()
-        );
-    }
-    store.close().await;
+    let chats = (1..=n).map(|n| Ctx {
+        platform: Platform::Discord,
+        caps: studybot::adapters::discord::CAPABILITIES,
+        chat_id: channel(n).to_string(),
+        chat_kind: ChatKind::Group,
+        user_id: ADMIN.to_string(),
+        user_name: "Cleo".to_string(),
+        is_admin: true,
+        now: utc("2026-03-02T08:00:00Z"),
+        event: None,
+    });
+    seed_subscriptions(db, chats).await;
 }
 
 fn start(dir: &Path, dc: &FakeDiscord, extra: &[(&str, String)]) -> BotProcess {
@@ -130,24 +108,7 @@ async fn fan_out(dc: &FakeDiscord, expected: usize) -> Vec<Call> {
 }
 
 async fn subscription_active(db: &Path, channel: u64) -> bool {
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .chat_id_of("discord", &channel.to_string())
-        .await
-        .unwrap()
-        .unwrap();
-    let active = tx
-        .subscription(id)
-        .await
-        .unwrap()
-        .map(|s| s.active)
-        .unwrap_or(false);
-    tx.commit().await.unwrap();
-    store.close().await;
-    active
+    support::subscription_active(db, Platform::Discord, &channel.to_string()).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -47,16 +47,11 @@ async fn answer_one(app: &App, ctx: &Ctx, target: &str, right: bool) {
         .quiz
         .clone()
         .unwrap_or_else(|| panic!("no quiz: {}", r.plain_text()));
-    let pick = if right {
-        card.correct
-    } else {
-        (card.correct + 1) % 4
-    };
     app.respond(
         ctx,
         Command::Answer {
             quiz_id: Some(card.quiz_id),
-            letter: OptionLetter::from_index(pick).unwrap(),
+            letter: pick(&card, right),
         },
     )
     .await;
@@ -309,32 +304,15 @@ async fn exports_are_refused_in_groups_except_where_the_answer_is_private() {
 /// The console saves both files into `EXPORT_DIR`; the saved CSV parses.
 #[test]
 fn the_console_saves_both_export_files() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(process::BIN)
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("c.db").display()),
-        )
-        .env("CONTENT_DIR", fixture_dir())
-        .env("STUDYBOT_NOW", "2026-03-04T10:00:00Z")
-        .env("EXPORT_DIR", dir.path())
-        .env("RUST_LOG", "warn")
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .env_remove("DISCORD_TOKEN")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     // Two quizzes of the first topic answered A: at least one of its questions has another
     // answer, but which ones come is random, so only the CSV is certain.
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"/quiz alpha\nA\n/quiz alpha\nB\n/export\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = process::run_console(
+        &dir.path().join("c.db"),
+        dir.path(),
+        "2026-03-04T10:00:00Z",
+        b"/quiz alpha\nA\n/quiz alpha\nB\n/export\n",
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let saved: Vec<&str> = stdout
         .lines()

@@ -303,12 +303,7 @@ async fn study(app: &App, ctx: &Ctx, n: usize, right: bool) {
             .quiz
             .clone()
             .unwrap_or_else(|| panic!("no quiz: {}", r.plain_text()));
-        let pick = if right {
-            card.correct
-        } else {
-            (card.correct + 1) % 4
-        };
-        let letter = studybot::core::quiz::OptionLetter::from_index(pick).unwrap();
+        let letter = pick(&card, right);
         run(
             app,
             ctx,
@@ -406,32 +401,14 @@ async fn the_leaderboard_card_ranks_the_groups_members() {
 /// `/progress card` in the console saves the PNG into `EXPORT_DIR` and prints where.
 #[test]
 fn the_console_saves_the_progress_card_and_prints_its_path() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let exports = dir.path().join("cards");
-    let mut child = std::process::Command::new(process::BIN)
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("c.db").display()),
-        )
-        .env("CONTENT_DIR", fixture_dir())
-        .env("STUDYBOT_NOW", "2026-03-04T10:00:00Z")
-        .env("EXPORT_DIR", &exports)
-        .env("RUST_LOG", "warn")
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .env_remove("DISCORD_TOKEN")
-        .env_remove("DEFAULT_TIMEZONE")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"/quiz\nA\n/progress card\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = process::run_console(
+        &dir.path().join("c.db"),
+        &exports,
+        "2026-03-04T10:00:00Z",
+        b"/quiz\nA\n/progress card\n",
+    );
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let line = stdout

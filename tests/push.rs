@@ -4,39 +4,18 @@
 mod support;
 
 use chrono::Duration;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use studybot::core::{App, Command, FixedClock, Platform, PushOutcome, Reply, Timezone};
-use studybot::scheduler::{PushTarget, Round, Scheduler, SchedulerConfig};
+use std::sync::Arc;
+use studybot::core::{App, Command, FixedClock, Platform, Reply, Timezone};
+use studybot::scheduler::{Round, Scheduler, SchedulerConfig};
 use support::*;
 
-#[derive(Default)]
-struct Recorder {
-    sent: Mutex<Vec<(String, Reply)>>,
-    gone: Mutex<Vec<String>>,
+/// What the recorder saw, in the terms these tests check.
+trait Sent {
+    fn titles(&self) -> Vec<String>;
+    fn count(&self) -> usize;
 }
 
-impl PushTarget for Recorder {
-    fn deliver<'a>(
-        &'a self,
-        chat: &'a str,
-        reply: &'a Reply,
-    ) -> Pin<Box<dyn Future<Output = PushOutcome> + Send + 'a>> {
-        Box::pin(async move {
-            if self.gone.lock().unwrap().iter().any(|g| g == chat) {
-                return PushOutcome::Gone("Forbidden: bot was blocked by the user".into());
-            }
-            self.sent
-                .lock()
-                .unwrap()
-                .push((chat.to_string(), reply.clone()));
-            PushOutcome::Sent
-        })
-    }
-}
-
-impl Recorder {
+impl Sent for Recorder {
     fn titles(&self) -> Vec<String> {
         self.sent
             .lock()

@@ -6,16 +6,13 @@ mod support;
 
 use chrono::{DateTime, Utc};
 use rs_fsrs::{Card, FSRS, Parameters, Rating};
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use studybot::core::messages::ReviewMsg;
 use studybot::core::quiz::OptionLetter;
 use studybot::core::{
-    App, ChatKind, Command, Ctx, FixedClock, Msg, NativeAnswer, Platform, PushOutcome, Reply,
-    Timezone,
+    App, ChatKind, Command, Ctx, FixedClock, Msg, NativeAnswer, Platform, Reply, Timezone,
 };
-use studybot::scheduler::{PushTarget, Scheduler, SchedulerConfig};
+use studybot::scheduler::{Scheduler, SchedulerConfig};
 use studybot::store::{ReviewCardRow, ReviewLogRow};
 use support::*;
 
@@ -89,13 +86,7 @@ async fn answer(app: &App, ctx: &Ctx, quiz_id: i64, letter: OptionLetter) -> Rep
 }
 
 async fn user_id(app: &App, ctx: &Ctx) -> i64 {
-    let mut tx = app.store().begin().await.unwrap();
-    let u = tx
-        .upsert_user(ctx.platform.as_str(), &ctx.user_id, &ctx.user_name, ctx.now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    u.id
+    user_row(app, ctx).await.id
 }
 
 async fn card(app: &App, ctx: &Ctx, q: &Posed) -> ReviewCardRow {
@@ -365,27 +356,6 @@ async fn a_duplicate_answer_never_reviews_twice() {
         .next(new_card(utc(t0)), utc(t0), Rating::Again)
         .card;
     assert_eq!(c.due_at, want.due);
-}
-
-#[derive(Default)]
-struct Recorder {
-    sent: Mutex<Vec<(String, Reply)>>,
-}
-
-impl PushTarget for Recorder {
-    fn deliver<'a>(
-        &'a self,
-        chat: &'a str,
-        reply: &'a Reply,
-    ) -> Pin<Box<dyn Future<Output = PushOutcome> + Send + 'a>> {
-        Box::pin(async move {
-            self.sent
-                .lock()
-                .unwrap()
-                .push((chat.to_string(), reply.clone()));
-            PushOutcome::Sent
-        })
-    }
 }
 
 #[tokio::test]

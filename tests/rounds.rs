@@ -800,7 +800,7 @@ mod discord_round {
     use serde_json::Value;
     use std::path::{Path, PathBuf};
     use support::discord::{
-        CHANNEL, FakeDiscord, GUILD, VIEW_AND_SEND, Who, custom_ids, is_ephemeral, opt,
+        CHANNEL, FakeDiscord, GUILD, VIEW_AND_SEND, Who, custom_ids, is_ephemeral, opt, plain,
     };
     use support::process::BotProcess;
 
@@ -819,19 +819,6 @@ mod discord_round {
 
     fn who(id: u64, name: &str) -> Who {
         support::discord::member(id, name, VIEW_AND_SEND)
-    }
-
-    /// Visible text: content and embed texts, without markdown escapes.
-    fn plain(message: &Value) -> String {
-        let mut parts = vec![message["content"].as_str().unwrap_or("").to_string()];
-        for e in message["embeds"].as_array().into_iter().flatten() {
-            for field in [&e["title"], &e["description"], &e["footer"]["text"]] {
-                if let Some(s) = field.as_str() {
-                    parts.push(s.to_string());
-                }
-            }
-        }
-        parts.join("\n").replace(['\\', '\u{200B}'], "")
     }
 
     fn footer(message: &Value) -> String {
@@ -859,12 +846,7 @@ mod discord_round {
                     ("STUDYBOT_CLOCK_FILE", clock.display().to_string()),
                 ],
             );
-            dc.wait_for("slash command registration", 30, |calls| {
-                calls
-                    .iter()
-                    .any(|c| c.method == "PUT" && c.path.ends_with("/commands"))
-            })
-            .await;
+            dc.wait_for_registration().await;
             Harness {
                 dc,
                 _bot: bot,

@@ -6,13 +6,11 @@ mod support;
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
-use studybot::core::{App, ChatKind, Command, Ctx, DailyAt, Platform, SeededIds, Timezone};
-use studybot::store::Store;
+use studybot::core::{ChatKind, Ctx, Platform};
 use support::process::BotProcess;
 use support::telegram::*;
-use support::{fixture_catalog, fixture_dir, utc};
+use support::{fixture_dir, seed_subscriptions, utc};
 
 const TOKEN: &str = "123456789:AAEpushTOKEN_0123456789abcdef";
 const CHATS: i64 = 1000;
@@ -21,38 +19,18 @@ const NOW: &str = "2026-03-02T09:00:30Z";
 
 /// Subscribes `n` private chats to a 09:00 UTC push, through the core as `/subscribe` would.
 async fn seed(db: &Path, n: i64) {
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let app = App::new(
-        Arc::new(fixture_catalog()),
-        store.clone(),
-        Arc::new(SeededIds::new(1)),
-        Timezone::UTC,
-    );
-    for chat in 1..=n {
-        let ctx = Ctx {
-            platform: Platform::Telegram,
-            caps: studybot::adapters::telegram::CAPABILITIES,
-            chat_id: chat.to_string(),
-            chat_kind: ChatKind::Private,
-            user_id: chat.to_string(),
-            user_name: format!("learner {chat}"),
-            is_admin: false,
-            now: utc("2026-03-02T08:00:00Z"),
-            event: None,
-        };
-        let at = Some(DailyAt { hour: 9, minute: 0 });
-        let reply = app
-            .respond(&ctx, Command::Subscribe { at, timezone: None })
-            .await;
-        assert!(
-            reply.plain_text().starts_with("Subscribed"),
-            "{}",
-            reply.plain_text()
-        );
-    }
-    store.close().await;
+    let chats = (1..=n).map(|chat| Ctx {
+        platform: Platform::Telegram,
+        caps: studybot::adapters::telegram::CAPABILITIES,
+        chat_id: chat.to_string(),
+        chat_kind: ChatKind::Private,
+        user_id: chat.to_string(),
+        user_name: format!("learner {chat}"),
+        is_admin: false,
+        now: utc("2026-03-02T08:00:00Z"),
+        event: None,
+    });
+    seed_subscriptions(db, chats).await;
 }
 
 fn start(dir: &Path, tg: &FakeTelegram, concurrency: usize) -> BotProcess {
@@ -88,24 +66,7 @@ fn pushes_per_chat(tg: &FakeTelegram) -> HashMap<i64, usize> {
 }
 
 async fn subscription_active(db: &Path, chat: i64) -> bool {
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .chat_id_of("telegram", &chat.to_string())
-        .await
-        .unwrap()
-        .unwrap();
-    let active = tx
-        .subscription(id)
-        .await
-        .unwrap()
-        .map(|s| s.active)
-        .unwrap_or(false);
-    tx.commit().await.unwrap();
-    store.close().await;
-    active
+    support::subscription_active(db, Platform::Telegram, &chat.to_string()).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -5,7 +5,6 @@ mod support;
 use studybot::core::messages::{ForgetMsg, GeneralMsg, QuizMsg, ScheduleMsg, StreakMsg, TopicMsg};
 use studybot::core::quiz::OptionLetter;
 use studybot::core::{App, Command, Ctx, Msg, Reply, Timezone};
-use studybot::store::UserRow;
 use support::*;
 
 async fn run(app: &App, ctx: &Ctx, cmd: Command) -> Reply {
@@ -25,16 +24,6 @@ async fn answer(app: &App, ctx: &Ctx, quiz_id: Option<i64>, letter: OptionLetter
     run(app, ctx, Command::Answer { quiz_id, letter })
         .await
         .plain_text()
-}
-
-async fn user_row(app: &App, ctx: &Ctx) -> UserRow {
-    let mut tx = app.store().begin().await.unwrap();
-    let u = tx
-        .upsert_user(ctx.platform.as_str(), &ctx.user_id, &ctx.user_name, ctx.now)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    u
 }
 
 /// One quiz answered (right) by `ctx`'s user at `ctx.now`.

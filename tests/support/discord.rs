@@ -256,6 +256,16 @@ impl FakeDiscord {
         }
     }
 
+    /// Waits until the bot has registered its slash commands (it is then connected and ready).
+    pub async fn wait_for_registration(&self) {
+        self.wait_for("slash command registration", 30, |calls| {
+            calls
+                .iter()
+                .any(|c| c.method == "PUT" && c.path.ends_with("/commands"))
+        })
+        .await;
+    }
+
     /// Waits until `pred` holds for the REST calls made so far.
     pub async fn wait_for(
         &self,
@@ -1046,4 +1056,18 @@ fn attach(s: &Shared, tx: &mpsc::UnboundedSender<(String, Value)>) {
     st.gateway = Some(tx.clone());
     drop(st);
     s.changed.notify_waiters();
+}
+
+/// A message's visible text: content, then each embed's title, description and footer, with
+/// markdown escapes and mention breakers removed.
+pub fn plain(message: &Value) -> String {
+    let mut parts = vec![message["content"].as_str().unwrap_or("").to_string()];
+    for e in message["embeds"].as_array().into_iter().flatten() {
+        for field in [&e["title"], &e["description"], &e["footer"]["text"]] {
+            if let Some(s) = field.as_str() {
+                parts.push(s.to_string());
+            }
+        }
+    }
+    parts.join("\n").replace(['\\', '\u{200B}'], "")
 }

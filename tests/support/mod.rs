@@ -72,3 +72,103 @@ pub fn member(group: &str, user: &str, admin: bool, now: &str) -> Ctx {
         event: None,
     }
 }
+
+/// Subscribes each context's chat to a 09:00 UTC daily push through the core, as `/subscribe`
+/// would, on the database file `db` (created and migrated if missing).
+pub async fn seed_subscriptions(db: &Path, chats: impl Iterator<Item = Ctx>) {
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let app = App::new(
+        Arc::new(fixture_catalog()),
+        store.clone(),
+        Arc::new(SeededIds::new(1)),
+        Timezone::UTC,
+    );
+    for ctx in chats {
+        let at = Some(studybot::core::DailyAt { hour: 9, minute: 0 });
+        let reply = app
+            .respond(
+                &ctx,
+                studybot::core::Command::Subscribe { at, timezone: None },
+            )
+            .await;
+        assert!(
+            reply.plain_text().starts_with("Subscribed"),
+            "{}",
+            reply.plain_text()
+        );
+    }
+    store.close().await;
+}
+
+/// Whether the chat's subscription is still active in the database file `db`.
+pub async fn subscription_active(db: &Path, platform: Platform, chat: &str) -> bool {
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .chat_id_of(platform.as_str(), chat)
+        .await
+        .unwrap()
+        .unwrap();
+    let active = tx
+        .subscription(id)
+        .await
+        .unwrap()
+        .map(|s| s.active)
+        .unwrap_or(false);
+    tx.commit().await.unwrap();
+    store.close().await;
+    active
+}
+
+/// A push target that records what it would send; chats listed in `gone` answer as a chat that
+/// blocked the bot.
+#[derive(Default)]
+pub struct Recorder {
+    pub sent: std::sync::Mutex<Vec<(String, studybot::core::Reply)>>,
+    pub gone: std::sync::Mutex<Vec<String>>,
+}
+
+impl studybot::scheduler::PushTarget for Recorder {
+    fn deliver<'a>(
+        &'a self,
+        chat: &'a str,
+        reply: &'a studybot::core::Reply,
+    ) -> futures::future::BoxFuture<'a, studybot::core::PushOutcome> {
+        Box::pin(async move {
+            if self.gone.lock().unwrap().iter().any(|g| g == chat) {
+                let why = "Forbidden: bot was blocked by the user";
+                return studybot::core::PushOutcome::Gone(why.into());
+            }
+            self.sent
+                .lock()
+                .unwrap()
+                .push((chat.to_string(), reply.clone()));
+            studybot::core::PushOutcome::Sent
+        })
+    }
+}
+
+/// The letter a learner picks for `card`: the right one, or the next one round.
+pub fn pick(card: &studybot::core::QuizCard, right: bool) -> studybot::core::quiz::OptionLetter {
+    let i = if right {
+        card.correct
+    } else {
+        (card.correct + 1) % 4
+    };
+    studybot::core::quiz::OptionLetter::from_index(i).unwrap()
+}
+
+/// The user row of `ctx`'s user (created if new).
+pub async fn user_row(app: &App, ctx: &Ctx) -> studybot::store::UserRow {
+    let mut tx = app.store().begin().await.unwrap();
+    let u = tx
+        .upsert_user(ctx.platform.as_str(), &ctx.user_id, &ctx.user_name, ctx.now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    u
+}

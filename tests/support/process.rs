@@ -7,6 +7,28 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_studybot");
 
+/// Runs the console on the database file `db` with `input` piped in: the fixture content, a
+/// fixed clock at `now`, files saved into `exports`, no chat tokens. Returns once the input is used
+/// up and the console has exited.
+pub fn run_console(db: &Path, exports: &Path, now: &str, input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("CONTENT_DIR", super::fixture_dir())
+        .env("STUDYBOT_NOW", now)
+        .env("EXPORT_DIR", exports)
+        .env("RUST_LOG", "warn")
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("DEFAULT_TIMEZONE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 pub struct BotProcess {
     child: Child,
     pub log: PathBuf,
@@ -15,10 +37,11 @@ pub struct BotProcess {
 impl BotProcess {
     /// Starts `studybot` with `env` on top of a clean environment for the chat adapters.
     pub fn spawn(dir: &Path, env: &[(&str, String)]) -> BotProcess {
-        let log = dir.join(format!(
-            "bot-{}.log",
-            std::process::id() as u128 + Instant::now().elapsed().as_nanos()
-        ));
+        // One log per process ever started here, so a restarted bot never overwrites the log
+        // of the one before it.
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let log = dir.join(format!("bot-{}-{n}.log", std::process::id()));
         let file = std::fs::File::create(&log).unwrap();
         let mut cmd = Command::new(BIN);
         cmd.env_remove("TELEGRAM_BOT_TOKEN")
