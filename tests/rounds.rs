@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use studybot::core::quiz::OptionLetter;
 use studybot::core::{
-    App, Clock, Command, Ctx, FixedClock, Platform, Reply, RoundDelivery, RoundQuestion, RoundStep,
-    Timezone,
+    App, ChatKind, Clock, Command, Ctx, FixedClock, Platform, Reply, RoundDelivery, RoundQuestion,
+    RoundStep, Timezone,
 };
 use studybot::scheduler::{RoundTarget, Scheduler, SchedulerConfig};
 use studybot::store::Store;
@@ -327,11 +327,11 @@ async fn a_chat_runs_one_round_at_a_time_and_the_schema_enforces_it() {
     // Below the core: the store refuses a second running round in the chat.
     let mut tx = store.begin().await.unwrap();
     let chat = tx
-        .upsert_chat("telegram", GROUP, "group", utc(T0))
+        .upsert_chat(Platform::Telegram, GROUP, ChatKind::Group, utc(T0))
         .await
         .unwrap();
     let user = tx
-        .upsert_user("telegram", "ben", "ben", utc(T0))
+        .upsert_user(Platform::Telegram, "ben", "ben", utc(T0))
         .await
         .unwrap();
     let again = tx

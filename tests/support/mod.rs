@@ -108,11 +108,7 @@ pub async fn subscription_active(db: &Path, platform: Platform, chat: &str) -> b
         .await
         .unwrap();
     let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .chat_id_of(platform.as_str(), chat)
-        .await
-        .unwrap()
-        .unwrap();
+    let id = tx.chat_id_of(platform, chat).await.unwrap().unwrap();
     let active = tx
         .subscription(id)
         .await
@@ -166,7 +162,7 @@ pub fn pick(card: &studybot::core::QuizCard, right: bool) -> studybot::core::qui
 pub async fn user_row(app: &App, ctx: &Ctx) -> studybot::store::UserRow {
     let mut tx = app.store().begin().await.unwrap();
     let u = tx
-        .upsert_user(ctx.platform.as_str(), &ctx.user_id, &ctx.user_name, ctx.now)
+        .upsert_user(ctx.platform, &ctx.user_id, &ctx.user_name, ctx.now)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -33,14 +33,14 @@ impl App {
     /// Opens the use case's transaction with the chat and user, creating them on first contact.
     async fn enter(&self, ctx: &Ctx) -> Result<(Tx, ChatRow, UserRow), Error> {
         let mut tx = self.store.begin().await?;
-        let platform = ctx.platform.as_str();
+        let platform = ctx.platform;
         if let Some(event) = &ctx.event
             && !tx.claim_event(platform, event, ctx.now).await?
         {
             return Err(Error::Duplicate);
         }
         let chat = tx
-            .upsert_chat(platform, &ctx.chat_id, ctx.chat_kind.as_str(), ctx.now)
+            .upsert_chat(ctx.platform, &ctx.chat_id, ctx.chat_kind, ctx.now)
             .await?;
         let user = tx
             .upsert_user(

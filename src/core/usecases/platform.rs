@@ -57,12 +57,7 @@ impl App {
             return Ok(None);
         };
         let user = tx
-            .upsert_user(
-                a.platform.as_str(),
-                a.user_id,
-                &display_name(a.user_name),
-                a.now,
-            )
+            .upsert_user(a.platform, a.user_id, &display_name(a.user_name), a.now)
             .await?;
         self.grade(tx, &chat, &user, &quiz, letter, a.now)
             .await
@@ -77,7 +72,7 @@ impl App {
         new_id: &str,
     ) -> Result<bool, Error> {
         let mut tx = self.store.begin().await?;
-        let moved = tx.move_chat(platform.as_str(), old_id, new_id).await?;
+        let moved = tx.move_chat(platform, old_id, new_id).await?;
         tx.commit().await?;
         Ok(moved)
     }

@@ -11,7 +11,7 @@ use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::schedule::Schedule;
 use crate::core::time::Timezone;
-use crate::store::{DueSubscription, PushClaim, Scheduled, Tx};
+use crate::store::{Delivery, DueSubscription, PushClaim, Scheduled, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -37,11 +37,12 @@ pub enum PushOutcome {
 }
 
 impl PushOutcome {
-    pub(super) fn as_str(&self) -> &'static str {
+    /// What the store records of it.
+    pub(super) fn delivery(&self) -> Delivery {
         match self {
-            PushOutcome::Sent => "sent",
-            PushOutcome::Gone(_) => "gone",
-            PushOutcome::Failed(_) => "failed",
+            PushOutcome::Sent => Delivery::Sent,
+            PushOutcome::Gone(_) => Delivery::Gone,
+            PushOutcome::Failed(_) => Delivery::Failed,
         }
     }
 }
@@ -113,9 +114,7 @@ impl App {
         tx.advance_chats(&moves, now).await?;
         let mut jobs = Vec::with_capacity(won.len());
         for (claim, sub, here) in claims.iter().filter(|(c, _, _)| won.contains(&c.chat_id)) {
-            let Some(platform) = Platform::from_name(&sub.platform) else {
-                continue;
-            };
+            let platform = sub.platform;
             let reply = match claim.topic.and_then(|id| self.catalog.topic(id)) {
                 Some(topic) => push_reply(&self.catalog, topic),
                 None => self.review_reply(&mut tx, sub.chat_id, *here, now).await?,
@@ -182,12 +181,12 @@ impl App {
         let mut jobs = Vec::new();
         for p in tx.unconfirmed_pushes().await? {
             if now - p.fire_at > catchup {
-                tx.finish_push(p.chat_id, p.fire_at, "failed", now).await?;
+                tx.finish_push(p.chat_id, p.fire_at, Delivery::Failed, now)
+                    .await?;
                 continue;
             }
-            let (Some(platform), Some(chat)) =
-                (Platform::from_name(&p.platform), tx.chat(p.chat_id).await?)
-            else {
+            let platform = p.platform;
+            let Some(chat) = tx.chat(p.chat_id).await? else {
                 continue;
             };
             let reply = match p.topic_id.as_deref().and_then(|id| self.catalog.topic(id)) {
@@ -223,7 +222,7 @@ impl App {
                 .await?);
         }
         let mut tx = self.store.begin().await?;
-        tx.finish_push(job.chat_id, job.fire_at, outcome.as_str(), now)
+        tx.finish_push(job.chat_id, job.fire_at, outcome.delivery(), now)
             .await?;
         if let PushOutcome::Gone(reason) = outcome {
             tx.pause_subscription(job.chat_id, reason).await?;
@@ -235,7 +234,7 @@ impl App {
     /// The bot was removed from a chat or blocked there: stop pushing to it.
     pub async fn chat_gone(&self, platform: Platform, chat: &str) -> Result<bool, Error> {
         let mut tx = self.store.begin().await?;
-        let removed = match tx.chat_id_of(platform.as_str(), chat).await? {
+        let removed = match tx.chat_id_of(platform, chat).await? {
             Some(id) => tx.delete_scheduled(Scheduled::Subscription, id).await?,
             None => false,
         };

@@ -248,9 +248,7 @@ impl App {
             }
             let cards = tx.count_due_cards(r.user_id, due_before(now, tz)).await?;
             let day = tz.local_day(r.next_fire_at);
-            let Some(platform) = Platform::from_name(&r.platform) else {
-                continue;
-            };
+            let platform = r.platform;
             if cards == 0
                 || !tx
                     .claim_reminder(r.user_id, day, r.next_fire_at, cards, now)
@@ -280,7 +278,7 @@ impl App {
         outcome: &PushOutcome,
     ) -> Result<(), Error> {
         let mut tx = self.store.begin().await?;
-        tx.finish_reminder(job.user_id, job.local_day, outcome.as_str())
+        tx.finish_reminder(job.user_id, job.local_day, outcome.delivery())
             .await?;
         if let PushOutcome::Gone(_) = outcome {
             tx.delete_scheduled(Scheduled::Reminder, job.user_id)

@@ -21,7 +21,7 @@ use crate::core::round::{
     ANSWER_GRACE_SECS, COUNTDOWN_EVERY_SECS, QUESTION_SECS, RESUME_WITHIN_SECS, RoundRequest,
     START_SECS, Standing, points, rank,
 };
-use crate::store::{RoundQuestionRow, RoundRow, Tx};
+use crate::store::{RoundQuestionRow, RoundRow, RoundState, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
 
@@ -158,8 +158,13 @@ impl App {
         if !ctx.is_admin && round.started_by != Some(user.id) {
             return Err(Msg::Round(RoundMsg::StopNotAllowed).into());
         }
-        tx.end_round(round.id, "stopped", Some("stopped by a member"), ctx.now)
-            .await?;
+        tx.end_round(
+            round.id,
+            RoundState::Stopped,
+            Some("stopped by a member"),
+            ctx.now,
+        )
+        .await?;
         let mut r = Reply::text(
             Msg::Round(RoundMsg::Stopped {
                 number: u32_of(round.current),
@@ -203,11 +208,7 @@ impl App {
         round: &RoundRow,
         now: DateTime<Utc>,
     ) -> Result<Option<RoundJob>, Error> {
-        let Some(platform) = Platform::from_name(&round.platform) else {
-            tx.end_round(round.id, "failed", Some("unknown platform"), now)
-                .await?;
-            return Ok(None);
-        };
+        let platform = round.platform;
         let job = |step| {
             Some(RoundJob {
                 round_id: round.id,
@@ -250,7 +251,7 @@ impl App {
         let mut text = self.question_results(tx, &current).await?;
         if now - closes_at > Duration::seconds(RESUME_WITHIN_SECS) {
             // The bot was down well past the deadline: end here rather than surprise the chat.
-            tx.end_round(round.id, "finished", Some("interrupted"), now)
+            tx.end_round(round.id, RoundState::Finished, Some("interrupted"), now)
                 .await?;
             text.para(Msg::Round(RoundMsg::Interrupted));
             self.final_scores(tx, round, &mut text).await?;
@@ -261,7 +262,8 @@ impl App {
             }));
         }
         if round.current >= round.total {
-            tx.end_round(round.id, "finished", None, now).await?;
+            tx.end_round(round.id, RoundState::Finished, None, now)
+                .await?;
             self.final_scores(tx, round, &mut text).await?;
             return Ok(job(RoundStep::Post {
                 closed,
@@ -309,7 +311,7 @@ impl App {
             .map(|(t, q)| (t, usize::try_from(q).unwrap_or(usize::MAX)))
             .collect();
         let Some((topic, qi)) = pick_question(&pool, &recent, self.ids.next_u64()) else {
-            tx.end_round(round.id, "failed", Some("no questions"), now)
+            tx.end_round(round.id, RoundState::Failed, Some("no questions"), now)
                 .await?;
             return Ok(None);
         };
@@ -467,7 +469,7 @@ impl App {
         let Some(round) = tx.round(job.round_id).await? else {
             return Ok(None);
         };
-        let running = round.state == "running";
+        let running = round.state == RoundState::Running;
         match (delivery, question) {
             (Ok(message_ref), Some(q)) if running && round.current == i64::from(q.number) => {
                 let closes_at = now + Duration::seconds(i64::from(q.open_secs) + ANSWER_GRACE_SECS);
@@ -486,7 +488,8 @@ impl App {
                 Ok(None)
             }
             (Err(reason), _) if running => {
-                tx.end_round(round.id, "failed", Some(reason), now).await?;
+                tx.end_round(round.id, RoundState::Failed, Some(reason), now)
+                    .await?;
                 let mut text = Reply::text(Msg::Round(RoundMsg::Failed).to_string());
                 self.final_scores(&mut tx, &round, &mut text).await?;
                 tx.commit().await?;
@@ -512,9 +515,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let mut jobs = Vec::new();
         for round in tx.posting_rounds().await? {
-            let Some(platform) = Platform::from_name(&round.platform) else {
-                continue;
-            };
+            let platform = round.platform;
             let question = match tx.round_question(round.id, round.current).await? {
                 Some(q) => self.round_question_of(&round, &q),
                 None => None,
@@ -531,7 +532,7 @@ impl App {
                     }
                 }
                 _ => {
-                    tx.end_round(round.id, "finished", Some("interrupted"), now)
+                    tx.end_round(round.id, RoundState::Finished, Some("interrupted"), now)
                         .await?;
                     let mut text = Reply::text(Msg::Round(RoundMsg::Interrupted).to_string());
                     self.final_scores(&mut tx, &round, &mut text).await?;
@@ -574,7 +575,7 @@ impl App {
         });
         tx.commit().await?;
         let line = slot.map(|s| match s.closes_at {
-            Some(c) if s.state == "running" && s.current == s.number && now < c => {
+            Some(c) if s.state == RoundState::Running && s.current == s.number && now < c => {
                 let left = c - Duration::seconds(ANSWER_GRACE_SECS) - now;
                 Msg::Round(RoundMsg::Countdown {
                     seconds: u32::try_from(left.num_seconds().max(0)).unwrap_or(0),
@@ -601,7 +602,7 @@ impl App {
         let Some(slot) = tx.round_slot(quiz_id).await? else {
             return Ok(None);
         };
-        let open = slot.state == "running"
+        let open = slot.state == RoundState::Running
             && slot.current == slot.number
             && slot.closes_at.is_none_or(|c| now <= c);
         if !open {
