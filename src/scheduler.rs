@@ -13,6 +13,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
+/// How often handled event ids older than the platforms' redelivery window are deleted, so the
+/// table stays small on a bot that runs for months.
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
 #[derive(Clone)]
 pub struct Scheduler {
     app: App,
@@ -67,7 +71,16 @@ impl Scheduler {
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "could not resend unconfirmed pushes"),
         }
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
+            if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
+                last_prune = Some(std::time::Instant::now());
+                match self.app.prune(self.clock.now()).await {
+                    Ok(n) if n > 0 => tracing::debug!(events = n, "pruned old event ids"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not prune old event ids"),
+                }
+            }
             if let Err(e) = self.push_due().await {
                 tracing::error!(error = %e, "push round failed; retrying next tick");
             }

@@ -20,7 +20,7 @@ use crate::core::{
 use crate::scheduler::{PushTarget, RoundTarget};
 use push::TelegramPush;
 use round::TelegramRounds;
-use send::{Sender, with_retry};
+use send::{REPLY_MAX_WAIT, Sender, with_retry, with_retry_within};
 use std::sync::Arc;
 use teloxide::dispatching::UpdateFilterExt;
 use teloxide::prelude::*;
@@ -237,7 +237,11 @@ async fn is_admin(deps: &Deps, chat: ChatId, user: UserId, kind: ChatKind, cmd: 
     if kind == ChatKind::Private || !cmd.needs_admin() {
         return false;
     }
-    match with_retry(|| deps.sender.bot().get_chat_member(chat, user)).await {
+    match with_retry_within(REPLY_MAX_WAIT, || {
+        deps.sender.bot().get_chat_member(chat, user)
+    })
+    .await
+    {
         Ok(member) => member.is_privileged(),
         Err(e) => {
             tracing::warn!(error = %e, "telegram: getChatMember failed; treating the user as a member");
@@ -249,7 +253,11 @@ async fn is_admin(deps: &Deps, chat: ChatId, user: UserId, kind: ChatKind, cmd: 
 async fn on_callback(deps: Deps, update: Update, q: CallbackQuery) -> HandlerResult {
     let action = q.data.as_deref().and_then(Action::decode);
     let message = q.regular_message().cloned();
-    if let Err(e) = with_retry(|| deps.sender.bot().answer_callback_query(q.id.clone())).await {
+    if let Err(e) = with_retry_within(REPLY_MAX_WAIT, || {
+        deps.sender.bot().answer_callback_query(q.id.clone())
+    })
+    .await
+    {
         tracing::warn!(error = %e, "telegram: answerCallbackQuery failed");
     }
     let (Some(action), Some(message)) = (action, message) else {

@@ -15,8 +15,12 @@ use teloxide::types::{
 
 /// Attempts per request: a 429 is waited out this often, a network failure retried with backoff.
 const MAX_ATTEMPTS: u32 = 5;
-/// Longest `retry_after` we wait out inside a handler; longer ones give up and log.
+/// Longest `retry_after` the bot's own sends (pushes, rounds, reminders) wait out; longer ones
+/// give up and log.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+/// Longest wait in answering a learner's command: past this the learner has moved on, and a
+/// handler stuck behind a long 429 would hold up the updates after it.
+pub const REPLY_MAX_WAIT: Duration = Duration::from_secs(5);
 /// Bot API: a photo or document caption is 0–1024 characters after entity parsing (we send
 /// captions as plain text).
 const CAPTION_LIMIT: usize = 1024;
@@ -28,18 +32,27 @@ where
     F: Fn() -> R,
     R: IntoFuture<Output = Result<T, RequestError>>,
 {
+    with_retry_within(MAX_RETRY_AFTER, make).await
+}
+
+/// [`with_retry`], giving up rather than waiting longer than `max_wait` at once.
+pub async fn with_retry_within<F, R, T>(max_wait: Duration, make: F) -> Result<T, RequestError>
+where
+    F: Fn() -> R,
+    R: IntoFuture<Output = Result<T, RequestError>>,
+{
     let mut attempt = 0;
     loop {
         attempt += 1;
         let wait = match make().await {
             Err(RequestError::RetryAfter(secs))
-                if attempt < MAX_ATTEMPTS && secs.duration() <= MAX_RETRY_AFTER =>
+                if attempt < MAX_ATTEMPTS && secs.duration() <= max_wait =>
             {
                 tracing::warn!(seconds = secs.seconds(), "telegram: rate limited, waiting");
                 secs.duration()
             }
             Err(e) if attempt < MAX_ATTEMPTS && is_transient(&e) => {
-                let backoff = Duration::from_millis(500 << (attempt - 1));
+                let backoff = Duration::from_millis(500 << (attempt - 1)).min(max_wait);
                 tracing::warn!(error = %e, ?backoff, "telegram: transient error, retrying");
                 backoff
             }
@@ -50,20 +63,19 @@ where
 }
 
 /// Network failures, 5xx answers and a proxy's non-JSON error page pass; the request is
-/// sent again.
+/// sent again. teloxide has no variant (and keeps no status code) for a 5xx answer: it arrives as
+/// `ApiError::Unknown` with the server's description, which for these is the status text.
 fn is_transient(e: &RequestError) -> bool {
+    const SERVER_ERRORS: [&str; 4] = [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ];
     match e {
         RequestError::Network(_) | RequestError::InvalidJson { .. } | RequestError::Io(_) => true,
-        RequestError::Api(api) => {
-            let text = api.to_string();
-            [
-                "Internal Server Error",
-                "Bad Gateway",
-                "Service Unavailable",
-                "Gateway Timeout",
-            ]
-            .iter()
-            .any(|t| text.contains(t))
+        RequestError::Api(teloxide::ApiError::Unknown(text)) => {
+            SERVER_ERRORS.iter().any(|t| text.contains(t))
         }
         _ => false,
     }
@@ -91,6 +103,16 @@ impl Sender {
         Sender {
             throttle: Some(throttle),
             ..self.clone()
+        }
+    }
+
+    /// A throttled sender sends on the bot's own initiative and may wait out long rate limits;
+    /// an unthrottled one answers a learner and gives up after a few seconds.
+    fn max_wait(&self) -> Duration {
+        if self.throttle.is_some() {
+            MAX_RETRY_AFTER
+        } else {
+            REPLY_MAX_WAIT
         }
     }
 
@@ -127,7 +149,7 @@ impl Sender {
         for (i, text) in messages.iter().enumerate() {
             let markup = (i == last).then(|| keyboard.clone()).flatten();
             self.wait_turn(chat).await;
-            let sent = with_retry(|| {
+            let sent = with_retry_within(self.max_wait(), || {
                 let req = self
                     .bot
                     .send_message(chat, text.clone())
@@ -164,7 +186,7 @@ impl Sender {
             .as_deref()
             .map(|c| clip(c, CAPTION_LIMIT / 2 - 1));
         let sent = match file.kind {
-            FileKind::Photo => with_retry(|| {
+            FileKind::Photo => with_retry_within(self.max_wait(), || {
                 let req = self.bot.send_photo(chat, input());
                 match caption.clone() {
                     Some(c) => req.caption(c),
@@ -173,7 +195,7 @@ impl Sender {
             })
             .await
             .map(drop),
-            FileKind::Document => with_retry(|| {
+            FileKind::Document => with_retry_within(self.max_wait(), || {
                 let req = self.bot.send_document(chat, input());
                 match caption.clone() {
                     Some(c) => req.caption(c),
@@ -203,7 +225,7 @@ impl Sender {
             .map(|o| InputPollOption::new(o.clone()))
             .collect();
         let open_period = open_period.map(|s| u16::try_from(s.clamp(5, 600)).unwrap_or(600));
-        let sent = with_retry(|| {
+        let sent = with_retry_within(self.max_wait(), || {
             let req = self
                 .bot
                 .send_poll(chat, card.prompt.clone(), options.clone())

@@ -93,7 +93,7 @@ impl App {
         r.file(Attachment {
             name: format!("progress-{today}.png"),
             mime: pictures::PNG_MIME.to_string(),
-            bytes: pictures::render_progress(&card),
+            bytes: draw(card, pictures::render_progress).await,
             kind: FileKind::Photo,
             caption: Some(
                 Msg::Card(CardMsg::ProgressCaption {
@@ -140,10 +140,19 @@ impl App {
         r.file(Attachment {
             name: format!("leaderboard-{today}.png"),
             mime: pictures::PNG_MIME.to_string(),
-            bytes: pictures::render_leaderboard(&card),
+            bytes: draw(card, pictures::render_leaderboard).await,
             kind: FileKind::Photo,
             caption: Some(Msg::Card(CardMsg::LeaderboardCaption).to_string()),
         });
         Ok(r)
+    }
+}
+
+/// Draws a card off the async worker threads: a PNG is milliseconds of CPU, which would hold up
+/// every other update waiting on the same worker. A panic while drawing is passed on as it was.
+async fn draw<T: Send + 'static>(card: T, render: fn(&T) -> Vec<u8>) -> Vec<u8> {
+    match tokio::task::spawn_blocking(move || render(&card)).await {
+        Ok(png) => png,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }

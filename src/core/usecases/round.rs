@@ -273,7 +273,13 @@ impl App {
         }
         self.scores(tx, round, &mut text).await?;
         let Some(next) = self.next_round_question(tx, round, now).await? else {
-            return Ok(None);
+            // The round ended for want of questions: say so rather than fall silent.
+            text.para(Msg::Round(RoundMsg::NoQuestions));
+            return Ok(job(RoundStep::Post {
+                closed,
+                text,
+                question: None,
+            }));
         };
         text.blocks.extend(question_heading(&next).blocks);
         Ok(job(RoundStep::Post {
