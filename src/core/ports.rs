@@ -3,7 +3,7 @@
 //! and the scheduler only see these traits, so a new platform plugs in without either changing.
 
 use super::reply::Reply;
-use super::usecases::{PushOutcome, RoundDelivery, RoundStep};
+use super::{PushOutcome, RoundDelivery, RoundStep};
 use futures::future::BoxFuture;
 
 /// How a platform delivers a push it did not get asked for.

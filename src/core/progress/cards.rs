@@ -1,13 +1,13 @@
 //! /progress card, /leaderboard card: the data from the store, the sentences from the messages,
 //! the drawing in `crate::pictures`.
 
-use super::{percent, streak_of};
 use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::messages::{CardMsg, StatsMsg};
 use crate::core::reply::{Attachment, FileKind, Reply};
+use crate::core::usecases::{percent, streak_of};
 use crate::pictures::{
     self, HEATMAP_WEEKS, LeaderColumn, LeaderEntry, LeaderboardCard, ProgressCard, SectionProgress,
 };

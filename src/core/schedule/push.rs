@@ -1,6 +1,5 @@
 //! Daily pushes: which chats are due, claiming each fire exactly once, and what each push says.
 
-use super::topics::topic_reply;
 use crate::content::Topic;
 use crate::core::app::App;
 use crate::core::context::Platform;
@@ -11,6 +10,7 @@ use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::schedule::Schedule;
 use crate::core::time::Timezone;
+use crate::core::topics::usecase::topic_reply;
 use crate::store::{Delivery, DueSubscription, PushClaim, Scheduled, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
@@ -38,7 +38,7 @@ pub enum PushOutcome {
 
 impl PushOutcome {
     /// What the store records of it.
-    pub(super) fn delivery(&self) -> Delivery {
+    pub(in crate::core) fn delivery(&self) -> Delivery {
         match self {
             PushOutcome::Sent => Delivery::Sent,
             PushOutcome::Gone(_) => Delivery::Gone,

@@ -1,6 +1,5 @@
 //! /quiz and /answer.
 
-use super::{progress_of, streak_of};
 use crate::content::Topic;
 use crate::core::app::App;
 use crate::core::context::Ctx;
@@ -11,6 +10,7 @@ use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question,
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::search::{find_section, find_topics};
 use crate::core::streak::StreakChange;
+use crate::core::usecases::{progress_of, streak_of};
 use crate::store::{ChatRow, NewAnswer, QuizRow, Tx, UserRow};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -53,7 +53,7 @@ impl App {
     }
 
     /// A section (number, slug or title) or the best-matching topic, with questions.
-    pub(super) fn quiz_target(&self, q: &str) -> Result<Vec<&Topic>, Error> {
+    pub(in crate::core) fn quiz_target(&self, q: &str) -> Result<Vec<&Topic>, Error> {
         if let Some(section) = find_section(&self.catalog, q) {
             let topics: Vec<&Topic> = self
                 .catalog
@@ -109,7 +109,7 @@ impl App {
     }
 
     /// Grades and records one answer inside the caller's transaction, then commits it.
-    pub(super) async fn grade(
+    pub(in crate::core) async fn grade(
         &self,
         mut tx: Tx,
         chat: &ChatRow,

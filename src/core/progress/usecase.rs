@@ -1,12 +1,12 @@
 //! /streak, /leaderboard.
 
-use super::streak_of;
 use crate::core::app::App;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::messages::{StatsMsg, StreakMsg};
 use crate::core::reply::{Block, Reply};
+use crate::core::usecases::streak_of;
 
 /// How many learners a leaderboard lists.
 const LEADERS: i64 = 10;

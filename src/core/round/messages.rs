@@ -1,6 +1,6 @@
 //! Timed quiz rounds in groups.
 
-use super::text::plural;
+use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,5 @@
 //! /mark and /progress: per-topic status (done / later / skip) and what it adds up to.
 
-use super::percent;
 use crate::content::Topic;
 use crate::core::app::App;
 use crate::core::context::Ctx;
@@ -10,6 +9,7 @@ use crate::core::messages::{StatsMsg, TopicMsg};
 use crate::core::reply::{Block, Reply};
 use crate::core::search::find_topics;
 use crate::core::status::TopicStatus;
+use crate::core::usecases::percent;
 use crate::store::TopicStatusRow;
 use std::collections::HashMap;
 

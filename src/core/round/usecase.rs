@@ -73,7 +73,7 @@ pub struct RoundJob {
 pub type RoundDelivery = Result<Option<String>, String>;
 
 /// An answer to a round question that still counts, as `grade` needs it.
-pub(super) struct RoundSlot {
+pub(in crate::core) struct RoundSlot {
     round_id: i64,
     opened_at: Option<DateTime<Utc>>,
     period: Duration,
@@ -599,7 +599,7 @@ impl App {
 
     /// Whether an answer to `quiz_id` is a round answer, and if so whether it still counts: only
     /// the round's current question, and only until it closes.
-    pub(super) async fn round_slot(
+    pub(in crate::core) async fn round_slot(
         &self,
         tx: &mut Tx,
         quiz_id: i64,
@@ -622,7 +622,7 @@ impl App {
     }
 
     /// Scores a first answer to a round question; returns its points.
-    pub(super) async fn score_round_answer(
+    pub(in crate::core) async fn score_round_answer(
         &self,
         tx: &mut Tx,
         slot: &RoundSlot,

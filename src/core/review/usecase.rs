@@ -2,7 +2,6 @@
 //! the answer's transaction), /review serves the due cards one after another, and an opt-in
 //! daily reminder tells a learner how many are due.
 
-use super::push::PushOutcome;
 use crate::core::app::App;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::error::Error;
@@ -11,6 +10,7 @@ use crate::core::messages::ReviewMsg;
 use crate::core::reply::{Action, Block, QuizCard, Reply};
 use crate::core::review::{card_of, due_before, rating_for, rating_of, review};
 use crate::core::schedule::Schedule;
+use crate::core::schedule::push::PushOutcome;
 use crate::core::time::{DailyAt, Timezone};
 use crate::store::{ChatRow, QuizRow, Scheduled, Tx, UserRow};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -97,7 +97,7 @@ impl App {
     /// Reviews the user's card for the quiz's question with a just-recorded answer, in the
     /// answer's transaction (so an answer refused as a duplicate never reviews). For a quiz that
     /// /review posed, returns what comes next: the next due card, or when one is due again.
-    pub(super) async fn review_answer(
+    pub(in crate::core) async fn review_answer(
         &self,
         tx: &mut Tx,
         chat: &ChatRow,
@@ -206,7 +206,7 @@ impl App {
     }
 
     /// The learner's zone changed: their reminder keeps its local time in the new zone.
-    pub(super) async fn retime_reminder(
+    pub(in crate::core) async fn retime_reminder(
         &self,
         tx: &mut Tx,
         user_id: i64,
