@@ -98,6 +98,7 @@ impl Scheduler {
     pub async fn resend_unconfirmed(&self) -> Result<Round, crate::core::Error> {
         let jobs = self
             .app
+            .schedules()
             .unconfirmed_pushes(self.clock.now(), self.config.catchup)
             .await?;
         Ok(self.deliver_all(jobs).await)
@@ -111,6 +112,7 @@ impl Scheduler {
             loop {
                 let batch = self
                     .app
+                    .schedules()
                     .claim_due_pushes(self.clock.now(), self.config.catchup, self.config.batch)
                     .await?;
                 if batch.is_empty() {
@@ -137,6 +139,7 @@ impl Scheduler {
         loop {
             let jobs = self
                 .app
+                .reviews()
                 .claim_due_reminders(self.clock.now(), self.config.catchup, self.config.batch)
                 .await?;
             if jobs.is_empty() {
@@ -161,7 +164,7 @@ impl Scheduler {
         if let PushOutcome::Gone(why) | PushOutcome::Failed(why) = &outcome {
             tracing::warn!(user = job.user_id, reason = %why, "review reminder not delivered");
         }
-        if let Err(e) = self.app.finish_reminder(&job, &outcome).await {
+        if let Err(e) = self.app.reviews().finish_reminder(&job, &outcome).await {
             tracing::error!(error = %e, user = job.user_id, "could not record a review reminder");
         }
         outcome
@@ -199,7 +202,12 @@ impl Scheduler {
                 tracing::warn!(chat = %job.chat, platform = job.platform.as_str(), reason = %why, "push failed")
             }
         }
-        if let Err(e) = self.app.finish_push(&job, &outcome, self.clock.now()).await {
+        if let Err(e) = self
+            .app
+            .schedules()
+            .finish_push(&job, &outcome, self.clock.now())
+            .await
+        {
             tracing::error!(error = %e, chat = %job.chat, "could not record a push; it may be sent again after a restart");
         }
         outcome
@@ -247,13 +255,13 @@ impl Scheduler {
     /// Plays every round step due now (questions whose time ran out, countdowns, first
     /// questions); rounds in different chats go concurrently.
     pub async fn rounds_due(&self) -> Result<RoundTally, crate::core::Error> {
-        let jobs = self.app.due_round_jobs(self.clock.now()).await?;
+        let jobs = self.app.rounds().due_round_jobs(self.clock.now()).await?;
         Ok(self.play_all(jobs).await)
     }
 
     /// Sends again what a stop left half-posted (or ends those rounds); see `App::recover_rounds`.
     pub async fn recover_rounds(&self) -> Result<RoundTally, crate::core::Error> {
-        let jobs = self.app.recover_rounds(self.clock.now()).await?;
+        let jobs = self.app.rounds().recover_rounds(self.clock.now()).await?;
         Ok(self.play_all(jobs).await)
     }
 
@@ -287,6 +295,7 @@ impl Scheduler {
         }
         match self
             .app
+            .rounds()
             .round_delivered(&job, &delivery, self.clock.now())
             .await
         {

@@ -649,7 +649,7 @@ async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_questio
     let old = card(&app, &me, &q).await;
     assert!(!old.retired);
     // Nothing changed: nothing retires.
-    assert_eq!(app.retire_changed_cards().await.unwrap(), 0);
+    assert_eq!(app.reviews().retire_changed_cards().await.unwrap(), 0);
 
     // The content is rewritten: the question at that index is a different question now.
     let (_content, catalog) = catalog_with_reworded(&q.topic, q.question as usize);
@@ -659,7 +659,7 @@ async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_questio
         Arc::new(studybot::core::SeededIds::new(42)),
         Timezone::UTC,
     );
-    assert_eq!(app.retire_changed_cards().await.unwrap(), 1);
+    assert_eq!(app.reviews().retire_changed_cards().await.unwrap(), 1);
     assert!(card(&app, &me, &q).await.retired);
     // When the old card would have been due, /review has nothing to serve.
     let later = at(&me, &(old.due_at + chrono::Duration::days(1)).to_rfc3339());

@@ -419,11 +419,17 @@ async fn a_post_cut_off_by_a_stop_is_sent_again_at_start() {
     w.say("ana", round(2, None)).await;
     // The process claims the first question and stops before the platform confirms it.
     assert!(
-        w.app.due_round_jobs(utc(T0)).await.unwrap().is_empty(),
+        w.app
+            .rounds()
+            .due_round_jobs(utc(T0))
+            .await
+            .unwrap()
+            .is_empty(),
         "not yet"
     );
     let claimed = w
         .app
+        .rounds()
         .due_round_jobs(utc(T0) + Duration::seconds(3))
         .await
         .unwrap();

@@ -146,6 +146,7 @@ async fn on_my_membership(deps: Deps, update: ChatMemberUpdated) -> HandlerResul
     }
     match deps
         .app
+        .schedules()
         .chat_gone(Platform::Telegram, &update.chat.id.0.to_string())
         .await
     {

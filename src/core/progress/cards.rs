@@ -1,7 +1,7 @@
 //! /progress card, /leaderboard card: the data from the store, the sentences from the messages,
 //! the drawing in `crate::pictures`.
 
-use crate::core::app::App;
+use crate::core::app::Stats;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 /// How many learners each column of the leaderboard card lists.
 const LEADERS: i64 = pictures::LEADERBOARD_ROWS as i64;
 
-impl App {
+impl Stats<'_> {
     pub(in crate::core) async fn progress_card(&self, ctx: &Ctx) -> Result<Reply, Error> {
         let (mut tx, chat, user) = self.enter(ctx).await?;
         let today = self.user_tz(&user, &chat).local_day(ctx.now);

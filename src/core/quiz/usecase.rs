@@ -1,7 +1,7 @@
 //! /quiz and /answer.
 
 use crate::content::Topic;
-use crate::core::app::App;
+use crate::core::app::Quizzes;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::{ECHO_CHARS, Msg, clip};
@@ -15,7 +15,7 @@ use crate::store::{ChatRow, NewAnswer, QuizRow, Tx, UserRow};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
-impl App {
+impl Quizzes<'_> {
     /// Poses a question from the chosen section or topic, or from what the chat has covered.
     pub(in crate::core) async fn quiz(
         &self,
@@ -136,7 +136,7 @@ impl App {
             study_day: day,
         };
         // A round question takes answers only while it is open.
-        let round = self.round_slot(&mut tx, quiz.id, now).await?;
+        let round = self.rounds().round_slot(&mut tx, quiz.id, now).await?;
         if !tx.insert_answer(&new).await? {
             let before = tx.answer_choice(quiz.id, user.id).await?.unwrap_or(0);
             let letter =
@@ -153,12 +153,14 @@ impl App {
             .await?;
         let round_points = match &round {
             Some(slot) => Some(
-                self.score_round_answer(&mut tx, slot, quiz.id, user.id, correct, now)
+                self.rounds()
+                    .score_round_answer(&mut tx, slot, quiz.id, user.id, correct, now)
                     .await?,
             ),
             None => None,
         };
         let next_review = self
+            .reviews()
             .review_answer(&mut tx, chat, user, quiz, correct, now)
             .await?;
         tx.commit().await?;

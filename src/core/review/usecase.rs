@@ -2,7 +2,7 @@
 //! the answer's transaction), /review serves the due cards one after another, and an opt-in
 //! daily reminder tells a learner how many are due.
 
-use crate::core::app::App;
+use crate::core::app::Reviews;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
@@ -30,7 +30,7 @@ pub struct ReminderJob {
     pub reply: Reply,
 }
 
-impl App {
+impl Reviews<'_> {
     /// /review: the learner's next due card as a quiz, or when the next one is due.
     pub(in crate::core) async fn review(&self, ctx: &Ctx) -> Result<Reply, Error> {
         // In a group, only a platform that can answer the asker alone may serve personal cards.

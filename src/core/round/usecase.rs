@@ -10,7 +10,7 @@
 //! scores so far. A post that fails ends the round with a note and the scores kept.
 
 use crate::content::Topic;
-use crate::core::app::App;
+use crate::core::app::Rounds;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
@@ -87,7 +87,7 @@ fn letter(i: usize) -> char {
     OptionLetter::from_index(i).map_or('?', |l| l.as_char())
 }
 
-impl App {
+impl Rounds<'_> {
     /// `/round [n] [source]`: starts a round in a group; the scheduler posts the first question
     /// within a tick.
     pub(in crate::core) async fn round_start(
@@ -109,7 +109,7 @@ impl App {
         // Refuses a source without questions now, not at the first question.
         let source = match req.source.as_deref() {
             Some(q) => {
-                self.quiz_target(q)?;
+                self.quizzes().quiz_target(q)?;
                 self.source_title(q)
             }
             None => Msg::Round(RoundMsg::SourceCovered).to_string(),
@@ -298,8 +298,9 @@ impl App {
         round: &RoundRow,
         now: DateTime<Utc>,
     ) -> Result<Option<RoundQuestion>, Error> {
+        let quizzes = self.quizzes();
         let pool: Vec<&Topic> = match round.source.as_deref() {
-            Some(q) => self.quiz_target(q).unwrap_or_default(),
+            Some(q) => quizzes.quiz_target(q).unwrap_or_default(),
             None => {
                 let seen = tx.seen_topics(round.chat_id).await?;
                 let here = match tx.chat(round.chat_id).await? {

@@ -1,7 +1,7 @@
 //! Daily pushes: which chats are due, claiming each fire exactly once, and what each push says.
 
 use crate::content::Topic;
-use crate::core::app::App;
+use crate::core::app::Schedules;
 use crate::core::context::Platform;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
@@ -47,7 +47,7 @@ impl PushOutcome {
     }
 }
 
-impl App {
+impl Schedules<'_> {
     /// Claims up to `limit` due fires in one transaction and returns them to send. A fire older
     /// than `catchup` (the bot was down) is skipped with a log line; of several missed fires
     /// only the latest within the window is sent, never a burst of old days.

@@ -59,7 +59,8 @@ impl App {
         let user = tx
             .upsert_user(a.platform, a.user_id, &display_name(a.user_name), a.now)
             .await?;
-        self.grade(tx, &chat, &user, &quiz, letter, a.now)
+        self.quizzes()
+            .grade(tx, &chat, &user, &quiz, letter, a.now)
             .await
             .map(Some)
     }
