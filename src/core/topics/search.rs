@@ -81,3 +81,85 @@ pub fn find_section<'a>(catalog: &'a Catalog, query: &str) -> Option<&'a Section
         .iter()
         .find(|s| s.slug == q || s.title.to_lowercase() == q)
 }
+
+
+/// What autocomplete offers for an option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suggest {
+    /// Topics by title.
+    Topics,
+    /// Sections, then topics with questions.
+    QuizTargets,
+    /// IANA timezones.
+    Zones,
+}
+
+/// Suggestions for what a learner is typing, as (name shown, value to use), best first, at most
+/// `max`: sections and topics for a quiz source, topics, or IANA timezones. Chat menus with
+/// autocomplete (Discord) show these; the ranking is the product's, so it lives here.
+pub fn suggestions(catalog: &Catalog, kind: Suggest, typed: &str, max: usize) -> Vec<(String, String)> {
+    let q = typed.trim().to_lowercase();
+    let mut out: Vec<(String, String)> = Vec::new();
+    match kind {
+        Suggest::QuizTargets | Suggest::Topics => {
+            if kind == Suggest::QuizTargets {
+                for s in catalog.sections() {
+                    let number = format!("{:02}", s.number);
+                    let hit = q.is_empty()
+                        || number.starts_with(&q)
+                        || s.number.to_string() == q
+                        || s.slug.contains(&q)
+                        || s.title.to_lowercase().contains(&q);
+                    if hit {
+                        out.push((format!("{number} · {}", s.title), s.slug.clone()));
+                    }
+                }
+            }
+            let quizzable =
+                |t: &Topic| kind == Suggest::Topics || !t.questions().is_empty();
+            let best = if q.is_empty() {
+                Vec::new()
+            } else {
+                find_topics(catalog, &q)
+            };
+            let contains = catalog
+                .topics()
+                .iter()
+                .filter(|t| q.is_empty() || t.title.to_lowercase().contains(&q));
+            for t in best.into_iter().chain(contains) {
+                if quizzable(t) && !out.iter().any(|(_, v)| v == t.id.as_str()) {
+                    out.push((t.title.clone(), t.id.as_str().to_string()));
+                }
+                if out.len() >= max {
+                    break;
+                }
+            }
+        }
+        Suggest::Zones => {
+            // Whole name first (`europe/b`), then a part of it (`berl`), then anywhere (`erlin`).
+            let rank = |name: &str| {
+                let n = name.to_lowercase();
+                if n.starts_with(&q) {
+                    Some(0)
+                } else if n.split(['/', '_']).any(|part| part.starts_with(&q)) {
+                    Some(1)
+                } else {
+                    n.contains(&q).then_some(2)
+                }
+            };
+            let mut zones: Vec<(u8, &str)> = chrono_tz::TZ_VARIANTS
+                .iter()
+                .filter_map(|tz| rank(tz.name()).map(|r| (r, tz.name())))
+                .collect();
+            zones.sort_by_key(|(r, _)| *r);
+            out.extend(
+                zones
+                    .into_iter()
+                    .map(|(_, n)| (n.to_string(), n.to_string())),
+            );
+        }
+    }
+    out.truncate(max);
+    out
+}
+
