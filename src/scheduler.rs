@@ -37,7 +37,7 @@ pub struct Round {
 impl Round {
     fn count(mut self, o: &PushOutcome) -> Round {
         match o {
-            PushOutcome::Sent => self.sent += 1,
+            PushOutcome::Sent(_) => self.sent += 1,
             PushOutcome::Gone(_) => self.gone += 1,
             PushOutcome::Failed(_) => self.failed += 1,
         }
@@ -175,7 +175,7 @@ impl Scheduler {
             .buffer_unordered(self.config.concurrency.max(1))
             .fold(Round::default(), |mut round, o| async move {
                 match o {
-                    PushOutcome::Sent => round.sent += 1,
+                    PushOutcome::Sent(_) => round.sent += 1,
                     PushOutcome::Gone(_) => round.gone += 1,
                     PushOutcome::Failed(_) => round.failed += 1,
                 }
@@ -194,7 +194,7 @@ impl Scheduler {
             None => PushOutcome::Failed(format!("no {} adapter running", job.platform.as_str())),
         };
         match &outcome {
-            PushOutcome::Sent => {}
+            PushOutcome::Sent(_) => {}
             PushOutcome::Gone(why) => {
                 tracing::warn!(chat = %job.chat, platform = job.platform.as_str(), reason = %why, "chat is gone; pausing its subscription")
             }

@@ -6,6 +6,15 @@ use super::reply::Reply;
 use super::{PushOutcome, RoundDelivery, RoundStep};
 use futures::future::BoxFuture;
 
+/// A quiz a target posted and the platform's own id for it (a Telegram poll id): answers that
+/// arrive carrying only that id find the quiz through it. Targets return these so the core stores
+/// them in the transaction that records the delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted {
+    pub quiz_id: i64,
+    pub platform_ref: String,
+}
+
 /// How a platform delivers a push it did not get asked for.
 pub trait PushTarget: Send + Sync {
     /// Sends `reply` to `chat`, waiting out rate limits and retrying transient failures.

@@ -143,7 +143,7 @@ impl studybot::scheduler::PushTarget for Recorder {
                 .lock()
                 .unwrap()
                 .push((chat.to_string(), reply.clone()));
-            studybot::core::PushOutcome::Sent
+            studybot::core::PushOutcome::Sent(Vec::new())
         })
     }
 }

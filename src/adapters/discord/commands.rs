@@ -25,7 +25,6 @@ pub const COMMAND_DESCRIPTION_LIMIT: usize = 100;
 /// Longest timezone name we accept in an option (IANA names are at most 32).
 const ZONE_CHARS: u16 = 64;
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Free text, passed on as it is.

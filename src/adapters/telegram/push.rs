@@ -40,7 +40,7 @@ impl PushTarget for TelegramPush {
                 return PushOutcome::Gone(format!("not a Telegram chat id: {chat}"));
             };
             match self.sender.send_reply(ChatId(id), reply).await {
-                Ok(()) => PushOutcome::Sent,
+                Ok(posted) => PushOutcome::Sent(posted.into_iter().collect()),
                 Err(e) if is_gone(&e) => PushOutcome::Gone(e.to_string()),
                 Err(e) => PushOutcome::Failed(e.to_string()),
             }

@@ -3,7 +3,8 @@
 use super::render::{MESSAGE_LIMIT, render_html};
 use super::throttle::Throttle;
 use crate::core::messages::clip;
-use crate::core::{App, Attachment, FileKind, Platform, QuizCard, Reply};
+use crate::core::ports::Posted;
+use crate::core::{Attachment, FileKind, QuizCard, Reply};
 use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::Duration;
@@ -84,16 +85,14 @@ fn is_transient(e: &RequestError) -> bool {
 #[derive(Clone)]
 pub struct Sender {
     bot: Bot,
-    app: App,
     /// Limits for sends the bot starts itself; replies to users are not throttled.
     throttle: Option<Arc<Throttle>>,
 }
 
 impl Sender {
-    pub fn new(bot: Bot, app: App) -> Sender {
+    pub fn new(bot: Bot) -> Sender {
         Sender {
             bot,
-            app,
             throttle: None,
         }
     }
@@ -132,16 +131,21 @@ impl Sender {
         &self,
         chat: ChatId,
         reply: &Reply,
-    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    ) -> Result<Option<Posted>, Box<dyn std::error::Error + Send + Sync>> {
         self.send_reply(chat, reply)
             .await
             .map_err(|e| Box::new(e) as _)
     }
 
-    /// Sends every message of a reply; the first failure stops and is returned.
-    pub async fn send_reply(&self, chat: ChatId, reply: &Reply) -> Result<(), RequestError> {
+    /// Sends every message of a reply; the first failure stops and is returned. Returns the
+    /// quiz it posted, if any, by its poll id.
+    pub async fn send_reply(
+        &self,
+        chat: ChatId,
+        reply: &Reply,
+    ) -> Result<Option<Posted>, RequestError> {
         if reply.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let messages = render_html(reply, MESSAGE_LIMIT);
         let keyboard = keyboard(reply);
@@ -168,10 +172,10 @@ impl Sender {
         for file in &reply.files {
             self.send_file(chat, file).await?;
         }
-        if let Some(card) = &reply.quiz {
-            self.send_quiz(chat, card, None).await?;
+        match &reply.quiz {
+            Some(card) => self.send_quiz(chat, card, None).await,
+            None => Ok(None),
         }
-        Ok(())
     }
 
     /// A file uploaded from memory (multipart): a picture with `sendPhoto`, anything else with
@@ -210,14 +214,15 @@ impl Sender {
         })
     }
 
-    /// A native quiz poll; its poll id is stored so `poll_answer` updates find the quiz. With
-    /// `open_period` (seconds, 5–600) Telegram closes it and shows a timer (quiz rounds).
+    /// A native quiz poll, returned with its poll id, which the caller stores so `poll_answer`
+    /// updates find the quiz. With `open_period` (seconds, 5–600) Telegram closes it and shows a
+    /// timer (quiz rounds).
     pub(super) async fn send_quiz(
         &self,
         chat: ChatId,
         card: &QuizCard,
         open_period: Option<u32>,
-    ) -> Result<(), RequestError> {
+    ) -> Result<Option<Posted>, RequestError> {
         self.wait_turn(chat).await;
         let options: Vec<InputPollOption> = card
             .options
@@ -240,16 +245,10 @@ impl Sender {
         })
         .await
         .inspect_err(|e| tracing::error!(error = %e, chat = chat.0, "telegram: sendPoll failed"))?;
-        if let Some(poll) = sent.poll()
-            && let Err(e) = self
-                .app
-                .attach_quiz_ref(Platform::Telegram, card.quiz_id, &poll.id.0)
-                .await
-        {
-            // The poll is out but its answers cannot be matched to it: logged, not fatal.
-            tracing::error!(error = %e, "telegram: could not store a poll id");
-        }
-        Ok(())
+        Ok(sent.poll().map(|poll| Posted {
+            quiz_id: card.quiz_id,
+            platform_ref: poll.id.0.clone(),
+        }))
     }
 }
 

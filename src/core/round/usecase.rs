@@ -21,6 +21,7 @@ use crate::core::round::{
     ANSWER_GRACE_SECS, COUNTDOWN_EVERY_SECS, QUESTION_SECS, RESUME_WITHIN_SECS, RoundRequest,
     START_SECS, Standing, points, rank,
 };
+use crate::core::usecases::platform::scoped;
 use crate::store::{RoundQuestionRow, RoundRow, RoundState, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
@@ -488,6 +489,12 @@ impl Rounds<'_> {
                     closes_at,
                 )
                 .await?;
+                // The platform's id for the posted question (a Telegram poll id) is how native
+                // answers find its quiz; stored with the delivery, in one transaction.
+                if let Some(r) = message_ref {
+                    tx.set_quiz_ref(q.card.quiz_id, &scoped(job.platform, r))
+                        .await?;
+                }
                 let next_at = (now + Duration::seconds(COUNTDOWN_EVERY_SECS)).min(closes_at);
                 tx.set_round_step(round.id, round.current, Some(next_at), now)
                     .await?;

@@ -6,11 +6,13 @@ use crate::core::context::Platform;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::messages::{QuizMsg, ScheduleMsg};
+use crate::core::ports::Posted;
 use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::schedule::Schedule;
 use crate::core::time::Timezone;
 use crate::core::topics::usecase::topic_reply;
+use crate::core::usecases::platform::scoped;
 use crate::store::{Delivery, DueSubscription, PushClaim, Scheduled, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
@@ -29,7 +31,8 @@ pub struct PushJob {
 /// What became of a push.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushOutcome {
-    Sent,
+    /// Delivered; with the quizzes it posted, by their platform ids.
+    Sent(Vec<Posted>),
     /// The chat blocked or removed the bot: its subscription is paused.
     Gone(String),
     /// Gave up after retries; the next fire tries again.
@@ -40,7 +43,7 @@ impl PushOutcome {
     /// What the store records of it.
     pub(in crate::core) fn delivery(&self) -> Delivery {
         match self {
-            PushOutcome::Sent => Delivery::Sent,
+            PushOutcome::Sent(_) => Delivery::Sent,
             PushOutcome::Gone(_) => Delivery::Gone,
             PushOutcome::Failed(_) => Delivery::Failed,
         }
@@ -215,7 +218,7 @@ impl Schedules<'_> {
         outcome: &PushOutcome,
         now: DateTime<Utc>,
     ) -> Result<(), Error> {
-        if *outcome == PushOutcome::Sent {
+        if *outcome == PushOutcome::Sent(Vec::new()) {
             return Ok(self
                 .store
                 .confirm_push(job.chat_id, job.fire_at, now)
@@ -224,6 +227,14 @@ impl Schedules<'_> {
         let mut tx = self.store.begin().await?;
         tx.finish_push(job.chat_id, job.fire_at, outcome.delivery(), now)
             .await?;
+        // A push that posted a quiz (the review question) records how answers will name it, in
+        // the same transaction as the delivery.
+        if let PushOutcome::Sent(posted) = outcome {
+            for p in posted {
+                tx.set_quiz_ref(p.quiz_id, &scoped(job.platform, &p.platform_ref))
+                    .await?;
+            }
+        }
         if let PushOutcome::Gone(reason) = outcome {
             tx.pause_subscription(job.chat_id, reason).await?;
         }

@@ -82,7 +82,6 @@ pub fn find_section<'a>(catalog: &'a Catalog, query: &str) -> Option<&'a Section
         .find(|s| s.slug == q || s.title.to_lowercase() == q)
 }
 
-
 /// What autocomplete offers for an option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Suggest {
@@ -97,7 +96,12 @@ pub enum Suggest {
 /// Suggestions for what a learner is typing, as (name shown, value to use), best first, at most
 /// `max`: sections and topics for a quiz source, topics, or IANA timezones. Chat menus with
 /// autocomplete (Discord) show these; the ranking is the product's, so it lives here.
-pub fn suggestions(catalog: &Catalog, kind: Suggest, typed: &str, max: usize) -> Vec<(String, String)> {
+pub fn suggestions(
+    catalog: &Catalog,
+    kind: Suggest,
+    typed: &str,
+    max: usize,
+) -> Vec<(String, String)> {
     let q = typed.trim().to_lowercase();
     let mut out: Vec<(String, String)> = Vec::new();
     match kind {
@@ -115,8 +119,7 @@ pub fn suggestions(catalog: &Catalog, kind: Suggest, typed: &str, max: usize) ->
                     }
                 }
             }
-            let quizzable =
-                |t: &Topic| kind == Suggest::Topics || !t.questions().is_empty();
+            let quizzable = |t: &Topic| kind == Suggest::Topics || !t.questions().is_empty();
             let best = if q.is_empty() {
                 Vec::new()
             } else {
@@ -162,4 +165,3 @@ pub fn suggestions(catalog: &Catalog, kind: Suggest, typed: &str, max: usize) ->
     out.truncate(max);
     out
 }
-

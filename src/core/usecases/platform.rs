@@ -24,7 +24,8 @@ pub struct NativeAnswer<'a> {
     pub now: DateTime<Utc>,
 }
 
-fn scoped(platform: Platform, r: &str) -> String {
+/// A platform id made unique across platforms, as stored in `quizzes.platform_ref`.
+pub(in crate::core) fn scoped(platform: Platform, r: &str) -> String {
     format!("{}:{r}", platform.as_str())
 }
 
