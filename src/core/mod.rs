@@ -17,6 +17,7 @@ pub mod search;
 pub mod status;
 pub mod streak;
 pub mod time;
+pub mod topic_card;
 mod usecases;
 
 pub use app::App;

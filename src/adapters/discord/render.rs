@@ -18,6 +18,12 @@ pub const CONTENT_LIMIT: usize = 2000;
 pub const DESCRIPTION_LIMIT: usize = 4096;
 /// Embed `title`: at most 256 characters.
 pub const TITLE_LIMIT: usize = 256;
+/// Embed field `name`: at most 256 characters.
+pub const FIELD_NAME_LIMIT: usize = 256;
+/// Embed field `value`: at most 1024 characters.
+pub const FIELD_VALUE_LIMIT: usize = 1024;
+/// Fields per embed: at most 25.
+pub const FIELDS_PER_EMBED: usize = 25;
 /// Embed `footer.text`: at most 2048 characters.
 pub const FOOTER_LIMIT: usize = 2048;
 /// Title, description, fields, footer and author of all embeds of one message: 6000 characters.
@@ -65,14 +71,33 @@ pub struct EmbedOut {
     pub title: Option<String>,
     /// Empty means none.
     pub description: String,
+    /// Shown under the description, one titled part each (a topic's example, its pitfalls).
+    pub fields: Vec<FieldOut>,
     pub footer: Option<String>,
 }
+
+/// An embed field, always full width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldOut {
+    pub name: String,
+    pub value: String,
+}
+
+impl FieldOut {
+    fn chars(&self) -> usize {
+        char_len(&self.name) + char_len(&self.value)
+    }
+}
+
+/// A field name Discord shows as nothing: the field reads as more of the text above it.
+const BLANK_FIELD_NAME: &str = "\u{200B}";
 
 impl EmbedOut {
     /// Characters counted against [`EMBEDS_TOTAL_LIMIT`].
     pub fn chars(&self) -> usize {
         self.title.as_deref().map_or(0, char_len)
             + char_len(&self.description)
+            + self.fields.iter().map(FieldOut::chars).sum::<usize>()
             + self.footer.as_deref().map_or(0, char_len)
     }
 }
@@ -204,6 +229,7 @@ pub fn quiz_embed(card: &QuizCard, answered: i64) -> EmbedOut {
     EmbedOut {
         title: None,
         description,
+        fields: Vec::new(),
         footer: Some(quiz_footer(answered)),
     }
 }
@@ -241,17 +267,81 @@ fn reply_buttons(reply: &Reply) -> Vec<ButtonOut> {
         .collect()
 }
 
+/// Adds a field to the last embed if it still fits there, else to a new embed.
+fn push_field(out: &mut Vec<Outgoing>, field: FieldOut) {
+    if let Some(m) = out.last_mut() {
+        let total: usize = m.embeds.iter().map(EmbedOut::chars).sum();
+        if let Some(e) = m.embeds.last_mut()
+            && e.fields.len() < FIELDS_PER_EMBED
+            && total + field.chars() <= EMBEDS_TOTAL_LIMIT
+        {
+            e.fields.push(field);
+            return;
+        }
+    }
+    push_embed(
+        out,
+        EmbedOut {
+            fields: vec![field],
+            ..EmbedOut::default()
+        },
+    );
+}
+
+/// A reply's details as embed fields: each subheading names the field of the blocks after it
+/// (blocks before the first have a blank name); a part too long for one field continues in more
+/// fields with blank names.
+fn detail_fields(details: &[Block]) -> Vec<FieldOut> {
+    let mut groups: Vec<(String, Vec<&Block>)> = vec![(BLANK_FIELD_NAME.to_string(), Vec::new())];
+    for b in details {
+        match (b, groups.last_mut()) {
+            (Block::Subheading(s), _) => {
+                groups.push((fit_escaped(s, FIELD_NAME_LIMIT), Vec::new()));
+            }
+            (b, Some((_, blocks))) => blocks.push(b),
+            (_, None) => {}
+        }
+    }
+    let mut fields = Vec::new();
+    for (name, blocks) in groups {
+        let values = pack(
+            &pieces(blocks.into_iter(), FIELD_VALUE_LIMIT),
+            FIELD_VALUE_LIMIT,
+        );
+        for (i, value) in values.into_iter().enumerate() {
+            let name = if i == 0 {
+                name.clone()
+            } else {
+                BLANK_FIELD_NAME.to_string()
+            };
+            fields.push(FieldOut { name, value });
+        }
+    }
+    fields
+}
+
 /// The reply as Discord messages, in order; the quiz and the buttons go with the last one.
-/// Text with a heading (a topic card) or longer than one `content` becomes embeds, the heading
-/// the first embed's title; other text is `content`.
+/// Text with a heading (a topic card), details or more than one `content` becomes embeds, the
+/// heading the first embed's title, the details its fields; other text is `content`. Discord
+/// cannot fold text, so a card's example and pitfalls are titled fields under the description:
+/// one message, readable by the whole channel, with nothing more to tap.
 pub fn render(reply: &Reply) -> Vec<Outgoing> {
     let title = reply.blocks.iter().find_map(|b| match b {
         Block::Heading(s) => Some(s.as_str()),
         _ => None,
     });
+    let details: Vec<&Block> = reply
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Details(inner) => Some(inner.iter()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let mut out: Vec<Outgoing> = Vec::new();
     let all = pieces(reply.blocks.iter(), CONTENT_LIMIT);
-    let as_content = title.is_none() && pack(&all, CONTENT_LIMIT).len() <= 1;
+    let as_content = title.is_none() && details.is_empty() && pack(&all, CONTENT_LIMIT).len() <= 1;
     if as_content {
         out.extend(pack(&all, CONTENT_LIMIT).into_iter().map(|c| Outgoing {
             content: Some(c),
@@ -262,11 +352,11 @@ pub fn render(reply: &Reply) -> Vec<Outgoing> {
         let body = reply.blocks.iter().filter(|b| {
             let is_title = !skipped_title && matches!(b, Block::Heading(_));
             skipped_title |= is_title;
-            !is_title
+            !is_title && !matches!(b, Block::Details(_))
         });
         let descriptions = pack(&pieces(body, CONTENT_LIMIT), DESCRIPTION_LIMIT);
         let mut title = title.map(|t| fit_escaped(t, TITLE_LIMIT));
-        if descriptions.is_empty() && title.is_some() {
+        if descriptions.is_empty() && (title.is_some() || !details.is_empty()) {
             push_embed(
                 &mut out,
                 EmbedOut {
@@ -281,9 +371,13 @@ pub fn render(reply: &Reply) -> Vec<Outgoing> {
                 EmbedOut {
                     title: title.take(),
                     description,
-                    footer: None,
+                    ..EmbedOut::default()
                 },
             );
+        }
+        let details: Vec<Block> = details.into_iter().cloned().collect();
+        for field in detail_fields(&details) {
+            push_field(&mut out, field);
         }
     }
     if let Some(card) = &reply.quiz {

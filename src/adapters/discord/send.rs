@@ -31,6 +31,9 @@ pub fn embed(e: &EmbedOut) -> CreateEmbed {
     if !e.description.is_empty() {
         out = out.description(&e.description);
     }
+    for f in &e.fields {
+        out = out.field(&f.name, &f.value, false);
+    }
     if let Some(f) = &e.footer {
         out = out.footer(CreateEmbedFooter::new(f));
     }

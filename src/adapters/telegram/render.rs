@@ -1,6 +1,6 @@
 //! Replies as Telegram HTML: every piece of text escaped, long replies split below the limit.
 
-use crate::adapters::text::{Markup, pack, pieces};
+use crate::adapters::text::{Markup, folded_pieces, pack_folded};
 use crate::core::Reply;
 
 /// Telegram: message text is 1–4096 characters after entity parsing (counted in UTF-16 units).
@@ -41,10 +41,54 @@ fn escaped_len(c: char) -> usize {
     }
 }
 
+/// What wraps a reply's details: a quote shown folded, one tap opens it (Bot API 7.4+).
+pub const FOLD: [&str; 2] = ["<blockquote expandable>", "</blockquote>"];
+
 /// The reply's text as HTML messages, each under `limit` UTF-16 units even counting the markup,
 /// split between blocks (paragraphs) where possible, else between lines, else inside a line.
+/// Details go in an expandable blockquote, closed in the message that opened it.
 pub fn render_html(reply: &Reply, limit: usize) -> Vec<String> {
-    pack(&HTML, &pieces(&HTML, reply.blocks.iter(), limit), limit)
+    let room = limit.saturating_sub(utf16_len(FOLD[0]) + utf16_len(FOLD[1]));
+    let pieces = folded_pieces(&HTML, reply.blocks.iter(), room);
+    pack_folded(&HTML, &pieces, limit, FOLD)
+}
+
+/// Text as Telegram shows it: tags dropped, entities decoded.
+pub fn visible(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let (end, text) = if rest.starts_with('<') {
+            (rest.find('>').map_or(rest.len(), |e| e + 1), "")
+        } else {
+            let end = rest.find(';').map_or(1, |e| e + 1);
+            let text = match &rest[..end] {
+                "&lt;" => "<",
+                "&gt;" => ">",
+                "&amp;" => "&",
+                "&quot;" => "\"",
+                _ => &rest[..end],
+            };
+            (end, text)
+        };
+        out.push_str(text);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How many UTF-16 units Telegram shows before the fold (all of them when nothing is folded).
+pub fn shown_before_fold(html: &str) -> usize {
+    let front = html.split(FOLD[0]).next().unwrap_or("");
+    utf16_len(visible(front).trim_end())
+}
+
+/// How many UTF-16 units Telegram counts against the message limit.
+pub fn visible_len(html: &str) -> usize {
+    utf16_len(&visible(html))
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! Daily pushes: which chats are due, claiming each fire exactly once, and what each push says.
 
-use super::topics::topic_reply;
 use crate::content::Topic;
 use crate::core::app::App;
 use crate::core::context::Platform;
@@ -11,6 +10,7 @@ use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::schedule::Schedule;
 use crate::core::time::Timezone;
+use crate::core::topic_card::topic_card;
 use crate::store::{DueSubscription, PushClaim, Scheduled, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
@@ -246,10 +246,6 @@ impl App {
 
 /// A pushed topic: the topic card with its "Quiz me" button, under a daily heading.
 fn push_reply(catalog: &crate::content::Catalog, topic: &Topic) -> Reply {
-    let mut r = topic_reply(catalog, topic, false);
-    r.blocks.insert(
-        0,
-        Block::Note(Msg::Schedule(ScheduleMsg::DailyTopic).to_string()),
-    );
-    r
+    let lead = Block::Note(Msg::Schedule(ScheduleMsg::DailyTopic).to_string());
+    topic_card(catalog, topic, false, Some(lead))
 }
