@@ -268,9 +268,32 @@ fn explanations_respect_telegrams_length_and_line_limits() {
     );
     assert_reported(
         "01-more.toml",
-        |t| replace_line(&t, "explanation = ", "explanation = \"MARK\\na\\nb\\nc\""),
+        |t| replace_line(&t, "explanation = ", "explanation = \"MARK\\n\\na\\n\\nb\""),
         "MARK",
         "more than 2 line breaks",
+    );
+    // A hard-wrapped explanation is reflowed into one line first: nothing to report.
+    let wrapped =
+        "explanation = \"Option one is right\\nfor Delta topic\\nquestion 1\\nand more.\"";
+    let dir = copy_fixture();
+    let path = dir.path().join("01-more.toml");
+    let text = replace_line(
+        &std::fs::read_to_string(&path).unwrap(),
+        "explanation = ",
+        wrapped,
+    );
+    std::fs::write(&path, text).unwrap();
+    let catalog = load_catalog(dir.path(), false).expect("a wrapped explanation is fine");
+    let explanation = &catalog
+        .topics()
+        .iter()
+        .flat_map(|t| t.questions())
+        .find(|q| q.explanation.contains("and more"))
+        .unwrap()
+        .explanation;
+    assert_eq!(
+        explanation,
+        "Option one is right for Delta topic question 1 and more."
     );
 }
 

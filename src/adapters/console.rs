@@ -94,11 +94,8 @@ fn render_blocks(blocks: &[Block], width: usize, out: &mut String) {
                 .iter()
                 .for_each(|i| out.push_str(&wrap(i, width, "  - ", "    "))),
             Block::Note(s) => out.push_str(&wrap(&format!("({s})"), width, "", "")),
-            // The terminal has room: the details follow, set apart by a blank line.
-            Block::Details(inner) => {
-                out.push('\n');
-                render_blocks(inner, width, out);
-            }
+            // The terminal has room: the details follow in place.
+            Block::Details(inner) => render_blocks(inner, width, out),
         }
     }
 }

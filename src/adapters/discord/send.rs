@@ -124,6 +124,11 @@ pub fn channel_message(o: &Outgoing) -> CreateMessage {
     m
 }
 
+/// A message as the JSON body Discord receives (for `studybot preview`).
+pub fn message_json(o: &Outgoing) -> serde_json::Value {
+    serde_json::to_value(channel_message(o)).unwrap_or_default()
+}
+
 /// A change to a message the bot posted (a quiz round's countdown, its closing): embeds and
 /// buttons are replaced (none given: taken away), the text only when given.
 pub fn message_edit(o: &Outgoing) -> serenity::all::EditMessage {

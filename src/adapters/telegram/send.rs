@@ -233,6 +233,11 @@ impl Sender {
 
 /// One button per row, so labels stay readable on phones; the short done / later / skip
 /// buttons of a topic share one row.
+/// The reply's `reply_markup` as the Bot API receives it (for `studybot preview`).
+pub fn keyboard_json(reply: &Reply) -> Option<serde_json::Value> {
+    keyboard(reply).and_then(|k| serde_json::to_value(k).ok())
+}
+
 fn keyboard(reply: &Reply) -> Option<InlineKeyboardMarkup> {
     if reply.buttons.is_empty() {
         return None;
