@@ -300,6 +300,30 @@ mod tests {
     }
 
     #[test]
+    fn text_wraps_to_the_width_with_a_hanging_indent_and_keeps_code_lines() {
+        assert_eq!(
+            wrap("one two three four", 9, "  - ", "    "),
+            "  - one\n    two\n    three\n    four\n"
+        );
+        assert_eq!(
+            wrap("a https://example.com/very/long b", 10, "", ""),
+            "a\nhttps://example.com/very/long\nb\n"
+        );
+        assert_eq!(
+            wrap("code:\n    let x = a + b + c + d;", 10, "", ""),
+            "code:\n    let x = a + b + c + d;\n"
+        );
+        let reply = Reply::of_blocks(vec![
+            Block::Paragraph("word ".repeat(40)),
+            Block::Details(vec![Block::List(vec!["item ".repeat(30)])]),
+        ]);
+        let text = render(&reply, 40);
+        assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
+        assert_eq!(text.matches("word").count(), 40);
+        assert_eq!(text.matches("item").count(), 30, "details show in place");
+    }
+
+    #[test]
     fn a_saved_file_lands_in_the_directory_under_a_plain_name() {
         let dir = tempfile::tempdir().unwrap();
         let file = Attachment {

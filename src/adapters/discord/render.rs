@@ -493,6 +493,11 @@ mod tests {
             assert!(m.embeds.len() <= EMBEDS_PER_MESSAGE);
             assert!(m.embeds.iter().map(EmbedOut::chars).sum::<usize>() <= EMBEDS_TOTAL_LIMIT);
             for e in &m.embeds {
+                assert!(e.fields.len() <= FIELDS_PER_EMBED);
+                for f in &e.fields {
+                    assert!((1..=FIELD_NAME_LIMIT).contains(&char_len(&f.name)));
+                    assert!((1..=FIELD_VALUE_LIMIT).contains(&char_len(&f.value)));
+                }
                 assert!(char_len(&e.description) <= DESCRIPTION_LIMIT);
                 assert!(e.title.as_deref().map_or(0, char_len) <= TITLE_LIMIT);
                 assert!(e.footer.as_deref().map_or(0, char_len) <= FOOTER_LIMIT);
@@ -572,6 +577,60 @@ mod tests {
         let ids: Vec<&str> = m.rows[0].iter().map(|b| b.custom_id.as_str()).collect();
         assert_eq!(ids, ["q:tcp-vs-udp", "next"]);
         assert_within_limits(&msgs);
+    }
+
+    #[test]
+    fn a_cards_details_become_fields_named_by_their_subheadings() {
+        let r = reply(vec![
+            Block::Heading("TCP".into()),
+            Block::Paragraph("Front.".into()),
+            Block::Details(vec![
+                Block::Paragraph("More summary.".into()),
+                Block::Subheading("Example".into()),
+                Block::Paragraph("e".repeat(1500)),
+                Block::Subheading("Pitfalls".into()),
+                Block::List(vec!["*p*".into()]),
+            ]),
+        ]);
+        let msgs = render(&r);
+        assert_within_limits(&msgs);
+        assert_eq!(msgs.len(), 1);
+        let e = &msgs[0].embeds[0];
+        assert_eq!(e.description, "Front.");
+        let names: Vec<&str> = e.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [BLANK_FIELD_NAME, "Example", BLANK_FIELD_NAME, "Pitfalls"]
+        );
+        assert_eq!(e.fields[0].value, "More summary.");
+        assert_eq!(
+            e.fields[1].value.len() + e.fields[2].value.len(),
+            1500,
+            "a long example continues in a field without a name"
+        );
+        assert_eq!(e.fields[3].value, "• \\*p\\*");
+    }
+
+    #[test]
+    fn details_beyond_one_message_move_to_further_embeds_and_messages() {
+        let details: Vec<Block> = (0..40)
+            .flat_map(|i| {
+                [
+                    Block::Subheading(format!("Part {i}")),
+                    Block::Paragraph("x".repeat(900)),
+                ]
+            })
+            .collect();
+        let r = reply(vec![Block::Heading("Big".into()), Block::Details(details)]);
+        let msgs = render(&r);
+        assert_within_limits(&msgs);
+        assert!(msgs.len() > 1);
+        let fields: usize = msgs
+            .iter()
+            .flat_map(|m| &m.embeds)
+            .map(|e| e.fields.len())
+            .sum();
+        assert_eq!(fields, 40);
     }
 
     #[test]

@@ -166,6 +166,58 @@ mod tests {
     }
 
     #[test]
+    fn details_sit_in_an_expandable_blockquote_after_the_front() {
+        let r = reply(vec![
+            Block::Heading("T".into()),
+            Block::Paragraph("front".into()),
+            Block::Details(vec![
+                Block::Subheading("Example".into()),
+                Block::Paragraph("a < b".into()),
+            ]),
+        ]);
+        let msgs = render_html(&r, MESSAGE_LIMIT);
+        assert_eq!(
+            msgs,
+            vec![
+                "<b>T</b>\n\nfront\n\n<blockquote expandable><b>Example</b>\n\na &lt; b</blockquote>"
+            ]
+        );
+        assert_eq!(shown_before_fold(&msgs[0]), "T\n\nfront".len());
+        assert_eq!(visible(&msgs[0]), "T\n\nfront\n\nExample\n\na < b");
+    }
+
+    #[test]
+    fn details_too_long_for_one_message_are_folded_in_each_message_that_holds_them() {
+        let para = "word ".repeat(300); // 1500 characters
+        let mut details: Vec<Block> = (0..5).map(|_| Block::Paragraph(para.clone())).collect();
+        details.push(Block::Paragraph("<".repeat(5000)));
+        let r = reply(vec![
+            Block::Paragraph(para.clone()),
+            Block::Details(details),
+            Block::Note("after".into()),
+        ]);
+        let msgs = render_html(&r, MESSAGE_LIMIT);
+        assert!(msgs.len() >= 3);
+        for m in &msgs {
+            assert!(utf16_len(m) <= MESSAGE_LIMIT);
+            assert_eq!(
+                m.matches(FOLD[0]).count(),
+                m.matches(FOLD[1]).count(),
+                "{m}"
+            );
+            assert!(m.find(FOLD[0]) < m.find(FOLD[1]) || !m.contains(FOLD[0]));
+        }
+        assert!(msgs[0].starts_with("word") && msgs[0].contains(FOLD[0]));
+        assert!(
+            msgs.last()
+                .unwrap()
+                .ends_with("</blockquote>\n\n<i>after</i>")
+        );
+        let words: usize = msgs.iter().map(|m| m.matches("word").count()).sum();
+        assert_eq!(words, 6 * 300);
+    }
+
+    #[test]
     fn an_empty_reply_renders_no_message() {
         assert!(render_html(&Reply::default(), MESSAGE_LIMIT).is_empty());
     }
