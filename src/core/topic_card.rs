@@ -103,9 +103,10 @@ pub fn topic_card(
 
 /// The card's blocks: `head`, then as much of the summary and the key points as the rules show
 /// first and [`FRONT_LIMIT`] allows, then a [`Block::Details`] with everything else in reading
-/// order (the rest of the summary, folded key points, `rest`). Tried in turn: the summary's
-/// shown part with the key points; its first paragraph with them; each without the key points;
-/// the first paragraph's leading sentences; the head alone.
+/// order (the rest of the summary, folded key points, `rest`). Tried in turn, the key points
+/// shown while any sentence of the summary fits beside them: the summary's shown part; its first
+/// paragraph; the leading sentences of that paragraph; then the same without the key points;
+/// at last the head alone.
 pub fn fold(
     head: Vec<Block>,
     summary: Vec<Block>,
@@ -117,46 +118,41 @@ pub fn fold(
     } else {
         summary.len().min(1)
     };
-    let fits = |front: &[Block]| visible_len(front) <= FRONT_LIMIT;
-    let tries = [
-        (shown, true),
-        (shown.min(1), true),
-        (shown, false),
-        (shown.min(1), false),
-    ];
-    for (n, with_points) in tries {
-        let mut front = head.clone();
-        front.extend_from_slice(&summary[..n]);
-        if with_points {
-            front.extend_from_slice(&key_points);
+    // Everything after the front, in reading order.
+    let details = |summary_rest: Vec<Block>, points_shown: bool| {
+        let mut d = summary_rest;
+        if !points_shown {
+            d.extend_from_slice(&key_points);
         }
-        if fits(&front) {
-            let mut details = summary[n..].to_vec();
-            if !with_points {
-                details.extend_from_slice(&key_points);
+        d.extend_from_slice(&rest);
+        d
+    };
+    for points_shown in [true, false] {
+        let points: &[Block] = if points_shown { &key_points } else { &[] };
+        for n in [shown, shown.min(1)] {
+            let mut front = head.clone();
+            front.extend_from_slice(&summary[..n]);
+            front.extend_from_slice(points);
+            if visible_len(&front) <= FRONT_LIMIT {
+                return with_details(front, details(summary[n..].to_vec(), points_shown));
             }
-            details.extend(rest);
-            return with_details(front, details);
+        }
+        // The first paragraph's leading sentences, as many as fit beside the rest of the front.
+        if let Some(Block::Paragraph(first)) = summary.first() {
+            let around = visible_len(&head) + visible_len(points) + 2 * 2;
+            let (lead, tail) = sentences_within(first, FRONT_LIMIT.saturating_sub(around));
+            if !lead.is_empty() {
+                let mut front = head.clone();
+                front.push(Block::Paragraph(lead.to_string()));
+                front.extend_from_slice(points);
+                let mut summary_rest = vec![Block::Paragraph(tail.to_string())];
+                summary_rest.retain(|b| b.visible_len() > 0);
+                summary_rest.extend_from_slice(&summary[1..]);
+                return with_details(front, details(summary_rest, points_shown));
+            }
         }
     }
-    // Even the first paragraph is too long: show its leading sentences that fit.
-    let mut front = head;
-    let mut details = Vec::new();
-    let mut summary = summary.into_iter();
-    if let Some(Block::Paragraph(first)) = summary.next() {
-        let budget = FRONT_LIMIT.saturating_sub(visible_len(&front) + 2);
-        let (lead, tail) = sentences_within(&first, budget);
-        if !lead.is_empty() {
-            front.push(Block::Paragraph(lead.to_string()));
-        }
-        if !tail.is_empty() {
-            details.push(Block::Paragraph(tail.to_string()));
-        }
-    }
-    details.extend(summary);
-    details.extend(key_points);
-    details.extend(rest);
-    with_details(front, details)
+    with_details(head, details(summary, false))
 }
 
 fn with_details(mut front: Vec<Block>, details: Vec<Block>) -> Vec<Block> {
@@ -266,6 +262,29 @@ mod tests {
         assert!(shown.ends_with("here."));
         let all = Reply::of_blocks(blocks.clone()).plain_text();
         assert_eq!(all.matches("A short sentence").count(), 200, "nothing lost");
+    }
+
+    #[test]
+    fn the_key_points_stay_in_front_and_the_first_paragraph_is_cut_between_sentences() {
+        let first = "This sentence has about fifty characters in all. ".repeat(20);
+        let kp = points(4, 120);
+        let blocks = fold(
+            head(),
+            vec![Block::Paragraph(first.trim().into())],
+            kp.clone(),
+            vec![],
+        );
+        let front = front_of(&blocks);
+        assert!(visible_len(front) <= FRONT_LIMIT);
+        assert_eq!(front[3..], kp[..], "the key points show");
+        let Block::Paragraph(lead) = &front[2] else {
+            panic!("a paragraph")
+        };
+        assert!(lead.ends_with("in all.") && lead.len() > 500, "{lead}");
+        let Some(Block::Details(d)) = blocks.last() else {
+            panic!("details")
+        };
+        assert!(matches!(&d[0], Block::Paragraph(tail) if tail.starts_with("This sentence")));
     }
 
     #[test]
