@@ -32,8 +32,8 @@ pub fn reflow(text: &str) -> String {
         }
     }
     if let Some(lines) = fence {
-        // An unclosed fence is kept as written.
-        blocks.push(lines.join("\n"));
+        // An unclosed fence is kept as written, less its trailing blank lines.
+        blocks.push(lines.join("\n").trim_end().to_string());
     }
     blocks.extend(paragraph(&para));
     blocks.join("\n\n")
@@ -224,6 +224,26 @@ mod tests {
         ] {
             let once = reflow(text);
             assert_eq!(reflow(&once), once, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reflows_into_prose_lists_or_kept_code_and_stays_put(
+            text in "[ab1.\\- \n\r\t`]{0,80}"
+        ) {
+            let once = reflow(&text);
+            proptest::prop_assert!(!once.contains('\r'));
+            proptest::prop_assert_eq!(reflow(&once), once.clone());
+            // (A fenced block may hold blank lines: its parts are not blocks of their own.)
+            let fenced = once.contains('`');
+            for block in once.split("\n\n").filter(|_| !fenced) {
+                let kept = block.lines().any(|l| is_indented(l) || is_fence(l));
+                proptest::prop_assert!(
+                    !block.contains('\n') || is_list(block) || kept,
+                    "{:?}", block
+                );
+            }
         }
     }
 }

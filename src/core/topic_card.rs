@@ -304,4 +304,59 @@ mod tests {
             ]
         );
     }
+
+    /// A paragraph of `sentences`, each of words of the given lengths.
+    fn paragraph_of(sentences: &[Vec<usize>]) -> String {
+        sentences
+            .iter()
+            .map(|words| {
+                let words: Vec<String> = words.iter().map(|&n| "w".repeat(n)).collect();
+                format!("{}.", words.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whatever_the_content_the_front_fits_and_nothing_is_lost(
+            title in 1usize..120,
+            paragraphs in proptest::collection::vec(
+                proptest::collection::vec(proptest::collection::vec(1usize..40, 1..60), 1..12),
+                1..4,
+            ),
+            points in proptest::collection::vec(1usize..300, 3..=5),
+            example in 0usize..1200,
+        ) {
+            let mut head = head();
+            head[0] = Block::Heading("T".repeat(title));
+            let summary: Vec<Block> =
+                paragraphs.iter().map(|p| Block::Paragraph(paragraph_of(p))).collect();
+            let key_points = vec![
+                Block::Subheading("Key points".into()),
+                Block::List(points.iter().map(|&n| "k".repeat(n)).collect()),
+            ];
+            let rest = vec![
+                Block::Subheading("Example".into()),
+                Block::Paragraph("e".repeat(example.max(1))),
+            ];
+            // Every word, in any order: a cut paragraph goes on after the key points.
+            let all = |blocks: &[Block]| {
+                let text = Reply::of_blocks(blocks.to_vec()).plain_text();
+                let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+                words.sort();
+                words
+            };
+            let mut input = head.clone();
+            input.extend(summary.clone());
+            input.extend(key_points.clone());
+            input.extend(rest.clone());
+            let blocks = fold(head, summary, key_points, rest);
+            proptest::prop_assert!(visible_len(front_of(&blocks)) <= FRONT_LIMIT);
+            proptest::prop_assert_eq!(all(&blocks), all(&input), "nothing lost");
+            proptest::prop_assert!(
+                blocks.iter().filter(|b| matches!(b, Block::Details(_))).count() <= 1
+            );
+        }
+    }
 }
