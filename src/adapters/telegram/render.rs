@@ -1,7 +1,7 @@
 //! Replies as Telegram HTML: every piece of text escaped, long replies split below the limit.
 
 use crate::adapters::text::{Markup, folded_pieces, pack_folded};
-use crate::core::Reply;
+use crate::core::{Block, QuizCard, Reply};
 
 /// Telegram: message text is 1–4096 characters after entity parsing (counted in UTF-16 units).
 pub const MESSAGE_LIMIT: usize = 4096;
@@ -51,6 +51,24 @@ pub fn render_html(reply: &Reply, limit: usize) -> Vec<String> {
     let room = limit.saturating_sub(utf16_len(FOLD[0]) + utf16_len(FOLD[1]));
     let pieces = folded_pieces(&HTML, reply.blocks.iter(), room);
     pack_folded(&HTML, &pieces, limit, FOLD)
+}
+
+/// Bot API `sendPoll`: the question is 1–300 characters.
+pub const POLL_QUESTION_LIMIT: usize = 300;
+
+/// A quiz reply's one note ("Quiz · TCP vs UDP") and prompt as one poll question, when the
+/// reply has nothing else to show and both fit: one message in a group instead of two. Plain
+/// text (a poll question is not parsed as HTML). Anything more (a streak notice before the next
+/// review question) stays a message of its own.
+pub fn poll_question(reply: &Reply, card: &QuizCard) -> Option<String> {
+    if !reply.buttons.is_empty() || !reply.files.is_empty() {
+        return None;
+    }
+    let [Block::Note(note)] = reply.blocks.as_slice() else {
+        return None;
+    };
+    let question = format!("{}\n{}", note.trim(), card.prompt.trim());
+    (!note.trim().is_empty() && utf16_len(&question) <= POLL_QUESTION_LIMIT).then_some(question)
 }
 
 /// Text as Telegram shows it: tags dropped, entities decoded.
@@ -215,6 +233,28 @@ mod tests {
         );
         let words: usize = msgs.iter().map(|m| m.matches("word").count()).sum();
         assert_eq!(words, 6 * 300);
+    }
+
+    #[test]
+    fn a_quiz_note_folds_into_the_poll_question_when_it_fits() {
+        let card = QuizCard {
+            quiz_id: 1,
+            topic_title: "TCP".into(),
+            prompt: "Which one orders bytes?".into(),
+            options: vec!["TCP".into(), "UDP".into()],
+            correct: 0,
+            explanation: String::new(),
+        };
+        let r = Reply::quiz("Quiz · TCP <vs> UDP", card.clone());
+        assert_eq!(
+            poll_question(&r, &card).as_deref(),
+            Some("Quiz · TCP <vs> UDP\nWhich one orders bytes?")
+        );
+        let long = Reply::quiz("n".repeat(280), card.clone());
+        assert_eq!(poll_question(&long, &card), None, "over 300: two messages");
+        let mut with_text = Reply::quiz("Quiz", card.clone());
+        with_text.push(Block::Note("Your streak has started: 1 day.".into()));
+        assert_eq!(poll_question(&with_text, &card), None);
     }
 
     #[test]
