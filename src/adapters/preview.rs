@@ -4,7 +4,7 @@
 use super::{console, discord, telegram};
 use crate::content::Catalog;
 use crate::core::search::find_topics;
-use crate::core::topic_card::topic_card;
+use crate::core::topics::card::topic_card;
 
 /// The platforms a preview can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

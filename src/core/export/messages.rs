@@ -1,0 +1,64 @@
+//! Exports and saved files.
+
+use crate::core::messages::text::plural;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportMsg {
+    ExportDone {
+        answers: usize,
+        missed: usize,
+    },
+    ExportEmpty,
+    ExportInPrivate,
+    ExportCsvCaption,
+    ExportAnkiCaption,
+    /// The console saved a file a reply carried.
+    FileSaved {
+        what: String,
+        path: String,
+    },
+    FileNotSaved {
+        path: String,
+        error: String,
+    },
+}
+
+impl fmt::Display for ExportMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ExportMsg::*;
+        match self {
+            ExportDone { answers, missed } => {
+                let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+                write!(
+                    f,
+                    "Your export: {answers} {} as a CSV file",
+                    plural(n(*answers), "answer")
+                )?;
+                match missed {
+                    0 => write!(
+                        f,
+                        ". You have missed no question, so there is no Anki file."
+                    ),
+                    m => write!(
+                        f,
+                        ", and the {m} {} you missed as a file Anki imports (File → Import).",
+                        plural(n(*m), "question")
+                    ),
+                }
+            }
+            ExportEmpty => write!(
+                f,
+                "Nothing to export yet: you have not answered a question. Send /quiz to start."
+            ),
+            ExportInPrivate => write!(
+                f,
+                "Your export is personal: send /export to me in a private chat."
+            ),
+            ExportCsvCaption => write!(f, "All your answers (CSV)"),
+            ExportAnkiCaption => write!(f, "Questions you missed, for Anki"),
+            FileSaved { what, path } => write!(f, "{what}: saved to {path}"),
+            FileNotSaved { path, error } => write!(f, "Could not save {path}: {error}"),
+        }
+    }
+}

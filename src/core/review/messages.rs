@@ -1,0 +1,66 @@
+//! Spaced-repetition review and its reminders.
+
+use crate::core::messages::text::plural;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewMsg {
+    // Spaced-repetition review.
+    ReviewIntro { due: i64, topic: String },
+    ReviewNoCards,
+    ReviewNothingDue { when: String, timezone: String },
+    ReviewAllDone { when: String, timezone: String },
+    ReviewInPrivate,
+    RemindSet { at: String, timezone: String },
+    RemindOff,
+    RemindWasOff,
+    RemindTelegramOnly,
+    ReviewReminder { cards: i64 },
+    ButtonReview,
+}
+
+impl fmt::Display for ReviewMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ReviewMsg::*;
+        match self {
+            ReviewIntro { due, topic } => {
+                write!(f, "Review ({due} {} due) · {topic}", plural(*due, "card"))
+            }
+            ReviewNoCards => write!(
+                f,
+                "No review cards yet. Every question you answer becomes one and comes back here \
+                 just before you would forget it. Try /quiz."
+            ),
+            ReviewNothingDue { when, timezone } => write!(
+                f,
+                "Nothing to review now. Your next card is due on {when} ({timezone})."
+            ),
+            ReviewAllDone { when, timezone } => write!(
+                f,
+                "All reviews done for today. Your next card is due on {when} ({timezone})."
+            ),
+            ReviewInPrivate => write!(
+                f,
+                "Reviews are personal: send /review to me in a private chat."
+            ),
+            RemindSet { at, timezone } => write!(
+                f,
+                "Reminder set: on days with reviews due I will message you at {at} ({timezone}). \
+                 /remind off stops it."
+            ),
+            RemindOff => write!(f, "Reminder off."),
+            RemindWasOff => write!(f, "You had no reminder set."),
+            RemindTelegramOnly => write!(
+                f,
+                "Review reminders come as a private Telegram message: send /remind to the bot in a \
+                 private Telegram chat. Elsewhere, use /review when you like."
+            ),
+            ReviewReminder { cards } => write!(
+                f,
+                "{cards} {} due for review today. Send /review to start.",
+                plural(*cards, "card")
+            ),
+            ButtonReview => write!(f, "Review now"),
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Timed quiz rounds in groups.
+
+use crate::core::messages::text::plural;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoundMsg {
+    // Quiz rounds.
+    Size {
+        asked: String,
+        max: u32,
+    },
+    GroupOnly,
+    Running {
+        number: u32,
+        total: u32,
+    },
+    NotRunning,
+    StopNotAllowed,
+    Started {
+        total: u32,
+        source: String,
+        secs: u32,
+        start: u32,
+    },
+    SourceCovered,
+    QuestionHeading {
+        number: u32,
+        total: u32,
+        topic: String,
+    },
+    AnswerWas {
+        letter: char,
+        option: String,
+    },
+    QuestionStats {
+        right: usize,
+        answered: usize,
+    },
+    Fastest {
+        name: String,
+        points: i64,
+    },
+    ScoresAfter {
+        number: u32,
+        total: u32,
+    },
+    ScoreRow {
+        rank: usize,
+        name: String,
+        points: i64,
+        right: i64,
+        answered: i64,
+    },
+    Over,
+    Nobody,
+    Winner {
+        names: Vec<String>,
+        points: i64,
+    },
+    Stopped {
+        number: u32,
+        total: u32,
+    },
+    Failed,
+    /// The round's source has no question left to ask (content changed under it).
+    NoQuestions,
+    Interrupted,
+    Resent,
+    Closed,
+    Points {
+        points: i64,
+    },
+    /// Under a round question on platforms without a native timer.
+    Countdown {
+        seconds: u32,
+        answered: i64,
+    },
+    TimeUp {
+        letter: char,
+    },
+}
+
+impl fmt::Display for RoundMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use RoundMsg::*;
+        match self {
+            Size { asked, max } => write!(
+                f,
+                "A round has 1 to {max} questions, not {asked}. Try /round 5 or /round 10 networking."
+            ),
+            GroupOnly => write!(
+                f,
+                "Quiz rounds are for groups: send /round in a group chat (or use /quiz here)."
+            ),
+            Running { number, total } => write!(
+                f,
+                "A round is already running here (question {number} of {total}). /round stop ends it."
+            ),
+            NotRunning => write!(f, "No round is running here. Start one with /round."),
+            StopNotAllowed => write!(
+                f,
+                "Only the member who started the round or a chat admin can stop it."
+            ),
+            Started {
+                total,
+                source,
+                secs,
+                start,
+            } => write!(
+                f,
+                "Quiz round: {total} {} from {source}, {secs} seconds each. A right answer scores \
+                 up to 1000 points, the faster the more; only your first answer to each question \
+                 counts. The first question comes in {start} seconds.",
+                if *total == 1 { "question" } else { "questions" }
+            ),
+            SourceCovered => write!(f, "the topics this chat has covered"),
+            QuestionHeading {
+                number,
+                total,
+                topic,
+            } => write!(f, "Question {number} of {total} · {topic}"),
+            AnswerWas { letter, option } => {
+                write!(f, "Time's up! The answer was {letter}: {option}")
+            }
+            QuestionStats {
+                right: _,
+                answered: 0,
+            } => write!(f, "Nobody answered this one."),
+            QuestionStats { right, answered } => {
+                write!(f, "{right} of {answered} answered right.")
+            }
+            Fastest { name, points } => {
+                write!(f, "Fastest right answer: {name} (+{points}).")
+            }
+            ScoresAfter { number, total } => {
+                write!(f, "Scores after question {number} of {total}")
+            }
+            ScoreRow {
+                rank,
+                name,
+                points,
+                right,
+                answered,
+            } => write!(
+                f,
+                "{rank}. {name}: {points} {} ({right} of {answered} right)",
+                plural(*points, "point")
+            ),
+            Over => write!(f, "Round over! Final scores"),
+            Nobody => write!(f, "Nobody answered in this round."),
+            Winner { names, points } => match names.as_slice() {
+                [one] => write!(f, "Winner: {one} with {points} points!"),
+                many => write!(f, "Winners: {} with {points} points each!", many.join(", ")),
+            },
+            Stopped { number, total } => {
+                write!(f, "Round stopped after question {number} of {total}.")
+            }
+            Failed => write!(
+                f,
+                "The round stopped: a message could not be sent here. The scores so far are kept."
+            ),
+            NoQuestions => write!(
+                f,
+                "The round ended: there is no question left to ask from its topics. The scores so \
+                 far are kept."
+            ),
+            Interrupted => write!(
+                f,
+                "The round was interrupted (the bot was offline) and ends here. The scores so far \
+                 are kept."
+            ),
+            Resent => write!(f, "Sent again after a restart."),
+            Closed => write!(
+                f,
+                "Time's up for this question: answers no longer count. Wait for the next one."
+            ),
+            Points { points } => write!(f, "Round: +{points} {}", plural(*points, "point")),
+            Countdown { seconds, answered } => {
+                write!(f, "{seconds} s left · {answered} answered")
+            }
+            TimeUp { letter } => write!(f, "Time's up · the answer was {letter}"),
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! /start, /help, /today, /next, /topic.
+
+use crate::content::{Catalog, Topic};
+use crate::core::app::Topics;
+use crate::core::context::Ctx;
+use crate::core::error::Error;
+use crate::core::messages::{COMMANDS, ECHO_CHARS, Msg, clip};
+use crate::core::messages::{GeneralMsg, TopicMsg};
+use crate::core::reply::{Block, Reply};
+use crate::core::search::find_topics;
+use crate::core::topics::card::topic_card;
+
+/// A topic as a reply: the card of [`topic_card`]. Pushes use the same card.
+pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool) -> Reply {
+    topic_card(catalog, topic, may_advance, None)
+}
+
+impl Topics<'_> {
+    pub(in crate::core) async fn start(&self, ctx: &Ctx) -> Result<Reply, Error> {
+        let (tx, _chat, user) = self.enter(ctx).await?;
+        tx.commit().await?;
+        let c = self.catalog.coverage();
+        let mut r = Reply::text(
+            Msg::General(GeneralMsg::Welcome {
+                name: user.display_name,
+                topics: c.topics,
+                sections: c.sections,
+            })
+            .to_string(),
+        );
+        r.blocks.extend(self.help().blocks);
+        Ok(r)
+    }
+
+    pub(in crate::core) fn help(&self) -> Reply {
+        let mut r = Reply::default();
+        r.push(Block::Subheading(
+            Msg::General(GeneralMsg::HelpIntro).to_string(),
+        ));
+        r.push(Block::List(
+            COMMANDS
+                .iter()
+                .map(|c| {
+                    let args = if c.args.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", c.args)
+                    };
+                    let star = if c.admin { " *" } else { "" };
+                    format!("/{}{args}: {}{star}", c.name, c.description)
+                })
+                .collect(),
+        ));
+        r.push(Block::Note(
+            Msg::General(GeneralMsg::HelpAdminNote).to_string(),
+        ));
+        r
+    }
+
+    pub(in crate::core) async fn today(&self, ctx: &Ctx) -> Result<Reply, Error> {
+        let (mut tx, chat, _user) = self.enter(ctx).await?;
+        let topic = &self.catalog.topics()[self.position(&chat)];
+        tx.mark_topic_seen(chat.id, topic.id.as_str(), ctx.now)
+            .await?;
+        tx.commit().await?;
+        Ok(topic_reply(&self.catalog, topic, ctx.may_change_settings()))
+    }
+
+    /// Moves the chat to the next written topic (outlines are skipped while any written topic
+    /// remains ahead).
+    pub(in crate::core) async fn next(&self, ctx: &Ctx) -> Result<Reply, Error> {
+        if !ctx.may_change_settings() {
+            return Err(Msg::General(GeneralMsg::AdminOnly).into());
+        }
+        let (mut tx, chat, _user) = self.enter(ctx).await?;
+        let here = self.position(&chat);
+        let ahead = &self.catalog.topics()[here + 1..];
+        let Some(topic) = ahead
+            .iter()
+            .find(|t| !t.is_outline())
+            .or_else(|| ahead.first())
+        else {
+            tx.commit().await?;
+            return Ok(Reply::text(
+                Msg::Topic(TopicMsg::EndOfCurriculum).to_string(),
+            ));
+        };
+        tx.set_chat_topic(chat.id, topic.id.as_str()).await?;
+        tx.mark_topic_seen(chat.id, topic.id.as_str(), ctx.now)
+            .await?;
+        tx.commit().await?;
+        Ok(topic_reply(&self.catalog, topic, true))
+    }
+
+    /// Looking a topic up is not studying it in the chat: nothing is stored.
+    pub(in crate::core) async fn topic(&self, query: &str) -> Result<Reply, Error> {
+        let found = find_topics(&self.catalog, query);
+        let Some((best, others)) = found.split_first() else {
+            return Err(Msg::Topic(TopicMsg::NoMatch(clip(query, ECHO_CHARS))).into());
+        };
+        let mut r = topic_reply(&self.catalog, best, false);
+        if !others.is_empty() {
+            r.push(Block::Subheading(
+                Msg::Topic(TopicMsg::OtherMatches).to_string(),
+            ));
+            r.push(Block::List(
+                others
+                    .iter()
+                    .map(|t| format!("{} ({})", t.title, t.id))
+                    .collect(),
+            ));
+        }
+        Ok(r)
+    }
+}
