@@ -6,6 +6,8 @@
 
 #[path = "../tests/support/telegram.rs"]
 mod telegram;
+#[path = "../tests/support/telegram_html.rs"]
+mod telegram_html;
 
 use std::path::Path;
 use std::sync::Arc;

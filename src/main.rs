@@ -34,6 +34,24 @@ enum Cmd {
         #[command(subcommand)]
         command: ContentCmd,
     },
+    /// Print exactly what the bot would send for a topic (Telegram HTML, Discord embed JSON or
+    /// console text) and its visible length.
+    Preview {
+        /// The topic's id, e.g. `what-is-a-computer`.
+        topic: String,
+        #[arg(long, value_enum, default_value_t = PreviewOn::Telegram)]
+        platform: PreviewOn,
+        /// Content directory (default: $CONTENT_DIR, else ./content).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PreviewOn {
+    Telegram,
+    Discord,
+    Console,
 }
 
 #[derive(Subcommand)]
@@ -63,6 +81,11 @@ fn main() -> ExitCode {
         Some(Cmd::Content {
             command: ContentCmd::Check { strict, dir },
         }) => content_check(strict, dir),
+        Some(Cmd::Preview {
+            topic,
+            platform,
+            dir,
+        }) => preview(&topic, platform, dir),
         command => tokio::runtime::Runtime::new()
             .context("cannot start the async runtime")
             .and_then(|rt| rt.block_on(run(command))),
@@ -76,8 +99,27 @@ fn main() -> ExitCode {
     }
 }
 
+fn content_dir(dir: Option<PathBuf>) -> PathBuf {
+    dir.unwrap_or_else(|| PathBuf::from(content_dir_from(&|k| std::env::var(k).ok())))
+}
+
+fn preview(topic: &str, platform: PreviewOn, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    use studybot::adapters::preview::{PreviewPlatform, preview};
+    let dir = content_dir(dir);
+    let catalog = load_catalog(&dir, false)
+        .map_err(|e| anyhow::anyhow!("{e}\ncontent in {} is invalid", dir.display()))?;
+    let platform = match platform {
+        PreviewOn::Telegram => PreviewPlatform::Telegram,
+        PreviewOn::Discord => PreviewPlatform::Discord,
+        PreviewOn::Console => PreviewPlatform::Console,
+    };
+    let width = studybot::adapters::console::output_width();
+    print!("{}", preview(&catalog, topic, platform, width)?);
+    Ok(ExitCode::SUCCESS)
+}
+
 fn content_check(strict: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let dir = dir.unwrap_or_else(|| PathBuf::from(content_dir_from(&|k| std::env::var(k).ok())));
+    let dir = content_dir(dir);
     let outcome = check_catalog(&dir, strict);
     let figures: std::collections::HashMap<u8, _> = outcome.figures.into_iter().collect();
     match outcome.catalog {

@@ -268,9 +268,32 @@ fn explanations_respect_telegrams_length_and_line_limits() {
     );
     assert_reported(
         "01-more.toml",
-        |t| replace_line(&t, "explanation = ", "explanation = \"MARK\\na\\nb\\nc\""),
+        |t| replace_line(&t, "explanation = ", "explanation = \"MARK\\n\\na\\n\\nb\""),
         "MARK",
         "more than 2 line breaks",
+    );
+    // A hard-wrapped explanation is reflowed into one line first: nothing to report.
+    let wrapped =
+        "explanation = \"Option one is right\\nfor Delta topic\\nquestion 1\\nand more.\"";
+    let dir = copy_fixture();
+    let path = dir.path().join("01-more.toml");
+    let text = replace_line(
+        &std::fs::read_to_string(&path).unwrap(),
+        "explanation = ",
+        wrapped,
+    );
+    std::fs::write(&path, text).unwrap();
+    let catalog = load_catalog(dir.path(), false).expect("a wrapped explanation is fine");
+    let explanation = &catalog
+        .topics()
+        .iter()
+        .flat_map(|t| t.questions())
+        .find(|q| q.explanation.contains("and more"))
+        .unwrap()
+        .explanation;
+    assert_eq!(
+        explanation,
+        "Option one is right for Delta topic question 1 and more."
     );
 }
 
@@ -405,4 +428,32 @@ fn every_error_is_collected_before_refusing() {
         "never",
     );
     assert!(errors.len() >= 2, "{errors:?}");
+}
+
+#[test]
+fn crlf_files_and_hard_wrapped_text_load_as_reflowed_prose() {
+    let lf = load_catalog(&support::fixture_dir(), false).unwrap();
+    let dir = copy_fixture();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Hard-wrap every summary after each sentence, then write the file with CRLF.
+        let text = text.replace(". It explains", ".\nIt explains");
+        std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    }
+    let crlf = load_catalog(dir.path(), false).expect("CRLF files load");
+    let bodies = |c: &studybot::content::Catalog| {
+        c.topics()
+            .iter()
+            .filter_map(|t| t.body.clone())
+            .collect::<Vec<_>>()
+    };
+    let (lf, crlf) = (bodies(&lf), bodies(&crlf));
+    assert!(!lf.is_empty() && lf.len() == crlf.len());
+    for (a, b) in lf.iter().zip(&crlf) {
+        assert_eq!(a.summary, b.summary);
+        assert!(!b.summary.contains(['\r', '\n']));
+        assert_eq!(a.key_points, b.key_points);
+        assert_eq!(a.questions[0].explanation, b.questions[0].explanation);
+    }
 }

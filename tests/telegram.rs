@@ -246,7 +246,18 @@ async fn a_button_press_is_answered_and_runs_its_command() {
         .await;
     assert!(calls.iter().any(|c| c.method == "answercallbackquery"));
     let poll = &h.tg.calls("sendPoll")[before].body;
-    assert!(poll["question"].as_str().unwrap().starts_with("Beta topic"));
+    // The quiz's note rides in the poll's question: one message, not two.
+    let question = poll["question"].as_str().unwrap();
+    let (note, prompt) = question.split_once('\n').unwrap();
+    assert!(
+        note.starts_with("Quiz") && note.contains("Beta topic"),
+        "{question}"
+    );
+    assert!(prompt.starts_with("Beta topic"), "{question}");
+    assert!(
+        !h.tg.texts(ANA).iter().any(|t| t.contains("Quiz")),
+        "no separate note"
+    );
     // A forged button is acknowledged and ignored.
     h.tg.push(callback(ANA, ANA, "Ana", "a:999999:Z"));
     h.tg.wait_for("the forged button's answer", 20, |c| {

@@ -22,33 +22,98 @@ pub const CAPABILITIES: Capabilities = Capabilities {
 /// The chat and user id the console uses in the store.
 pub const LOCAL_ID: &str = "local";
 
-/// Renders a reply as plain text: headings underlined, quiz options labelled A–D, and buttons as
-/// the commands that do the same thing.
-pub fn render(reply: &Reply) -> String {
+/// Columns the console wraps to when its output is not a terminal (piped, redirected).
+pub const PIPED_WIDTH: usize = 80;
+/// Narrowest width wrapped to, however narrow the terminal.
+const MIN_WIDTH: usize = 20;
+
+/// The width to wrap to: the terminal's when stdout is one, else [`PIPED_WIDTH`].
+pub fn output_width() -> usize {
+    if std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size()
+    {
+        return usize::from(w).max(MIN_WIDTH);
+    }
+    PIPED_WIDTH
+}
+
+/// `text` word-wrapped to `width` columns, the first line after `first`, the others after
+/// `rest` (a hanging indent). A line of the text that starts with a space (code) is kept as
+/// written; a word longer than a line stands alone on its own line.
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut out = String::new();
-    for b in &reply.blocks {
+    let mut prefix = first;
+    for line in text.lines() {
+        if line.starts_with([' ', '\t']) {
+            out.push_str(&format!("{prefix}{line}\n"));
+            prefix = rest;
+            continue;
+        }
+        let mut cur = prefix.to_string();
+        let mut cur_len = prefix.chars().count();
+        let mut empty = true;
+        for word in line.split_whitespace() {
+            let len = word.chars().count();
+            if !empty && cur_len + 1 + len > width {
+                out.push_str(&cur);
+                out.push('\n');
+                cur = rest.to_string();
+                cur_len = rest.chars().count();
+                empty = true;
+            }
+            if !empty {
+                cur.push(' ');
+                cur_len += 1;
+            }
+            cur.push_str(word);
+            cur_len += len;
+            empty = false;
+        }
+        out.push_str(cur.trim_end());
+        out.push('\n');
+        prefix = rest;
+    }
+    out
+}
+
+fn render_blocks(blocks: &[Block], width: usize, out: &mut String) {
+    for b in blocks {
         match b {
             Block::Heading(s) => {
-                out.push_str(s);
-                out.push('\n');
-                out.push_str(&"=".repeat(s.chars().count().min(60)));
+                out.push_str(&wrap(s, width, "", ""));
+                let underline = s.chars().count().min(60).min(width);
+                out.push_str(&"=".repeat(underline));
                 out.push('\n');
             }
-            Block::Subheading(s) => out.push_str(&format!("\n{s}\n")),
-            Block::Paragraph(s) => out.push_str(&format!("{}\n", s.trim_end())),
+            Block::Subheading(s) => {
+                out.push('\n');
+                out.push_str(&wrap(s, width, "", ""));
+            }
+            Block::Paragraph(s) => out.push_str(&wrap(s.trim_end(), width, "", "")),
             Block::List(items) => items
                 .iter()
-                .for_each(|i| out.push_str(&format!("  - {i}\n"))),
-            Block::Note(s) => out.push_str(&format!("({s})\n")),
+                .for_each(|i| out.push_str(&wrap(i, width, "  - ", "    "))),
+            Block::Note(s) => out.push_str(&wrap(&format!("({s})"), width, "", "")),
+            // The terminal has room: the details follow in place.
+            Block::Details(inner) => render_blocks(inner, width, out),
         }
     }
+}
+
+/// Renders a reply as plain text wrapped to `width` columns: headings underlined, quiz options
+/// labelled A–D, and buttons as the commands that do the same thing.
+pub fn render(reply: &Reply, width: usize) -> String {
+    let width = width.max(MIN_WIDTH);
+    let mut out = String::new();
+    render_blocks(&reply.blocks, width, &mut out);
     if let Some(q) = &reply.quiz {
-        out.push_str(&format!("\n{}\n", q.prompt));
+        out.push('\n');
+        out.push_str(&wrap(&q.prompt, width, "", ""));
         for (i, o) in q.options.iter().enumerate() {
             let letter = OptionLetter::from_index(i)
                 .map(|l| l.as_char())
                 .unwrap_or('?');
-            out.push_str(&format!("  {letter}) {o}\n"));
+            out.push_str(&wrap(o, width, &format!("  {letter}) "), "     "));
         }
         out.push_str(&format!("{}\n", Msg::Quiz(QuizMsg::AnswerHint)));
     }
@@ -149,6 +214,7 @@ where
     W: AsyncWrite + Unpin,
 {
     let interactive = std::io::stdin().is_terminal();
+    let width = output_width();
     let user_name = std::env::var("USER")
         .ok()
         .filter(|u| !u.trim().is_empty())
@@ -183,7 +249,7 @@ where
             event: None,
         };
         if let Some(reply) = app.respond_text(&ctx, &line, &opts).await {
-            output.write_all(render(&reply).as_bytes()).await?;
+            output.write_all(render(&reply, width).as_bytes()).await?;
             for file in &reply.files {
                 output.write_all(save(file, export_dir).as_bytes()).await?;
             }
@@ -223,7 +289,7 @@ mod tests {
             }],
             ..Reply::default()
         };
-        let text = render(&reply);
+        let text = render(&reply, PIPED_WIDTH);
         assert!(text.starts_with("TCP\n===\n  - one\n"));
         assert!(text.contains("Which?\n  A) w\n  B) x\n  C) y\n  D) z\n"));
         assert!(text.contains("[Next topic: /next]"));
@@ -231,6 +297,30 @@ mod tests {
             !text.contains("because"),
             "the explanation is only shown after answering"
         );
+    }
+
+    #[test]
+    fn text_wraps_to_the_width_with_a_hanging_indent_and_keeps_code_lines() {
+        assert_eq!(
+            wrap("one two three four", 9, "  - ", "    "),
+            "  - one\n    two\n    three\n    four\n"
+        );
+        assert_eq!(
+            wrap("a https://example.com/very/long b", 10, "", ""),
+            "a\nhttps://example.com/very/long\nb\n"
+        );
+        assert_eq!(
+            wrap("code:\n    let x = a + b + c + d;", 10, "", ""),
+            "code:\n    let x = a + b + c + d;\n"
+        );
+        let reply = Reply::of_blocks(vec![
+            Block::Paragraph("word ".repeat(40)),
+            Block::Details(vec![Block::List(vec!["item ".repeat(30)])]),
+        ]);
+        let text = render(&reply, 40);
+        assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
+        assert_eq!(text.matches("word").count(), 40);
+        assert_eq!(text.matches("item").count(), 30, "details show in place");
     }
 
     #[test]

@@ -2,5 +2,6 @@
 
 pub mod console;
 pub mod discord;
+pub mod preview;
 pub mod telegram;
 pub mod text;

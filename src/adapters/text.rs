@@ -60,6 +60,11 @@ pub fn block_markup(m: &Markup, b: &Block) -> String {
             .collect::<Vec<_>>()
             .join("\n"),
         Block::Note(s) => m.italic(s),
+        Block::Details(inner) => inner
+            .iter()
+            .map(|b| block_markup(m, b))
+            .collect::<Vec<_>>()
+            .join("\n\n"),
     }
 }
 
@@ -74,6 +79,11 @@ pub fn block_plain(b: &Block) -> String {
             .map(|i| format!("• {i}"))
             .collect::<Vec<_>>()
             .join("\n"),
+        Block::Details(inner) => inner
+            .iter()
+            .map(block_plain)
+            .collect::<Vec<_>>()
+            .join("\n\n"),
     }
 }
 
@@ -100,41 +110,108 @@ pub fn split_escaped(m: &Markup, text: &str, limit: usize) -> Vec<String> {
     parts
 }
 
-/// The blocks as marked-up pieces of at most `limit` each; blank pieces are dropped.
+/// The blocks as marked-up pieces of at most `limit` each; blank pieces are dropped. Details
+/// show inline, piece by piece.
 pub fn pieces<'a>(
     m: &Markup,
     blocks: impl Iterator<Item = &'a Block>,
     limit: usize,
 ) -> Vec<String> {
+    folded_pieces(m, blocks, limit)
+        .into_iter()
+        .map(|p| p.text)
+        .collect()
+}
+
+/// A marked-up piece of a reply, and whether it sits behind the fold (inside [`Block::Details`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub folded: bool,
+}
+
+/// [`pieces`], each marked as folded or not.
+pub fn folded_pieces<'a>(
+    m: &Markup,
+    blocks: impl Iterator<Item = &'a Block>,
+    limit: usize,
+) -> Vec<Piece> {
     let mut out = Vec::new();
     for b in blocks {
-        let text = block_markup(m, b);
-        if m.len(&text) <= limit {
-            if !text.trim().is_empty() {
-                out.push(text);
-            }
-        } else {
-            out.extend(split_escaped(m, &block_plain(b), limit));
+        let (inner, folded) = match b {
+            Block::Details(inner) => (inner.as_slice(), true),
+            b => (std::slice::from_ref(b), false),
+        };
+        for b in inner {
+            let text = block_markup(m, b);
+            let texts = if m.len(&text) <= limit {
+                vec![text]
+            } else {
+                split_escaped(m, &block_plain(b), limit)
+            };
+            out.extend(
+                texts
+                    .into_iter()
+                    .filter(|t| !t.trim().is_empty())
+                    .map(|text| Piece { text, folded }),
+            );
         }
     }
     out
 }
 
-/// Joins pieces with blank lines into messages of at most `limit` each.
-pub fn pack(m: &Markup, pieces: &[String], limit: usize) -> Vec<String> {
+/// Joins pieces with blank lines into messages of at most `limit` each, counting the markup;
+/// each run of folded pieces in a message is wrapped in `fold` (opening and closing tags), so
+/// every message is balanced on its own.
+pub fn pack_folded(m: &Markup, pieces: &[Piece], limit: usize, fold: [&str; 2]) -> Vec<String> {
+    let extend = |cur: &str, open: bool, p: &Piece| {
+        let mut s = cur.to_string();
+        if open && !p.folded {
+            s.push_str(fold[1]);
+        }
+        if !s.is_empty() {
+            s.push_str("\n\n");
+        }
+        if p.folded && !open {
+            s.push_str(fold[0]);
+        }
+        s.push_str(&p.text);
+        s
+    };
+    let closed = |mut s: String, open: bool| {
+        if open {
+            s.push_str(fold[1]);
+        }
+        s
+    };
     let mut chunks = Vec::new();
     let mut cur = String::new();
+    let mut open = false;
     for p in pieces {
-        if !cur.is_empty() && m.len(&cur) + 2 + m.len(p) > limit {
-            chunks.push(std::mem::take(&mut cur));
+        let candidate = extend(&cur, open, p);
+        let len = m.len(&candidate) + if p.folded { m.len(fold[1]) } else { 0 };
+        if !cur.is_empty() && len > limit {
+            chunks.push(closed(std::mem::take(&mut cur), open));
+            cur = extend("", false, p);
+        } else {
+            cur = candidate;
         }
-        if !cur.is_empty() {
-            cur.push_str("\n\n");
-        }
-        cur.push_str(p);
+        open = p.folded;
     }
     if !cur.is_empty() {
-        chunks.push(cur);
+        chunks.push(closed(cur, open));
     }
     chunks
+}
+
+/// Joins pieces with blank lines into messages of at most `limit` each.
+pub fn pack(m: &Markup, pieces: &[String], limit: usize) -> Vec<String> {
+    let pieces: Vec<Piece> = pieces
+        .iter()
+        .map(|text| Piece {
+            text: text.clone(),
+            folded: false,
+        })
+        .collect();
+    pack_folded(m, &pieces, limit, ["", ""])
 }

@@ -2,6 +2,7 @@
 
 use super::checklist::{Checklist, ChecklistSection};
 use super::model::{Catalog, Difficulty, Question, Section, Topic, TopicBody, TopicId};
+use super::prose::reflow;
 use super::quality::{SectionFigures, Thresholds, content_words, jaccard};
 use super::rules::{Limits, chars, is_slug, words};
 use serde::Deserialize;
@@ -345,12 +346,11 @@ impl FileCheck<'_> {
         }
         let summary = match &t.summary {
             Some(s) => {
-                self.text_field(s, "summary", usize::MAX);
                 let n = words(s.get_ref());
                 if !Limits::SUMMARY_WORDS.contains(&n) {
                     self.err(s, format!("summary has {n} words; write 80–200"));
                 }
-                s.get_ref().trim().to_string()
+                self.text_field(s, "summary", usize::MAX)
             }
             None => {
                 self.err(
@@ -431,9 +431,11 @@ impl FileCheck<'_> {
         }
     }
 
-    /// Checks a free-text field and returns it trimmed.
+    /// Checks a free-text field and returns it reflowed ([`reflow`]: hard-wrapped lines joined,
+    /// paragraphs, lists and code kept), which is also what the limits measure.
     fn text_field(&mut self, s: &Spanned<String>, what: &str, max_chars: usize) -> String {
-        let v = s.get_ref().trim();
+        let v = reflow(s.get_ref());
+        let v = v.as_str();
         if v.is_empty() {
             self.err(s, format!("{what} is empty"));
         } else if chars(v) > max_chars {

@@ -3,6 +3,7 @@
 mod checklist;
 mod load;
 mod model;
+pub mod prose;
 pub mod quality;
 mod rules;
 

@@ -15,6 +15,42 @@ pub enum Block {
     List(Vec<String>),
     /// Secondary text (positions, hints).
     Note(String),
+    /// The rest of a card, one tap away where the platform can fold text (Telegram's expandable
+    /// blockquote), set apart where it cannot (Discord embed fields), inline on the console.
+    /// Never nested.
+    Details(Vec<Block>),
+}
+
+/// Text shown before a fold, in UTF-16 units (Telegram's unit; never fewer than characters).
+fn shown_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+impl Block {
+    /// How long the block reads once rendered, markup aside: its text, plus a bullet and a line
+    /// feed per list item, as every renderer shows a list. Details count in full.
+    pub fn visible_len(&self) -> usize {
+        match self {
+            Block::Heading(s) | Block::Subheading(s) | Block::Paragraph(s) | Block::Note(s) => {
+                shown_len(s.trim_end())
+            }
+            Block::List(items) => items
+                .iter()
+                .map(|i| LIST_BULLET_LEN + shown_len(i) + 1)
+                .sum::<usize>()
+                .saturating_sub(1),
+            Block::Details(inner) => visible_len(inner),
+        }
+    }
+}
+
+/// The bullet ("• ") renderers put before a list item.
+const LIST_BULLET_LEN: usize = 2;
+
+/// How long blocks read once rendered one after another, a blank line between two.
+pub fn visible_len(blocks: &[Block]) -> usize {
+    let text: usize = blocks.iter().map(Block::visible_len).sum();
+    text + 2 * blocks.len().saturating_sub(1)
 }
 
 /// A quiz question as posted: the renderer shows the options, a platform with native quizzes
@@ -237,17 +273,22 @@ impl Reply {
         self
     }
 
-    /// All the text of the blocks, for tests and logs.
+    /// All the text of the blocks (details included), for tests and logs.
     pub fn plain_text(&self) -> String {
-        let mut out = Vec::new();
-        for b in &self.blocks {
-            match b {
-                Block::Heading(s) | Block::Subheading(s) | Block::Paragraph(s) | Block::Note(s) => {
-                    out.push(s.clone())
+        fn walk(blocks: &[Block], out: &mut Vec<String>) {
+            for b in blocks {
+                match b {
+                    Block::Heading(s)
+                    | Block::Subheading(s)
+                    | Block::Paragraph(s)
+                    | Block::Note(s) => out.push(s.clone()),
+                    Block::List(items) => out.extend(items.iter().map(|i| format!("- {i}"))),
+                    Block::Details(inner) => walk(inner, out),
                 }
-                Block::List(items) => out.extend(items.iter().map(|i| format!("- {i}"))),
             }
         }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
         out.join("\n")
     }
 }

@@ -666,6 +666,17 @@ fn check_limits(data: &Value) -> Result<(), String> {
             ));
         }
         total += t + d + f;
+        let fields = e["fields"].as_array().cloned().unwrap_or_default();
+        if fields.len() > 25 {
+            return Err("embeds.fields: Must be 25 or fewer in length.".into());
+        }
+        for field in &fields {
+            let (n, v) = (len(&field["name"]), len(&field["value"]));
+            if !(1..=256).contains(&n) || !(1..=1024).contains(&v) {
+                return Err(format!("embed field limits: name {n}, value {v}"));
+            }
+            total += n + v;
+        }
     }
     if total > 6000 {
         return Err(format!("embeds: {total} characters in all, over 6000"));
@@ -1058,13 +1069,19 @@ fn attach(s: &Shared, tx: &mpsc::UnboundedSender<(String, Value)>) {
     s.changed.notify_waiters();
 }
 
-/// A message's visible text: content, then each embed's title, description and footer, with
+/// A message's visible text: content, then each embed's title, description, fields and footer, with
 /// markdown escapes and mention breakers removed.
 pub fn plain(message: &Value) -> String {
     let mut parts = vec![message["content"].as_str().unwrap_or("").to_string()];
     for e in message["embeds"].as_array().into_iter().flatten() {
-        for field in [&e["title"], &e["description"], &e["footer"]["text"]] {
-            if let Some(s) = field.as_str() {
+        let fields = e["fields"].as_array().into_iter().flatten();
+        let field_texts = fields.flat_map(|f| [&f["name"], &f["value"]]);
+        for text in [&e["title"], &e["description"]]
+            .into_iter()
+            .chain(field_texts)
+            .chain([&e["footer"]["text"]])
+        {
+            if let Some(s) = text.as_str() {
                 parts.push(s.to_string());
             }
         }

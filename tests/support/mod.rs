@@ -4,6 +4,7 @@
 pub mod discord;
 pub mod process;
 pub mod telegram;
+pub mod telegram_html;
 
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};

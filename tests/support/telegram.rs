@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
 
+use super::telegram_html::parse_html;
+
 pub const BOT_ID: i64 = 7_000_001;
 pub const BOT_USERNAME: &str = "studybot_test";
 
@@ -397,6 +399,10 @@ async fn handle(
             let flood = json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                "parameters": {"retry_after": 1}});
             (false, err(429, flood))
+        } else if let Err(e) = check_parse_mode(&method, &body) {
+            let bad = json!({"ok": false, "error_code": 400,
+                             "description": format!("Bad Request: can't parse entities: {e}")});
+            (false, err(400, bad))
         } else if method.starts_with("send") && st.blocked.contains(&chat) {
             let forbidden = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"});
             (false, err(403, forbidden))
@@ -416,6 +422,19 @@ async fn handle(
     };
     s.changed.notify_waiters();
     response
+}
+
+/// A text sent with `parse_mode=HTML` must parse as Telegram parses it (see `telegram_html`).
+fn check_parse_mode(method: &str, body: &Value) -> Result<(), String> {
+    let html = body["parse_mode"].as_str() == Some("HTML");
+    let text = match method {
+        "sendmessage" | "editmessagetext" => body["text"].as_str(),
+        _ => body["caption"].as_str(),
+    };
+    match (html, text) {
+        (true, Some(text)) => parse_html(text).map(drop),
+        _ => Ok(()),
+    }
 }
 
 fn bot_user() -> Value {

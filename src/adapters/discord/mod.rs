@@ -14,6 +14,7 @@ mod round;
 mod send;
 
 pub use outbox::{DEFAULT_RATE_LIMIT, GlobalLimiter, Outbox, SendError, build_http};
+pub use send::message_json;
 
 use crate::config::DiscordConfig;
 use crate::core::Capabilities;

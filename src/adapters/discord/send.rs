@@ -31,6 +31,9 @@ pub fn embed(e: &EmbedOut) -> CreateEmbed {
     if !e.description.is_empty() {
         out = out.description(&e.description);
     }
+    for f in &e.fields {
+        out = out.field(&f.name, &f.value, false);
+    }
     if let Some(f) = &e.footer {
         out = out.footer(CreateEmbedFooter::new(f));
     }
@@ -119,6 +122,11 @@ pub fn channel_message(o: &Outgoing) -> CreateMessage {
         m = m.content(c);
     }
     m
+}
+
+/// A message as the JSON body Discord receives (for `studybot preview`).
+pub fn message_json(o: &Outgoing) -> serde_json::Value {
+    serde_json::to_value(channel_message(o)).unwrap_or_default()
 }
 
 /// A change to a message the bot posted (a quiz round's countdown, its closing): embeds and

@@ -8,6 +8,7 @@ mod send;
 mod throttle;
 
 pub use push::is_gone;
+pub use send::keyboard_json;
 pub use throttle::DEFAULT_PER_SECOND;
 
 use crate::config::TelegramConfig;

@@ -1,6 +1,6 @@
 //! Sending replies: HTML text with inline buttons, quiz polls, and retries that wait out 429s.
 
-use super::render::{MESSAGE_LIMIT, render_html};
+use super::render::{MESSAGE_LIMIT, poll_question, render_html};
 use super::throttle::Throttle;
 use crate::core::messages::clip;
 use crate::core::ports::Posted;
@@ -147,7 +147,12 @@ impl Sender {
         if reply.is_empty() {
             return Ok(None);
         }
-        let messages = render_html(reply, MESSAGE_LIMIT);
+        // A quiz with only a note above it is one poll, the note in its question.
+        let question = reply.quiz.as_ref().and_then(|c| poll_question(reply, c));
+        let messages = match question {
+            Some(_) => Vec::new(),
+            None => render_html(reply, MESSAGE_LIMIT),
+        };
         let keyboard = keyboard(reply);
         let last = messages.len().saturating_sub(1);
         for (i, text) in messages.iter().enumerate() {
@@ -173,7 +178,10 @@ impl Sender {
             self.send_file(chat, file).await?;
         }
         match &reply.quiz {
-            Some(card) => self.send_quiz(chat, card, None).await,
+            Some(card) => {
+                let question = question.as_deref().unwrap_or(&card.prompt);
+                self.send_poll(chat, card, question, None).await
+            }
             None => Ok(None),
         }
     }
@@ -223,6 +231,17 @@ impl Sender {
         card: &QuizCard,
         open_period: Option<u32>,
     ) -> Result<Option<Posted>, RequestError> {
+        self.send_poll(chat, card, &card.prompt, open_period).await
+    }
+
+    /// [`Sender::send_quiz`] asking `question` (the prompt, perhaps under a note).
+    async fn send_poll(
+        &self,
+        chat: ChatId,
+        card: &QuizCard,
+        question: &str,
+        open_period: Option<u32>,
+    ) -> Result<Option<Posted>, RequestError> {
         self.wait_turn(chat).await;
         let options: Vec<InputPollOption> = card
             .options
@@ -233,7 +252,7 @@ impl Sender {
         let sent = with_retry_within(self.max_wait(), || {
             let req = self
                 .bot
-                .send_poll(chat, card.prompt.clone(), options.clone())
+                .send_poll(chat, question.to_string(), options.clone())
                 .type_(PollType::Quiz)
                 .is_anonymous(false)
                 .correct_option_id(u8::try_from(card.correct).unwrap_or(0))
@@ -254,6 +273,11 @@ impl Sender {
 
 /// One button per row, so labels stay readable on phones; the short done / later / skip
 /// buttons of a topic share one row.
+/// The reply's `reply_markup` as the Bot API receives it (for `studybot preview`).
+pub fn keyboard_json(reply: &Reply) -> Option<serde_json::Value> {
+    keyboard(reply).and_then(|k| serde_json::to_value(k).ok())
+}
+
 fn keyboard(reply: &Reply) -> Option<InlineKeyboardMarkup> {
     if reply.buttons.is_empty() {
         return None;

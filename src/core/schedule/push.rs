@@ -11,7 +11,7 @@ use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::schedule::Schedule;
 use crate::core::time::Timezone;
-use crate::core::topics::usecase::topic_reply;
+use crate::core::topics::card::topic_card;
 use crate::core::usecases::platform::scoped;
 use crate::store::{Delivery, DueSubscription, PushClaim, Scheduled, Tx};
 use chrono::{DateTime, Duration, Utc};
@@ -256,10 +256,6 @@ impl Schedules<'_> {
 
 /// A pushed topic: the topic card with its "Quiz me" button, under a daily heading.
 fn push_reply(catalog: &crate::content::Catalog, topic: &Topic) -> Reply {
-    let mut r = topic_reply(catalog, topic, false);
-    r.blocks.insert(
-        0,
-        Block::Note(Msg::Schedule(ScheduleMsg::DailyTopic).to_string()),
-    );
-    r
+    let lead = Block::Note(Msg::Schedule(ScheduleMsg::DailyTopic).to_string());
+    topic_card(catalog, topic, false, Some(lead))
 }

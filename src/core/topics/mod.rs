@@ -1,5 +1,6 @@
 //! Reading the curriculum: the topic card, search, moving on, a learner's done / later / skip marks, and their messages.
 
+pub mod card;
 pub(in crate::core) mod marks;
 pub mod messages;
 pub mod search;

@@ -6,66 +6,13 @@ use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::{COMMANDS, ECHO_CHARS, Msg, clip};
 use crate::core::messages::{GeneralMsg, TopicMsg};
-use crate::core::reply::{Action, Block, Reply};
+use crate::core::reply::{Block, Reply};
 use crate::core::search::find_topics;
-use crate::core::status::TopicStatus;
+use crate::core::topics::card::topic_card;
 
-/// A topic as a reply: title, place in the curriculum, explanation, key points, example,
-/// pitfalls, and the buttons that fit (quiz, next, and the learner's done / later / skip).
-/// Pushes use the same card.
+/// A topic as a reply: the card of [`topic_card`]. Pushes use the same card.
 pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool) -> Reply {
-    let mut r = Reply::default();
-    let section = catalog.section_of(topic);
-    let index = catalog.position(topic.id.as_str()).unwrap_or(0) + 1;
-    r.push(Block::Heading(topic.title.clone()));
-    r.push(Block::Note(
-        Msg::Topic(TopicMsg::TopicPosition {
-            section: section.title.clone(),
-            index,
-            total: catalog.topics().len(),
-        })
-        .to_string(),
-    ));
-    match &topic.body {
-        None => {
-            r.para(Msg::Topic(TopicMsg::OutlineNotice));
-        }
-        Some(body) => {
-            r.para(&body.summary);
-            r.push(Block::Subheading(
-                Msg::Topic(TopicMsg::KeyPoints).to_string(),
-            ));
-            r.push(Block::List(body.key_points.clone()));
-            if let Some(example) = &body.example {
-                r.push(Block::Subheading(Msg::Topic(TopicMsg::Example).to_string()));
-                r.para(example);
-            }
-            if !body.pitfalls.is_empty() {
-                r.push(Block::Subheading(
-                    Msg::Topic(TopicMsg::Pitfalls).to_string(),
-                ));
-                r.push(Block::List(body.pitfalls.clone()));
-            }
-        }
-    }
-    if !topic.questions().is_empty() {
-        r.button(
-            Msg::Topic(TopicMsg::ButtonQuizMe),
-            Action::QuizTopic(topic.id.to_string()),
-        );
-    }
-    if may_advance && catalog.after(topic.id.as_str()).is_some() {
-        r.button(Msg::Topic(TopicMsg::ButtonNextTopic), Action::NextTopic);
-    }
-    for (label, status) in [
-        (Msg::Topic(TopicMsg::ButtonDone), TopicStatus::Done),
-        (Msg::Topic(TopicMsg::ButtonLater), TopicStatus::Later),
-        (Msg::Topic(TopicMsg::ButtonSkip), TopicStatus::Skip),
-    ] {
-        let topic = topic.id.to_string();
-        r.button(label, Action::Mark { status, topic });
-    }
-    r
+    topic_card(catalog, topic, may_advance, None)
 }
 
 impl Topics<'_> {
