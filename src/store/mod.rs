@@ -6,6 +6,7 @@
 mod chats;
 mod events;
 mod history;
+mod maintenance;
 mod pushes;
 mod quizzes;
 mod reviews;
@@ -17,6 +18,7 @@ mod status;
 mod users;
 
 pub use history::AnswerHistoryRow;
+pub use maintenance::{BackupError, Checkpoint};
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use reviews::{
     CardQuestion, CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow,
@@ -75,8 +77,15 @@ impl Store {
 
     /// Starts a write transaction. Dropping the [`Tx`] without [`Tx::commit`] rolls it back.
     pub async fn begin(&self) -> StoreResult<Tx> {
+        let asked = std::time::Instant::now();
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        metrics::histogram!(crate::ops::metrics::DB_BEGIN_SECONDS).record(asked.elapsed());
         Ok(Tx {
-            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            tx,
+            timer: TxTimer {
+                started: std::time::Instant::now(),
+                committed: false,
+            },
         })
     }
 
@@ -88,10 +97,28 @@ impl Store {
 /// One transaction; the query methods live in the sibling modules, grouped by table.
 pub struct Tx {
     tx: Transaction<'static, Sqlite>,
+    timer: TxTimer,
 }
 
 impl Tx {
     pub async fn commit(self) -> StoreResult<()> {
-        Ok(self.tx.commit().await?)
+        let Tx { tx, mut timer } = self;
+        tx.commit().await?;
+        timer.committed = true;
+        Ok(())
+    }
+}
+
+/// Records how long a transaction held the write lock, when it ends either way.
+struct TxTimer {
+    started: std::time::Instant,
+    committed: bool,
+}
+
+impl Drop for TxTimer {
+    fn drop(&mut self) {
+        let outcome = if self.committed { "commit" } else { "rollback" };
+        metrics::histogram!(crate::ops::metrics::DB_TX_SECONDS, "outcome" => outcome)
+            .record(self.started.elapsed());
     }
 }

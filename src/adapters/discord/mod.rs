@@ -54,7 +54,20 @@ impl EventHandler for Handler {
             application = %ready.application.id,
             "discord: connected"
         );
+        crate::ops::health().discord_connected(true);
         self.register(&ctx).await;
+    }
+
+    async fn resume(&self, _ctx: Context, _: serenity::all::ResumedEvent) {
+        crate::ops::health().discord_connected(true);
+    }
+
+    async fn shard_stage_update(&self, _ctx: Context, event: serenity::all::ShardStageUpdateEvent) {
+        let up = matches!(event.new, serenity::all::ConnectionStage::Connected);
+        crate::ops::health().discord_connected(up);
+        if !up {
+            tracing::info!(stage = %event.new, "discord: gateway not connected");
+        }
     }
 
     async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
@@ -64,6 +77,7 @@ impl EventHandler for Handler {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         // Held while the interaction is handled, so shutdown can wait for it.
         let _working = self.state.inflight.read().await;
+        let _counted = crate::ops::metrics::InFlight::start("discord");
         match interaction {
             Interaction::Command(i) => self.state.slash(&ctx.http, &i).await,
             Interaction::Component(i) => self.state.click(&ctx.http, &i).await,
@@ -128,6 +142,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     // Answer-count edits go through the same process-wide limiter as pushes.
     GlobalLimiter::configure(config.rate_limit);
+    crate::ops::health().discord_enabled();
     let state = Arc::new(State::new(app, clock, config.guild_id));
     let handler = Handler {
         state: state.clone(),

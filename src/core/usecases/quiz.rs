@@ -162,6 +162,11 @@ impl App {
             .review_answer(&mut tx, chat, user, quiz, correct, now)
             .await?;
         tx.commit().await?;
+        let platform =
+            crate::core::Platform::from_name(&chat.platform).map_or("other", |p| p.as_str());
+        let correct_label = if correct { "true" } else { "false" };
+        metrics::counter!(crate::ops::metrics::ANSWERS, "platform" => platform, "correct" => correct_label)
+            .increment(1);
 
         let mut r = Reply::default();
         if correct {
