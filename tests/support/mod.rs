@@ -1,6 +1,7 @@
 //! Shared test helpers: a fixture curriculum, a fresh SQLite file per test, contexts.
 #![allow(dead_code)]
 
+pub mod admin;
 pub mod discord;
 pub mod process;
 pub mod telegram;

@@ -89,6 +89,10 @@ struct Inner {
     /// 429 answers given by the rate limit.
     limited: usize,
     failures: HashMap<String, VecDeque<(u16, Value)>>,
+    /// While set, every call answers 502 Bad Gateway (Telegram unreachable behind a proxy).
+    unavailable: bool,
+    /// Update ids handed to the bot by `getUpdates`, in order (with repeats).
+    handed_out: Vec<i64>,
 }
 
 struct Shared {
@@ -170,6 +174,20 @@ impl FakeTelegram {
     /// Answers 429 (`retry_after` 1) to any send beyond `per_second` in a trailing second.
     pub fn enforce_rate(&self, per_second: usize) {
         self.with(|s| s.rate_limit = Some(per_second))
+    }
+
+    /// Every call answers 502 until [`FakeTelegram::answer_again`].
+    pub fn stop_answering(&self) {
+        self.with(|s| s.unavailable = true)
+    }
+
+    pub fn answer_again(&self) {
+        self.with(|s| s.unavailable = false)
+    }
+
+    /// Update ids `getUpdates` has handed to the bot so far.
+    pub fn handed_out(&self) -> Vec<i64> {
+        self.with(|s| s.handed_out.clone())
     }
 
     /// How many sends the rate limit refused.
@@ -369,6 +387,17 @@ async fn handle(
             Vec::new(),
         )
     };
+    if s.inner.lock().unwrap().unavailable {
+        s.inner.lock().unwrap().calls.push(Call {
+            method: method.clone(),
+            body: body.clone(),
+            ok: false,
+            files,
+        });
+        s.changed.notify_waiters();
+        let down = json!({"ok": false, "error_code": 502, "description": "Bad Gateway"});
+        return err(502, down);
+    }
     if method == "getupdates" {
         return get_updates(&s, &body).await;
     }
@@ -526,13 +555,25 @@ async fn get_updates(s: &Shared, body: &Value) -> Response {
             st.confirmed = st.confirmed.max(offset - 1);
             let confirmed = st.confirmed;
             let mut ready: Vec<Value> = std::mem::take(&mut st.forced);
+            let forced_count = ready.len();
             ready.extend(
                 st.updates
                     .iter()
                     .filter(|u| u["update_id"].as_i64().unwrap_or(0) > confirmed)
                     .cloned(),
             );
+            if let Some(limit) = body["limit"].as_u64() {
+                // Like Telegram: at most `limit` updates; forced ones left out come next time.
+                let limit = usize::try_from(limit).unwrap_or(usize::MAX).max(1);
+                if ready.len() > limit {
+                    let rest = ready.split_off(limit);
+                    st.forced
+                        .extend(rest.into_iter().take(forced_count.saturating_sub(limit)));
+                }
+            }
             if !ready.is_empty() || timeout == 0 {
+                let ids = ready.iter().filter_map(|u| u["update_id"].as_i64());
+                st.handed_out.extend(ids);
                 return ok(json!(ready));
             }
         }
