@@ -61,6 +61,16 @@ impl Ops {
     }
 }
 
+/// Runs the binary once with `args`, no chat token, and `env`.
+fn run_bin(args: &[&str], env: &[(&str, String)]) -> std::process::Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).env_remove("TELEGRAM_BOT_TOKEN");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
 fn db_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
@@ -158,23 +168,13 @@ async fn health_names_telegram_when_it_stops_answering_and_metrics_count_every_c
     );
     assert_eq!(health["parts"]["database"]["ok"], true, "{health}");
     // The Docker health check says the same.
-    let check = Command::new(BIN)
-        .arg("healthcheck")
-        .env("HTTP_ADDR", ops.addr.to_string())
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .output()
-        .unwrap();
+    let check = run_bin(&["healthcheck"], &[("HTTP_ADDR", ops.addr.to_string())]);
     assert_eq!(check.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&check.stderr).contains("503"));
 
     ops.tg.answer_again();
     wait_status(ops.addr, "/healthz", 200, 60).await;
-    let check = Command::new(BIN)
-        .arg("healthcheck")
-        .env("HTTP_ADDR", ops.addr.to_string())
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .output()
-        .unwrap();
+    let check = run_bin(&["healthcheck"], &[("HTTP_ADDR", ops.addr.to_string())]);
     assert_eq!(check.status.code(), Some(0), "{check:?}");
 
     // No token in anything the admin server shows, nor in the logs.
@@ -233,12 +233,9 @@ async fn a_backup_taken_while_answers_stream_in_is_consistent_and_holds_what_was
     // More answers arrive while the backup runs.
     answer_polls(&ops, during);
     let file = ops.dir.path().join("backup.db");
-    let out = Command::new(BIN)
-        .args(["backup", file.to_str().unwrap()])
-        .env("DATABASE_URL", db_url(&ops.db()))
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .output()
-        .unwrap();
+    let path = file.to_str().unwrap();
+    let live = [("DATABASE_URL", db_url(&ops.db()))];
+    let out = run_bin(&["backup", path], &live);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     answer_polls(&ops, last);
 
@@ -262,20 +259,10 @@ async fn a_backup_taken_while_answers_stream_in_is_consistent_and_holds_what_was
     wait_count(&ops.db(), answers, LEARNERS, 60).await;
 
     // An existing file is kept unless --force.
-    let again = Command::new(BIN)
-        .args(["backup", file.to_str().unwrap()])
-        .env("DATABASE_URL", db_url(&ops.db()))
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .output()
-        .unwrap();
+    let again = run_bin(&["backup", path], &live);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
-    let forced = Command::new(BIN)
-        .args(["backup", "--force", file.to_str().unwrap()])
-        .env("DATABASE_URL", db_url(&ops.db()))
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .output()
-        .unwrap();
+    let forced = run_bin(&["backup", "--force", path], &live);
     assert_eq!(forced.status.code(), Some(0), "{forced:?}");
     assert_eq!(count(&file, answers).await, LEARNERS);
 }

@@ -1,10 +1,8 @@
 //! Whole-database operations for admins: a liveness query, online backups, WAL checkpoints.
 
-use super::{Store, StoreError, StoreResult};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use super::{Store, StoreError, StoreResult, connect_options, open_error};
+use sqlx::sqlite::SqlitePoolOptions;
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -34,19 +32,12 @@ impl Store {
     /// Opens an existing database without creating or migrating it: for backups taken from
     /// another process while the bot runs (a newer binary must not migrate a live file).
     pub async fn attach(url: &str) -> StoreResult<Store> {
-        let open_err = |reason| StoreError::Open {
-            url: url.to_string(),
-            reason,
-        };
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(open_err)?
-            .create_if_missing(false)
-            .busy_timeout(Duration::from_secs(10));
+        let options = connect_options(url)?.create_if_missing(false);
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options)
             .await
-            .map_err(open_err)?;
+            .map_err(open_error(url))?;
         Ok(Store { pool })
     }
 

@@ -54,18 +54,13 @@ pub struct Store {
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url` (`sqlite://path`).
     pub async fn open(url: &str) -> StoreResult<Store> {
-        let open_err = |reason| StoreError::Open {
-            url: url.to_string(),
-            reason,
-        };
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(open_err)?
+        let open_err = open_error(url);
+        let options = connect_options(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // NORMAL survives process crashes; only a power loss can roll back the last commits.
             .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -92,6 +87,21 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Turns a connection failure into an error naming the database.
+fn open_error(url: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
+    move |reason| StoreError::Open {
+        url: url.to_string(),
+        reason,
+    }
+}
+
+/// The options every connection shares: the URL and how long to wait for a lock.
+fn connect_options(url: &str) -> StoreResult<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str(url)
+        .map_err(open_error(url))?
+        .busy_timeout(Duration::from_secs(10)))
 }
 
 /// One transaction; the query methods live in the sibling modules, grouped by table.
