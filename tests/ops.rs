@@ -435,3 +435,54 @@ async fn sigterm_during_a_burst_exits_0_with_every_started_handler_finished() {
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{steps:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_follows_the_discord_gateway_and_metrics_count_slash_commands() {
+    use support::discord::{FakeDiscord, GUILD, member};
+    const DISCORD_TOKEN: &str =
+        "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhJkLm.opsDiscordSecret_0123456789abcdefXYZ";
+    let dc = FakeDiscord::start(DISCORD_TOKEN).await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = BotProcess::spawn(
+        dir.path(),
+        &[
+            ("DISCORD_TOKEN", DISCORD_TOKEN.to_string()),
+            ("DISCORD_API_URL", dc.url.clone()),
+            ("DISCORD_GUILD_ID", GUILD.to_string()),
+            ("DATABASE_URL", db_url(&dir.path().join("dc.db"))),
+            ("CONTENT_DIR", support::fixture_dir().display().to_string()),
+            ("STUDYBOT_NOW", "2026-03-02T10:00:00Z".to_string()),
+            ("HTTP_ADDR", "127.0.0.1:0".to_string()),
+            ("LOG_FORMAT", "json".to_string()),
+        ],
+    );
+    let addr = admin_addr(&bot).await;
+    dc.wait_for_registration().await;
+    let body = wait_status(addr, "/healthz", 200, 30).await;
+    let health: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(health["parts"]["discord"]["ok"], true, "{health}");
+    assert!(health["parts"].get("telegram").is_none(), "{health}");
+
+    let discord = [("platform", "discord")];
+    let base = sum(&scrape(addr).await, COMMANDS_TOTAL, &discord);
+    let ana = member(1001, "Ana", 0);
+    for name in ["help", "streak", "today"] {
+        let sent = dc.slash(&ana, name, vec![]);
+        dc.reply(&sent).await;
+    }
+    let after = scrape(addr).await;
+    assert_eq!(sum(&after, COMMANDS_TOTAL, &discord) - base, 3.0);
+
+    dc.gateway_down();
+    let body = wait_status(addr, "/healthz", 503, 30).await;
+    let health: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(health["parts"]["discord"]["ok"], false, "{health}");
+    dc.gateway_up();
+    wait_status(addr, "/healthz", 200, 60).await;
+
+    let (_, metrics) = get(addr, "/metrics").await;
+    let (_, health) = get(addr, "/healthz").await;
+    for text in [&metrics, &health, &bot.logs()] {
+        assert!(!text.contains("opsDiscordSecret"), "the token leaked");
+    }
+}

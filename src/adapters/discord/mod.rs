@@ -62,14 +62,6 @@ impl EventHandler for Handler {
         crate::ops::health().discord_connected(true);
     }
 
-    async fn shard_stage_update(&self, _ctx: Context, event: serenity::all::ShardStageUpdateEvent) {
-        let up = matches!(event.new, serenity::all::ConnectionStage::Connected);
-        crate::ops::health().discord_connected(up);
-        if !up {
-            tracing::info!(stage = %event.new, "discord: gateway not connected");
-        }
-    }
-
     async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
         tracing::debug!(guild = %guild.id, "discord: guild available");
     }
@@ -132,6 +124,33 @@ impl Handler {
     }
 }
 
+/// How often the shards' connection stages are read for `/healthz`.
+const GATEWAY_WATCH: Duration = Duration::from_secs(1);
+
+/// Reports the gateway as connected while every shard runner is in the Connected stage (a
+/// shard being restarted has no runner, so an empty list is down too).
+async fn watch_gateway(manager: Arc<serenity::all::ShardManager>, shutdown: CancellationToken) {
+    let mut was_up = None;
+    loop {
+        let up = {
+            let runners = manager.runners.lock().await;
+            !runners.is_empty()
+                && runners
+                    .values()
+                    .all(|r| matches!(r.stage, serenity::all::ConnectionStage::Connected))
+        };
+        crate::ops::health().discord_connected(up);
+        if was_up == Some(true) && !up {
+            tracing::warn!("discord: gateway not connected");
+        }
+        was_up = Some(up);
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(GATEWAY_WATCH) => {}
+        }
+    }
+}
+
 /// Runs until `shutdown` fires (then closes the gateway and lets in-flight interactions finish)
 /// or the gateway fails for good (an error, so the process stops and a supervisor restarts it).
 pub async fn run(
@@ -160,6 +179,7 @@ pub async fn run(
     tracing::info!(bot = %me.name, "discord: authenticated");
 
     let manager = client.shard_manager.clone();
+    tokio::spawn(watch_gateway(manager.clone(), shutdown.clone()));
     let result = {
         let start = client.start();
         tokio::pin!(start);
