@@ -237,6 +237,16 @@ async fn serve_chats(
     let metrics = ops::metrics::install()?;
     let shutdown = CancellationToken::new();
     tokio::spawn(stop_on_signal(shutdown.clone()));
+    // Every part that will run is expected by /healthz from the start: one that has not come
+    // up yet is reported down, not left out.
+    let health = ops::health();
+    health.scheduler_enabled();
+    if config.telegram.is_some() {
+        health.telegram_enabled();
+    }
+    if config.discord.is_some() {
+        health.discord_enabled();
+    }
     let stop_admin = CancellationToken::new();
     let admin = match config.ops.http_addr {
         Some(addr) => {

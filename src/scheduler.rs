@@ -68,7 +68,6 @@ impl Scheduler {
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "could not resend unconfirmed pushes"),
         }
-        crate::ops::health().scheduler_enabled();
         loop {
             crate::ops::health().scheduler_ticked();
             metrics::counter!(names::SCHEDULER_TICKS, "loop" => "pushes").increment(1);

@@ -61,6 +61,7 @@ impl Health {
             .max(1)
     }
 
+    /// Telegram runs in this process: `/healthz` reports on it.
     pub fn telegram_enabled(&self) {
         self.telegram_enabled.store(true, Ordering::Relaxed);
     }

@@ -161,7 +161,6 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     // Answer-count edits go through the same process-wide limiter as pushes.
     GlobalLimiter::configure(config.rate_limit);
-    crate::ops::health().discord_enabled();
     let state = Arc::new(State::new(app, clock, config.guild_id));
     let handler = Handler {
         state: state.clone(),

@@ -136,7 +136,6 @@ impl Telegram {
                 done.await;
             }
         });
-        crate::ops::health().telegram_enabled();
         let listener = poll::HealthPolling::new(bot_for_polling).await;
         dispatcher
             .dispatch_with_listener(
