@@ -307,7 +307,7 @@ fn config_check_prints_the_effective_config_or_one_line_per_bad_variable() {
         "{stdout}"
     );
     assert!(stdout.contains("HTTP_ADDR=0.0.0.0:8080"), "{stdout}");
-    assert!(stdout.contains("SHUTDOWN_TIMEOUT=8s"), "{stdout}");
+    assert!(stdout.contains("SHUTDOWN_TIMEOUT=20s"), "{stdout}");
     assert!(!stdout.contains(SECRET) && !String::from_utf8_lossy(&good.stderr).contains(SECRET));
 
     let bad = config_check(

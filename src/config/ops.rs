@@ -64,8 +64,10 @@ pub struct OpsConfig {
     pub shutdown_timeout: Duration,
 }
 
-/// Docker's `stop` waits 10 s before SIGKILL; finishing within 8 s leaves time to close the file.
-pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(8);
+/// teloxide pauses 10 s inside a request that got a 5xx answer before returning it, and a
+/// handler may retry once more after that; 20 s lets such a send finish. (Docker's `stop` waits
+/// 10 s before SIGKILL unless told more: compose.yaml sets 30 s.)
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl Default for OpsConfig {
     fn default() -> OpsConfig {
