@@ -122,6 +122,7 @@ async fn claim_only(chats: usize) -> (usize, f64) {
     let mut n = 0;
     loop {
         let jobs = app
+            .schedules()
             .claim_due_pushes(now, chrono::Duration::hours(6), 500)
             .await
             .unwrap();

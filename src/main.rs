@@ -191,12 +191,7 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Arc::new(SeededIds::from_time()),
         config.default_timezone,
     );
-    match app.prune(clock.now()).await {
-        Ok(n) if n > 0 => tracing::debug!(events = n, "pruned old event ids"),
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "could not prune old event ids"),
-    }
-    match app.retire_changed_cards().await {
+    match app.reviews().retire_changed_cards().await {
         Ok(n) if n > 0 => tracing::info!(cards = n, "retired review cards of changed questions"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "could not retire review cards of changed questions"),

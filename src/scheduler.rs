@@ -14,6 +14,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
+/// How often handled event ids older than the platforms' redelivery window are deleted, so the
+/// table stays small on a bot that runs for months.
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
 #[derive(Clone)]
 pub struct Scheduler {
     app: App,
@@ -34,7 +38,7 @@ pub struct Round {
 impl Round {
     fn count(mut self, o: &PushOutcome) -> Round {
         match o {
-            PushOutcome::Sent => self.sent += 1,
+            PushOutcome::Sent(_) => self.sent += 1,
             PushOutcome::Gone(_) => self.gone += 1,
             PushOutcome::Failed(_) => self.failed += 1,
         }
@@ -68,9 +72,18 @@ impl Scheduler {
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "could not resend unconfirmed pushes"),
         }
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
             crate::ops::health().scheduler_ticked();
             metrics::counter!(names::SCHEDULER_TICKS, "loop" => "pushes").increment(1);
+            if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
+                last_prune = Some(std::time::Instant::now());
+                match self.app.prune(self.clock.now()).await {
+                    Ok(n) if n > 0 => tracing::debug!(events = n, "pruned old event ids"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not prune old event ids"),
+                }
+            }
             if let Err(e) = self.push_due().await {
                 tracing::error!(error = %e, "push round failed; retrying next tick");
             }
@@ -88,6 +101,7 @@ impl Scheduler {
     pub async fn resend_unconfirmed(&self) -> Result<Round, crate::core::Error> {
         let jobs = self
             .app
+            .schedules()
             .unconfirmed_pushes(self.clock.now(), self.config.catchup)
             .await?;
         Ok(self.deliver_all(jobs).await)
@@ -101,6 +115,7 @@ impl Scheduler {
             loop {
                 let batch = self
                     .app
+                    .schedules()
                     .claim_due_pushes(self.clock.now(), self.config.catchup, self.config.batch)
                     .await?;
                 if batch.is_empty() {
@@ -127,6 +142,7 @@ impl Scheduler {
         loop {
             let jobs = self
                 .app
+                .reviews()
                 .claim_due_reminders(self.clock.now(), self.config.catchup, self.config.batch)
                 .await?;
             if jobs.is_empty() {
@@ -151,7 +167,7 @@ impl Scheduler {
         if let PushOutcome::Gone(why) | PushOutcome::Failed(why) = &outcome {
             tracing::warn!(user = job.user_id, reason = %why, "review reminder not delivered");
         }
-        if let Err(e) = self.app.finish_reminder(&job, &outcome).await {
+        if let Err(e) = self.app.reviews().finish_reminder(&job, &outcome).await {
             tracing::error!(error = %e, user = job.user_id, "could not record a review reminder");
         }
         outcome
@@ -162,7 +178,7 @@ impl Scheduler {
             .buffer_unordered(self.config.concurrency.max(1))
             .fold(Round::default(), |mut round, o| async move {
                 match o {
-                    PushOutcome::Sent => round.sent += 1,
+                    PushOutcome::Sent(_) => round.sent += 1,
                     PushOutcome::Gone(_) => round.gone += 1,
                     PushOutcome::Failed(_) => round.failed += 1,
                 }
@@ -185,14 +201,14 @@ impl Scheduler {
             None => PushOutcome::Failed(format!("no {} adapter running", job.platform.as_str())),
         };
         let label = match &outcome {
-            PushOutcome::Sent => "sent",
+            PushOutcome::Sent(_) => "sent",
             PushOutcome::Gone(_) => "paused",
             PushOutcome::Failed(_) => "failed",
         };
         metrics::counter!(names::PUSHES, "platform" => job.platform.as_str(), "outcome" => label)
             .increment(1);
         match &outcome {
-            PushOutcome::Sent => {}
+            PushOutcome::Sent(_) => {}
             PushOutcome::Gone(why) => {
                 tracing::warn!(chat = %job.chat, platform = job.platform.as_str(), reason = %why, "chat is gone; pausing its subscription")
             }
@@ -200,7 +216,12 @@ impl Scheduler {
                 tracing::warn!(chat = %job.chat, platform = job.platform.as_str(), reason = %why, "push failed")
             }
         }
-        if let Err(e) = self.app.finish_push(&job, &outcome, self.clock.now()).await {
+        if let Err(e) = self
+            .app
+            .schedules()
+            .finish_push(&job, &outcome, self.clock.now())
+            .await
+        {
             tracing::error!(error = %e, chat = %job.chat, "could not record a push; it may be sent again after a restart");
         }
         outcome
@@ -253,13 +274,13 @@ impl Scheduler {
     /// Plays every round step due now (questions whose time ran out, countdowns, first
     /// questions); rounds in different chats go concurrently.
     pub async fn rounds_due(&self) -> Result<RoundTally, crate::core::Error> {
-        let jobs = self.app.due_round_jobs(self.clock.now()).await?;
+        let jobs = self.app.rounds().due_round_jobs(self.clock.now()).await?;
         Ok(self.play_all(jobs).await)
     }
 
     /// Sends again what a stop left half-posted (or ends those rounds); see `App::recover_rounds`.
     pub async fn recover_rounds(&self) -> Result<RoundTally, crate::core::Error> {
-        let jobs = self.app.recover_rounds(self.clock.now()).await?;
+        let jobs = self.app.rounds().recover_rounds(self.clock.now()).await?;
         Ok(self.play_all(jobs).await)
     }
 
@@ -293,6 +314,7 @@ impl Scheduler {
         }
         match self
             .app
+            .rounds()
             .round_delivered(&job, &delivery, self.clock.now())
             .await
         {

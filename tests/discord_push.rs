@@ -20,8 +20,6 @@ const CHANNELS: u64 = 1000;
 const NOW: &str = "2026-03-02T09:00:30Z";
 /// The admin who typed `/subscribe` in every channel.
 const ADMIN: u64 = 1001;
-/// How long to keep looking after every channel got its push, for a double to show up.
-const SETTLE: Duration = Duration::from_secs(2);
 
 /// The id of the `n`th subscribed text channel (a snowflake, as Discord's are).
 fn channel(n: u64) -> u64 {
@@ -96,15 +94,16 @@ fn pushes_per_channel(calls: &[Call]) -> HashMap<u64, usize> {
     per
 }
 
-/// Waits until `expected` channels have their push, lets a double push show up, and returns all
-/// calls.
-async fn fan_out(dc: &FakeDiscord, expected: usize) -> Vec<Call> {
+/// Waits until `expected` channels have their push, then stops the bot (which must exit 0) so no
+/// further send can come, and returns every call and the bot's logs.
+async fn fan_out(dc: &FakeDiscord, expected: usize, bot: BotProcess) -> (Vec<Call>, String) {
     dc.wait_for("a push to every channel", 90, |calls| {
         pushes_per_channel(calls).len() >= expected
     })
     .await;
-    tokio::time::sleep(SETTLE).await;
-    dc.calls()
+    let logs = bot.logs();
+    assert_eq!(bot.terminate(Duration::from_secs(15)).await, Some(0));
+    (dc.calls(), logs)
 }
 
 async fn subscription_active(db: &Path, channel: u64) -> bool {
@@ -136,7 +135,7 @@ async fn a_thousand_channels_get_exactly_one_push_a_forbidden_channel_is_paused_
     let injected_429s = limited.len() + 2;
     let bot = start(dir.path(), &dc, &[("DISCORD_RATE_LIMIT", "0".to_string())]);
 
-    let calls = fan_out(&dc, CHANNELS as usize - 1).await;
+    let (calls, logs) = fan_out(&dc, CHANNELS as usize - 1, bot).await;
     let per = pushes_per_channel(&calls);
     assert_eq!(
         per.len() as u64,
@@ -208,7 +207,6 @@ async fn a_thousand_channels_get_exactly_one_push_a_forbidden_channel_is_paused_
         );
     }
 
-    let logs = bot.logs();
     let waits = logs
         .lines()
         .filter(|l| l.contains("discord: sending a message failed, retrying") && l.contains("429"))
@@ -226,7 +224,6 @@ async fn a_thousand_channels_get_exactly_one_push_a_forbidden_channel_is_paused_
     for secret in TOKEN.split('.').skip(1) {
         assert!(!logs.contains(secret), "the token leaked into the logs");
     }
-    assert_eq!(bot.terminate(Duration::from_secs(15)).await, Some(0));
     assert!(
         !subscription_active(&db, forbidden).await,
         "the forbidden channel's subscription is paused"
@@ -251,7 +248,7 @@ async fn every_push_request_carries_allowed_mentions_that_parse_nothing() {
     dc.rate_limit_next("POST", "/messages", 0.25, true);
     let bot = start(dir.path(), &dc, &[]);
 
-    let calls = fan_out(&dc, FEW as usize).await;
+    let (calls, _) = fan_out(&dc, FEW as usize, bot).await;
     let per = pushes_per_channel(&calls);
     assert_eq!(per.len() as u64, FEW);
     assert!(per.values().all(|&n| n == 1));
@@ -274,5 +271,4 @@ async fn every_push_request_carries_allowed_mentions_that_parse_nothing() {
         }
         assert_ne!(allowed["replied_user"], json!(true));
     }
-    assert_eq!(bot.terminate(Duration::from_secs(15)).await, Some(0));
 }

@@ -166,6 +166,7 @@ async fn a_claimed_but_unconfirmed_push_is_sent_once_after_a_crash() {
     // The process claims the fire, then dies before sending.
     let claimed = w
         .app
+        .schedules()
         .claim_due_pushes(utc("2026-03-03T09:00:01Z"), Duration::hours(6), 10)
         .await
         .unwrap();

@@ -196,7 +196,10 @@ async fn a_wrong_answer_brings_the_card_back_sooner_and_hard_sooner_than_good() 
     } else {
         // The quiz picked another alpha question; answer the same one through a fresh quiz row.
         let mut tx = app.store().begin().await.unwrap();
-        let chat = tx.upsert_chat("telegram", "g", "group", t1).await.unwrap();
+        let chat = tx
+            .upsert_chat(Platform::Telegram, "g", ChatKind::Group, t1)
+            .await
+            .unwrap();
         let id = tx
             .create_quiz(chat.id, &q.topic, q.question as usize, None, t1)
             .await
@@ -508,10 +511,13 @@ async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
         // Ana has two cards due since yesterday and a reminder whose time came a minute ago.
         let mut tx = store.begin().await.unwrap();
         let chat = tx
-            .upsert_chat("telegram", "42", "private", now)
+            .upsert_chat(Platform::Telegram, "42", ChatKind::Private, now)
             .await
             .unwrap();
-        let user = tx.upsert_user("telegram", "42", "Ana", now).await.unwrap();
+        let user = tx
+            .upsert_user(Platform::Telegram, "42", "Ana", now)
+            .await
+            .unwrap();
         let yesterday = now - chrono::Duration::days(1);
         let catalog = fixture_catalog();
         for topic in ["alpha", "beta"] {
@@ -643,7 +649,7 @@ async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_questio
     let old = card(&app, &me, &q).await;
     assert!(!old.retired);
     // Nothing changed: nothing retires.
-    assert_eq!(app.retire_changed_cards().await.unwrap(), 0);
+    assert_eq!(app.reviews().retire_changed_cards().await.unwrap(), 0);
 
     // The content is rewritten: the question at that index is a different question now.
     let (_content, catalog) = catalog_with_reworded(&q.topic, q.question as usize);
@@ -653,7 +659,7 @@ async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_questio
         Arc::new(studybot::core::SeededIds::new(42)),
         Timezone::UTC,
     );
-    assert_eq!(app.retire_changed_cards().await.unwrap(), 1);
+    assert_eq!(app.reviews().retire_changed_cards().await.unwrap(), 1);
     assert!(card(&app, &me, &q).await.retired);
     // When the old card would have been due, /review has nothing to serve.
     let later = at(&me, &(old.due_at + chrono::Duration::days(1)).to_rfc3339());
@@ -667,7 +673,12 @@ async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_questio
     // Answering the new question at that index starts a fresh card (one review, not two).
     let mut tx = app.store().begin().await.unwrap();
     let chat = tx
-        .upsert_chat("telegram", &later.chat_id, "private", later.now)
+        .upsert_chat(
+            Platform::Telegram,
+            &later.chat_id,
+            ChatKind::Private,
+            later.now,
+        )
         .await
         .unwrap();
     let id = tx

@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use studybot::core::quiz::OptionLetter;
 use studybot::core::{
-    App, Clock, Command, Ctx, FixedClock, Platform, Reply, RoundDelivery, RoundQuestion, RoundStep,
-    Timezone,
+    App, ChatKind, Clock, Command, Ctx, FixedClock, Platform, Reply, RoundDelivery, RoundQuestion,
+    RoundStep, Timezone,
 };
 use studybot::scheduler::{RoundTarget, Scheduler, SchedulerConfig};
 use studybot::store::Store;
@@ -327,11 +327,11 @@ async fn a_chat_runs_one_round_at_a_time_and_the_schema_enforces_it() {
     // Below the core: the store refuses a second running round in the chat.
     let mut tx = store.begin().await.unwrap();
     let chat = tx
-        .upsert_chat("telegram", GROUP, "group", utc(T0))
+        .upsert_chat(Platform::Telegram, GROUP, ChatKind::Group, utc(T0))
         .await
         .unwrap();
     let user = tx
-        .upsert_user("telegram", "ben", "ben", utc(T0))
+        .upsert_user(Platform::Telegram, "ben", "ben", utc(T0))
         .await
         .unwrap();
     let again = tx
@@ -419,11 +419,17 @@ async fn a_post_cut_off_by_a_stop_is_sent_again_at_start() {
     w.say("ana", round(2, None)).await;
     // The process claims the first question and stops before the platform confirms it.
     assert!(
-        w.app.due_round_jobs(utc(T0)).await.unwrap().is_empty(),
+        w.app
+            .rounds()
+            .due_round_jobs(utc(T0))
+            .await
+            .unwrap()
+            .is_empty(),
         "not yet"
     );
     let claimed = w
         .app
+        .rounds()
         .due_round_jobs(utc(T0) + Duration::seconds(3))
         .await
         .unwrap();

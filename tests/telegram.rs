@@ -197,8 +197,10 @@ async fn in_a_group_every_member_answer_counts_and_settings_need_an_admin() {
     let (poll, correct) = h.quiz(GROUP, ANA, &format!("/quiz@{BOT_USERNAME}")).await;
     h.tg.push(poll_answer(&poll, ANA, "Ana", correct));
     h.tg.push(poll_answer(&poll, BEN, "Ben", (correct + 1) % 4));
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let board = h.ask(GROUP, BEN, "/leaderboard").await;
+    // Both votes are in once the board lists both.
+    let board = h
+        .ask_until(GROUP, BEN, "/leaderboard", |b| b.contains("2. Ben"))
+        .await;
     assert!(
         board.contains("1. Ana: ") && board.contains("2. Ben: 0 XP (1 answer)"),
         "{board}"

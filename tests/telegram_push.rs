@@ -87,8 +87,9 @@ async fn a_thousand_chats_get_exactly_one_push_and_a_blocked_chat_is_paused() {
         pushes_per_chat(&tg).len() as i64 >= CHATS - 1
     })
     .await;
-    // Give a double push the time to show up, then look.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Stop the bot before looking, so a double push could not still be on its way.
+    let logs = bot.logs();
+    assert_eq!(bot.terminate(Duration::from_secs(15)).await, Some(0));
     let per = pushes_per_chat(&tg);
     assert_eq!(
         per.len() as i64,
@@ -97,7 +98,6 @@ async fn a_thousand_chats_get_exactly_one_push_and_a_blocked_chat_is_paused() {
     );
     assert!(per.values().all(|&n| n == 1), "exactly one push per chat");
     assert!(!per.contains_key(&7));
-    let logs = bot.logs();
     assert!(
         logs.contains("rate limited, waiting"),
         "the 429s were waited out:\n{logs}"
@@ -106,7 +106,6 @@ async fn a_thousand_chats_get_exactly_one_push_and_a_blocked_chat_is_paused() {
         logs.contains("chat is gone; pausing its subscription"),
         "{logs}"
     );
-    assert_eq!(bot.terminate(Duration::from_secs(15)).await, Some(0));
     assert!(!subscription_active(&dir.path().join("push.db"), 7).await);
     assert!(subscription_active(&dir.path().join("push.db"), 8).await);
 }
@@ -136,7 +135,8 @@ async fn a_sigkill_in_the_middle_of_a_fan_out_loses_nothing_and_doubles_at_most_
         pushes_per_chat(&tg).len() as i64 >= CHATS
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    let logs = bot.logs();
+    assert_eq!(bot.terminate(Duration::from_secs(15)).await, Some(0));
     let per = pushes_per_chat(&tg);
     assert_eq!(per.len() as i64, CHATS, "every chat got its push");
     let duplicates: usize = per.values().map(|n| n - 1).sum();
@@ -145,9 +145,7 @@ async fn a_sigkill_in_the_middle_of_a_fan_out_loses_nothing_and_doubles_at_most_
         "{duplicates} duplicates with {IN_FLIGHT} sends in flight"
     );
     assert!(
-        bot.logs()
-            .contains("resent pushes left unconfirmed by a crash"),
-        "{}",
-        bot.logs()
+        logs.contains("resent pushes left unconfirmed by a crash"),
+        "{logs}"
     );
 }

@@ -46,29 +46,35 @@ impl App {
     /// Runs a command. User mistakes come back as `Error::User`, storage failures as `Error::Store`.
     pub async fn handle(&self, ctx: &Ctx, cmd: Command) -> Result<Reply, Error> {
         match cmd {
-            Command::Start => self.start(ctx).await,
-            Command::Help => Ok(self.help()),
-            Command::Today => self.today(ctx).await,
-            Command::Next => self.next(ctx).await,
-            Command::Topic(q) => self.topic(&q).await,
-            Command::Quiz(q) => self.quiz(ctx, q.as_deref()).await,
-            Command::Answer { quiz_id, letter } => self.answer(ctx, quiz_id, letter).await,
-            Command::Streak => self.streak(ctx).await,
-            Command::Progress => self.progress(ctx).await,
-            Command::Mark { status, topic } => self.mark(ctx, status, topic.as_deref()).await,
-            Command::Round(req) => self.round_start(ctx, req).await,
-            Command::RoundStop => self.round_stop(ctx).await,
-            Command::Leaderboard => self.leaderboard(ctx).await,
-            Command::ProgressCard => self.progress_card(ctx).await,
-            Command::LeaderboardCard => self.leaderboard_card(ctx).await,
-            Command::Export => self.export(ctx).await,
-            Command::Subscribe { at, timezone } => self.subscribe(ctx, at, timezone).await,
-            Command::Schedule(s) => self.schedule(ctx, *s).await,
-            Command::Unsubscribe => self.unsubscribe(ctx).await,
-            Command::Timezone(tz) => self.set_timezone(ctx, tz).await,
-            Command::Forget { confirm } => self.forget(ctx, confirm).await,
-            Command::Review => self.review(ctx).await,
-            Command::Remind(at) => self.remind(ctx, at).await,
+            Command::Start => self.topics().start(ctx).await,
+            Command::Help => Ok(self.topics().help()),
+            Command::Today => self.topics().today(ctx).await,
+            Command::Next => self.topics().next(ctx).await,
+            Command::Topic(q) => self.topics().topic(&q).await,
+            Command::Quiz(q) => self.quizzes().quiz(ctx, q.as_deref()).await,
+            Command::Answer { quiz_id, letter } => {
+                self.quizzes().answer(ctx, quiz_id, letter).await
+            }
+            Command::Streak => self.stats().streak(ctx).await,
+            Command::Progress => self.topics().progress(ctx).await,
+            Command::Mark { status, topic } => {
+                self.topics().mark(ctx, status, topic.as_deref()).await
+            }
+            Command::Round(req) => self.rounds().round_start(ctx, req).await,
+            Command::RoundStop => self.rounds().round_stop(ctx).await,
+            Command::Leaderboard => self.stats().leaderboard(ctx).await,
+            Command::ProgressCard => self.stats().progress_card(ctx).await,
+            Command::LeaderboardCard => self.stats().leaderboard_card(ctx).await,
+            Command::Export => self.exports().export(ctx).await,
+            Command::Subscribe { at, timezone } => {
+                self.schedules().subscribe(ctx, at, timezone).await
+            }
+            Command::Schedule(s) => self.schedules().schedule(ctx, *s).await,
+            Command::Unsubscribe => self.schedules().unsubscribe(ctx).await,
+            Command::Timezone(tz) => self.schedules().set_timezone(ctx, tz).await,
+            Command::Forget { confirm } => self.forgetting().forget(ctx, confirm).await,
+            Command::Review => self.reviews().review(ctx).await,
+            Command::Remind(at) => self.reviews().remind(ctx, at).await,
         }
     }
 
@@ -120,4 +126,42 @@ pub(crate) fn error_reply(e: Error) -> Reply {
             Reply::text(Msg::General(GeneralMsg::Internal).to_string())
         }
     }
+}
+
+/// One small handle per feature: the feature's use cases are its methods, and the shared parts
+/// (catalog, store, ids, default zone, the transaction helpers) come from the [`App`] it derefs
+/// to. `App` itself keeps only the entry points; `app.rounds()` and friends reach the rest.
+macro_rules! feature_handles {
+    ($($handle:ident $accessor:ident,)*) => {
+        $(
+            #[derive(Clone, Copy)]
+            pub struct $handle<'a>(&'a App);
+
+            impl std::ops::Deref for $handle<'_> {
+                type Target = App;
+                fn deref(&self) -> &App {
+                    self.0
+                }
+            }
+        )*
+
+        impl App {
+            $(
+                pub fn $accessor(&self) -> $handle<'_> {
+                    $handle(self)
+                }
+            )*
+        }
+    };
+}
+
+feature_handles! {
+    Rounds rounds,
+    Reviews reviews,
+    Quizzes quizzes,
+    Stats stats,
+    Schedules schedules,
+    Topics topics,
+    Exports exports,
+    Forgetting forgetting,
 }

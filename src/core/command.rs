@@ -8,11 +8,11 @@ use super::schedule::Schedule;
 use super::status::TopicStatus;
 use super::time::{DailyAt, Timezone};
 use crate::core::messages::GeneralMsg;
+use crate::core::registry;
 
 /// Longest message we read at all; anything longer is refused before parsing.
 pub const MAX_INPUT_CHARS: usize = 1000;
 /// How /mark is used, shown when its arguments are missing or wrong.
-const MARK_USAGE: &str = "/mark <done|later|skip> [topic], e.g. /mark later";
 /// Longest search text for /topic and /quiz.
 pub const MAX_QUERY_CHARS: usize = 100;
 
@@ -186,16 +186,17 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
         "help" => Command::Help,
         "today" => Command::Today,
         "next" => Command::Next,
-        "topic" => {
-            Command::Topic(query(args, "/topic <words>")?.ok_or_else(|| usage("/topic <words>"))?)
-        }
-        "quiz" => Command::Quiz(query(args, "/quiz [section or topic]")?),
+        "topic" => Command::Topic(
+            query(args, &registry::usage("topic"))?
+                .ok_or_else(|| usage(&registry::usage("topic")))?,
+        ),
+        "quiz" => Command::Quiz(query(args, &registry::usage("quiz"))?),
         "answer" => match words.as_slice() {
             [one] => Command::Answer {
                 quiz_id: None,
                 letter: OptionLetter::parse(one)?,
             },
-            [] => return Err(usage("/answer <A-D>")),
+            [] => return Err(usage(&registry::usage("answer"))),
             _ => {
                 return Err(Msg::General(GeneralMsg::NotAnOption(clip(
                     args, ECHO_CHARS,
@@ -203,11 +204,11 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             }
         },
         "streak" => Command::Streak,
-        "progress" => match card(&words, "/progress [card]")? {
+        "progress" => match card(&words, &registry::usage("progress"))? {
             false => Command::Progress,
             true => Command::ProgressCard,
         },
-        "leaderboard" | "top" => match card(&words, "/leaderboard [card]")? {
+        "leaderboard" | "top" => match card(&words, &registry::usage("leaderboard"))? {
             false => Command::Leaderboard,
             true => Command::LeaderboardCard,
         },
@@ -215,16 +216,14 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
         "subscribe" => subscribe(&words)?,
         "schedule" => match args {
             "" => {
-                return Err(usage(
-                    "/schedule <cron>, e.g. /schedule 30 8 * * 1-5 (08:30 on weekdays)",
-                ));
+                return Err(usage(&registry::usage("schedule")));
             }
             expr => Command::Schedule(Box::new(Schedule::parse(expr)?)),
         },
         "unsubscribe" => Command::Unsubscribe,
         "timezone" | "tz" => match words.as_slice() {
             [one] => Command::Timezone(Timezone::parse(one)?),
-            [] => return Err(usage("/timezone <Area/City>, e.g. /timezone Europe/Berlin")),
+            [] => return Err(usage(&registry::usage("timezone"))),
             _ => {
                 return Err(Msg::General(GeneralMsg::UnknownTimezone(clip(
                     args, ECHO_CHARS,
@@ -234,27 +233,27 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
         "forget" => match words.as_slice() {
             [] => Command::Forget { confirm: false },
             [w] if w.eq_ignore_ascii_case("confirm") => Command::Forget { confirm: true },
-            _ => return Err(usage("/forget, then /forget confirm")),
+            _ => return Err(usage(&registry::usage("forget"))),
         },
         "review" => Command::Review,
         "remind" => match words.as_slice() {
             [w] if w.eq_ignore_ascii_case("off") => Command::Remind(None),
             [w] => Command::Remind(Some(DailyAt::parse(w)?)),
-            _ => return Err(usage("/remind HH:MM (your local time), or /remind off")),
+            _ => return Err(usage(&registry::usage("remind"))),
         },
         "round" => match words.split_first() {
             Some((w, [])) if w.eq_ignore_ascii_case("stop") => Command::RoundStop,
             Some((w, _)) if w.eq_ignore_ascii_case("stop") => {
-                return Err(usage("/round [questions] [section], or /round stop"));
+                return Err(usage(&registry::usage("round")));
             }
             _ => Command::Round(RoundRequest::parse(&words)?),
         },
         "mark" => match words.split_first() {
             Some((status, rest)) => Command::Mark {
                 status: TopicStatus::parse(status)?,
-                topic: query(&rest.join(" "), MARK_USAGE)?,
+                topic: query(&rest.join(" "), &registry::usage("mark"))?,
             },
-            None => return Err(usage(MARK_USAGE)),
+            None => return Err(usage(&registry::usage("mark"))),
         },
         "" => return Err(Msg::General(GeneralMsg::NotACommand)),
         other => {
@@ -302,9 +301,7 @@ fn subscribe(words: &[&str]) -> Result<Command, Msg> {
         } else if timezone.is_none() {
             timezone = Some(Timezone::parse(w)?);
         } else {
-            return Err(usage(
-                "/subscribe [HH:MM] [Area/City], e.g. /subscribe 08:30 Asia/Kolkata",
-            ));
+            return Err(usage(&registry::usage("subscribe")));
         }
     }
     Ok(Command::Subscribe { at, timezone })

@@ -65,6 +65,12 @@ impl ChatKind {
             ChatKind::Group => "group",
         }
     }
+
+    pub fn from_name(s: &str) -> Option<ChatKind> {
+        [ChatKind::Private, ChatKind::Group]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
 }
 
 /// The context a command arrives with; adapters fill it from the platform's event.

@@ -7,17 +7,23 @@ pub mod context;
 pub mod error;
 pub mod messages;
 pub mod ports;
-pub mod quiz;
 pub mod registry;
 pub mod reply;
+pub mod time;
+mod usecases;
+
+// Features: each folder holds its rules, use case and messages.
+pub mod export;
+pub mod forget;
+pub mod progress;
+pub mod quiz;
 pub mod review;
 pub mod round;
 pub mod schedule;
-pub mod search;
-pub mod status;
 pub mod streak;
-pub mod time;
-mod usecases;
+pub mod topics;
+
+pub use topics::{search, status};
 
 pub use app::App;
 pub use clock::{Clock, FixedClock, IdSource, SeededIds, SystemClock};
@@ -26,7 +32,9 @@ pub use context::{Capabilities, ChatKind, Ctx, Platform, Visibility};
 pub use error::Error;
 pub use messages::Msg;
 pub use reply::{Action, Attachment, Block, Button, FileKind, QuizCard, Reply};
+pub use review::ReminderJob;
+pub use round::{RoundDelivery, RoundJob, RoundQuestion, RoundStep};
+pub use schedule::{PushJob, PushOutcome};
 pub use status::TopicStatus;
 pub use time::{DailyAt, Timezone};
-pub use usecases::{NativeAnswer, PushJob, PushOutcome, ReminderJob};
-pub use usecases::{RoundDelivery, RoundJob, RoundQuestion, RoundStep};
+pub use usecases::NativeAnswer;

@@ -3,8 +3,17 @@
 //! and the scheduler only see these traits, so a new platform plugs in without either changing.
 
 use super::reply::Reply;
-use super::usecases::{PushOutcome, RoundDelivery, RoundStep};
+use super::{PushOutcome, RoundDelivery, RoundStep};
 use futures::future::BoxFuture;
+
+/// A quiz a target posted and the platform's own id for it (a Telegram poll id): answers that
+/// arrive carrying only that id find the quiz through it. Targets return these so the core stores
+/// them in the transaction that records the delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted {
+    pub quiz_id: i64,
+    pub platform_ref: String,
+}
 
 /// How a platform delivers a push it did not get asked for.
 pub trait PushTarget: Send + Sync {

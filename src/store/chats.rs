@@ -1,31 +1,25 @@
 use super::{ChatRow, StoreResult, Tx};
+use crate::core::{ChatKind, Platform};
 use chrono::{DateTime, Utc};
 
 impl Tx {
     /// Finds the chat or creates it; a chat never changes platform or id.
     pub async fn upsert_chat(
         &mut self,
-        platform: &str,
+        platform: Platform,
         external_id: &str,
-        kind: &str,
+        kind: ChatKind,
         now: DateTime<Utc>,
     ) -> StoreResult<ChatRow> {
-        sqlx::query(
+        Ok(sqlx::query_as(
             "INSERT INTO chats (platform, external_id, kind, created_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind",
+             ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind
+             RETURNING id, platform, external_id, kind, timezone, current_topic",
         )
         .bind(platform)
         .bind(external_id)
         .bind(kind)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(sqlx::query_as(
-            "SELECT id, platform, external_id, kind, timezone, current_topic FROM chats
-             WHERE platform = ? AND external_id = ?",
-        )
-        .bind(platform)
-        .bind(external_id)
         .fetch_one(&mut *self.tx)
         .await?)
     }

@@ -1,11 +1,12 @@
 use super::{StoreResult, Tx};
+use crate::core::Platform;
 use chrono::{DateTime, Utc};
 
 impl Tx {
     /// Records an event inside the current transaction; false if it was recorded before.
     pub async fn claim_event(
         &mut self,
-        platform: &str,
+        platform: Platform,
         event_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
@@ -34,7 +35,7 @@ impl Tx {
     /// subscription move to the old chat's row first, so nothing is lost in the merge.
     pub async fn move_chat(
         &mut self,
-        platform: &str,
+        platform: Platform,
         old_id: &str,
         new_id: &str,
     ) -> StoreResult<bool> {

@@ -15,6 +15,7 @@ mod rows;
 mod scheduled;
 mod stats;
 mod status;
+mod types;
 mod users;
 
 pub use history::AnswerHistoryRow;
@@ -27,6 +28,7 @@ pub use rounds::{OpenRoundQuestion, RoundAnswerRow, RoundQuestionRow, RoundRow, 
 pub use rows::*;
 pub use scheduled::Scheduled;
 pub use status::TopicStatusRow;
+pub use types::{Delivery, RoundState};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};

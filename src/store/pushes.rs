@@ -1,4 +1,6 @@
+use super::Delivery;
 use super::{StoreResult, SubscriptionRow, Tx};
+use crate::core::Platform;
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashSet;
@@ -18,7 +20,7 @@ pub struct PushClaim<'a> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DueSubscription {
     pub chat_id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub external_id: String,
     pub schedule: String,
     pub timezone: String,
@@ -32,7 +34,7 @@ pub struct DueSubscription {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UnconfirmedPush {
     pub chat_id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub external_id: String,
     pub fire_at: DateTime<Utc>,
     pub topic_id: Option<String>,
@@ -135,7 +137,7 @@ impl Tx {
         &mut self,
         chat_id: i64,
         fire_at: DateTime<Utc>,
-        outcome: &str,
+        outcome: Delivery,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         sqlx::query("UPDATE pushes SET outcome = ?, sent_at = CASE WHEN ? = 'sent' THEN ? END WHERE chat_id = ? AND fire_at = ?")
@@ -172,7 +174,7 @@ impl Tx {
     /// The chat's row id by its platform id, if the bot knows the chat.
     pub async fn chat_id_of(
         &mut self,
-        platform: &str,
+        platform: Platform,
         external_id: &str,
     ) -> StoreResult<Option<i64>> {
         Ok(

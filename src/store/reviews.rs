@@ -1,6 +1,8 @@
 //! Review cards, their log, review quizzes and daily review reminders.
 
+use super::Delivery;
 use super::{StoreResult, Tx};
+use crate::core::Platform;
 use chrono::{DateTime, NaiveDate, Utc};
 
 const CARD_COLUMNS: &str = "id, user_id, topic_id, question_idx, question_hash, retired, state, \
@@ -81,7 +83,7 @@ pub struct ReviewLogRow {
 pub struct DueReminder {
     pub user_id: i64,
     pub chat_id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub external_id: String,
     pub at: String,
     pub timezone: String,
@@ -366,12 +368,12 @@ impl Tx {
         Ok(r.rows_affected() == 1)
     }
 
-    /// Records what became of a claimed reminder ('sent', 'gone', 'failed').
+    /// Records what became of a claimed reminder.
     pub async fn finish_reminder(
         &mut self,
         user_id: i64,
         local_day: NaiveDate,
-        outcome: &str,
+        outcome: Delivery,
     ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE review_reminder_days SET outcome = ? WHERE user_id = ? AND local_day = ?",

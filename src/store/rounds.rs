@@ -1,7 +1,9 @@
 //! Timed quiz rounds: the round, its questions (each an ordinary quiz) and the points of each
 //! answer. One running round per chat is a partial unique index, not a check in code.
 
+use super::RoundState;
 use super::{StoreResult, Tx};
+use crate::core::Platform;
 use chrono::{DateTime, Utc};
 
 /// A round with the platform address of its chat.
@@ -9,13 +11,12 @@ use chrono::{DateTime, Utc};
 pub struct RoundRow {
     pub id: i64,
     pub chat_id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub external_id: String,
     pub source: Option<String>,
     pub total: i64,
     pub period_secs: i64,
-    /// `running`, `finished`, `stopped` or `failed`.
-    pub state: String,
+    pub state: RoundState,
     /// The number of the question being played; 0 before the first.
     pub current: i64,
     pub next_at: Option<DateTime<Utc>>,
@@ -42,7 +43,7 @@ pub struct RoundQuestionRow {
 pub struct OpenRoundQuestion {
     pub round_id: i64,
     pub number: i64,
-    pub state: String,
+    pub state: RoundState,
     pub current: i64,
     pub period_secs: i64,
     pub opened_at: Option<DateTime<Utc>>,
@@ -167,11 +168,11 @@ impl Tx {
         Ok(())
     }
 
-    /// Ends a running round (`finished`, `stopped` or `failed`); false if it was not running.
+    /// Ends a running round (finished, stopped or failed); false if it was not running.
     pub async fn end_round(
         &mut self,
         round_id: i64,
-        state: &str,
+        state: RoundState,
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {

@@ -1,13 +1,14 @@
 //! Plain data read from and written to the store.
 
+use crate::core::{ChatKind, Platform};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ChatRow {
     pub id: i64,
-    pub platform: String,
+    pub platform: Platform,
     pub external_id: String,
-    pub kind: String,
+    pub kind: ChatKind,
     pub timezone: Option<String>,
     pub current_topic: Option<String>,
 }

@@ -1,4 +1,5 @@
 use super::{StoreResult, Tx, UserProgress, UserRow};
+use crate::core::Platform;
 use chrono::{DateTime, Utc};
 
 const USER_COLUMNS: &str =
@@ -9,26 +10,21 @@ impl Tx {
     /// Finds the user or creates them, keeping the display name current.
     pub async fn upsert_user(
         &mut self,
-        platform: &str,
+        platform: Platform,
         external_id: &str,
         display_name: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<UserRow> {
-        sqlx::query(
+        let sql = format!(
             "INSERT INTO users (platform, external_id, display_name, created_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (platform, external_id) DO UPDATE SET display_name = excluded.display_name",
-        )
-        .bind(platform)
-        .bind(external_id)
-        .bind(display_name)
-        .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
-        let sql =
-            format!("SELECT {USER_COLUMNS} FROM users WHERE platform = ? AND external_id = ?");
+             ON CONFLICT (platform, external_id) DO UPDATE SET display_name = excluded.display_name
+             RETURNING {USER_COLUMNS}"
+        );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(external_id)
+            .bind(display_name)
+            .bind(now)
             .fetch_one(&mut *self.tx)
             .await?)
     }

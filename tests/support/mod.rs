@@ -109,11 +109,7 @@ pub async fn subscription_active(db: &Path, platform: Platform, chat: &str) -> b
         .await
         .unwrap();
     let mut tx = store.begin().await.unwrap();
-    let id = tx
-        .chat_id_of(platform.as_str(), chat)
-        .await
-        .unwrap()
-        .unwrap();
+    let id = tx.chat_id_of(platform, chat).await.unwrap().unwrap();
     let active = tx
         .subscription(id)
         .await
@@ -148,7 +144,7 @@ impl studybot::scheduler::PushTarget for Recorder {
                 .lock()
                 .unwrap()
                 .push((chat.to_string(), reply.clone()));
-            studybot::core::PushOutcome::Sent
+            studybot::core::PushOutcome::Sent(Vec::new())
         })
     }
 }
@@ -167,7 +163,7 @@ pub fn pick(card: &studybot::core::QuizCard, right: bool) -> studybot::core::qui
 pub async fn user_row(app: &App, ctx: &Ctx) -> studybot::store::UserRow {
     let mut tx = app.store().begin().await.unwrap();
     let u = tx
-        .upsert_user(ctx.platform.as_str(), &ctx.user_id, &ctx.user_name, ctx.now)
+        .upsert_user(ctx.platform, &ctx.user_id, &ctx.user_name, ctx.now)
         .await
         .unwrap();
     tx.commit().await.unwrap();

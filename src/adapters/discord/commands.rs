@@ -6,7 +6,7 @@ use super::render::fit_plain;
 use crate::content::Catalog;
 use crate::core::command::MAX_QUERY_CHARS;
 use crate::core::messages::{COMMANDS, CommandHelp};
-use crate::core::search::find_topics;
+use crate::core::search::{Suggest, suggestions};
 use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
 
 /// What `/quiz` and `/round` draw from, typed as a section or topic with suggestions.
@@ -24,17 +24,6 @@ pub const CHOICE_LIMIT: usize = 100;
 pub const COMMAND_DESCRIPTION_LIMIT: usize = 100;
 /// Longest timezone name we accept in an option (IANA names are at most 32).
 const ZONE_CHARS: u16 = 64;
-
-/// What autocomplete offers for an option.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Suggest {
-    /// Topics by title.
-    Topics,
-    /// Sections, then topics with questions.
-    QuizTargets,
-    /// IANA timezones.
-    Zones,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -291,70 +280,10 @@ pub fn suggest_kind(command: &str, option: &str) -> Option<Suggest> {
         })
 }
 
-/// Autocomplete choices as (name shown, value sent back), best first, at most [`MAX_CHOICES`].
+/// Autocomplete choices as (name shown, value sent back), best first, at most [`MAX_CHOICES`],
+/// each within Discord's choice limits; the ranking is the core's.
 pub fn suggest(catalog: &Catalog, kind: Suggest, typed: &str) -> Vec<(String, String)> {
-    let q = typed.trim().to_lowercase();
-    let mut out: Vec<(String, String)> = Vec::new();
-    match kind {
-        Suggest::QuizTargets | Suggest::Topics => {
-            if kind == Suggest::QuizTargets {
-                for s in catalog.sections() {
-                    let number = format!("{:02}", s.number);
-                    let hit = q.is_empty()
-                        || number.starts_with(&q)
-                        || s.number.to_string() == q
-                        || s.slug.contains(&q)
-                        || s.title.to_lowercase().contains(&q);
-                    if hit {
-                        out.push((format!("{number} · {}", s.title), s.slug.clone()));
-                    }
-                }
-            }
-            let quizzable =
-                |t: &crate::content::Topic| kind == Suggest::Topics || !t.questions().is_empty();
-            let best = if q.is_empty() {
-                Vec::new()
-            } else {
-                find_topics(catalog, &q)
-            };
-            let contains = catalog
-                .topics()
-                .iter()
-                .filter(|t| q.is_empty() || t.title.to_lowercase().contains(&q));
-            for t in best.into_iter().chain(contains) {
-                if quizzable(t) && !out.iter().any(|(_, v)| v == t.id.as_str()) {
-                    out.push((t.title.clone(), t.id.as_str().to_string()));
-                }
-                if out.len() >= MAX_CHOICES {
-                    break;
-                }
-            }
-        }
-        Suggest::Zones => {
-            // Whole name first (`europe/b`), then a part of it (`berl`), then anywhere (`erlin`).
-            let rank = |name: &str| {
-                let n = name.to_lowercase();
-                if n.starts_with(&q) {
-                    Some(0)
-                } else if n.split(['/', '_']).any(|part| part.starts_with(&q)) {
-                    Some(1)
-                } else {
-                    n.contains(&q).then_some(2)
-                }
-            };
-            let mut zones: Vec<(u8, &str)> = chrono_tz::TZ_VARIANTS
-                .iter()
-                .filter_map(|tz| rank(tz.name()).map(|r| (r, tz.name())))
-                .collect();
-            zones.sort_by_key(|(r, _)| *r);
-            out.extend(
-                zones
-                    .into_iter()
-                    .map(|(_, n)| (n.to_string(), n.to_string())),
-            );
-        }
-    }
-    out.truncate(MAX_CHOICES);
+    let out = suggestions(catalog, kind, typed, MAX_CHOICES);
     out.into_iter()
         .filter(|(_, v)| !v.is_empty() && v.chars().count() <= CHOICE_LIMIT)
         .map(|(n, v)| (fit_plain(&n, CHOICE_LIMIT), v))

@@ -291,7 +291,12 @@ impl State {
         };
         let mut shown = cell.lock().await;
         // A round question shows its countdown (with the count) instead of the count alone.
-        let (count, line) = match self.app.quiz_status(quiz_id, self.clock.now()).await {
+        let (count, line) = match self
+            .app
+            .rounds()
+            .quiz_status(quiz_id, self.clock.now())
+            .await
+        {
             Ok(status) => status,
             Err(e) => {
                 tracing::warn!(error = %e, "discord: could not count a quiz's answers");

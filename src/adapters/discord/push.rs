@@ -12,7 +12,7 @@ impl PushTarget for Outbox {
                 return PushOutcome::Gone(format!("not a Discord channel id: {chat}"));
             };
             match self.send_topic(channel, reply).await {
-                Ok(()) => PushOutcome::Sent,
+                Ok(()) => PushOutcome::Sent(Vec::new()),
                 Err(e @ SendError::Gone { .. }) => PushOutcome::Gone(e.to_string()),
                 Err(e) => PushOutcome::Failed(e.to_string()),
             }

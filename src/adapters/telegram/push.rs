@@ -13,15 +13,22 @@ pub struct TelegramPush {
 }
 
 /// A 403, or a chat Telegram no longer knows: retrying cannot help, the chat must be paused.
+/// Decided by teloxide's error variants; teloxide keeps no status code, so a 403 whose text it
+/// does not know (`Unknown`) is recognised by Telegram's "Forbidden:" prefix.
 pub fn is_gone(e: &RequestError) -> bool {
+    use teloxide::ApiError as A;
     match e {
-        RequestError::Api(api) => {
-            let text = api.to_string();
-            text.starts_with("Forbidden")
-                || text.contains("bot was kicked")
-                || text.contains("chat not found")
-                || text.contains("group is deactivated")
-        }
+        RequestError::Api(
+            A::BotBlocked
+            | A::BotKicked
+            | A::BotKickedFromSupergroup
+            | A::BotKickedFromChannel
+            | A::UserDeactivated
+            | A::CantInitiateConversation
+            | A::ChatNotFound
+            | A::GroupDeactivated,
+        ) => true,
+        RequestError::Api(A::Unknown(text)) => text.starts_with("Forbidden:"),
         _ => false,
     }
 }
@@ -33,7 +40,7 @@ impl PushTarget for TelegramPush {
                 return PushOutcome::Gone(format!("not a Telegram chat id: {chat}"));
             };
             match self.sender.send_reply(ChatId(id), reply).await {
-                Ok(()) => PushOutcome::Sent,
+                Ok(posted) => PushOutcome::Sent(posted.into_iter().collect()),
                 Err(e) if is_gone(&e) => PushOutcome::Gone(e.to_string()),
                 Err(e) => PushOutcome::Failed(e.to_string()),
             }

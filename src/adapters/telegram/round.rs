@@ -33,13 +33,16 @@ impl RoundTarget for TelegramRounds {
                 .send_reply(ChatId(id), text)
                 .await
                 .map_err(describe)?;
-            if let Some(q) = question {
-                self.sender
-                    .send_quiz(ChatId(id), &q.card, Some(q.open_secs))
-                    .await
-                    .map_err(describe)?;
-            }
-            Ok(None)
+            let Some(q) = question else {
+                return Ok(None);
+            };
+            // The poll id is the question's reference: the core stores it with the delivery.
+            let posted = self
+                .sender
+                .send_quiz(ChatId(id), &q.card, Some(q.open_secs))
+                .await
+                .map_err(describe)?;
+            Ok(posted.map(|p| p.platform_ref))
         })
     }
 }

@@ -3,7 +3,8 @@
 use super::render::{MESSAGE_LIMIT, render_html};
 use super::throttle::Throttle;
 use crate::core::messages::clip;
-use crate::core::{App, Attachment, FileKind, Platform, QuizCard, Reply};
+use crate::core::ports::Posted;
+use crate::core::{Attachment, FileKind, QuizCard, Reply};
 use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,8 +16,12 @@ use teloxide::types::{
 
 /// Attempts per request: a 429 is waited out this often, a network failure retried with backoff.
 const MAX_ATTEMPTS: u32 = 5;
-/// Longest `retry_after` we wait out inside a handler; longer ones give up and log.
+/// Longest `retry_after` the bot's own sends (pushes, rounds, reminders) wait out; longer ones
+/// give up and log.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+/// Longest wait in answering a learner's command: past this the learner has moved on, and a
+/// handler stuck behind a long 429 would hold up the updates after it.
+pub const REPLY_MAX_WAIT: Duration = Duration::from_secs(5);
 /// Bot API: a photo or document caption is 0–1024 characters after entity parsing (we send
 /// captions as plain text).
 const CAPTION_LIMIT: usize = 1024;
@@ -24,6 +29,15 @@ const CAPTION_LIMIT: usize = 1024;
 /// Runs a request, waiting out `429 retry_after` and retrying network failures with backoff
 /// (0.5 s, 1 s, 2 s, …). Other API errors are returned at once.
 pub async fn with_retry<F, R, T>(make: F) -> Result<T, RequestError>
+where
+    F: Fn() -> R,
+    R: IntoFuture<Output = Result<T, RequestError>>,
+{
+    with_retry_within(MAX_RETRY_AFTER, make).await
+}
+
+/// [`with_retry`], giving up rather than waiting longer than `max_wait` at once.
+pub async fn with_retry_within<F, R, T>(max_wait: Duration, make: F) -> Result<T, RequestError>
 where
     F: Fn() -> R,
     R: IntoFuture<Output = Result<T, RequestError>>,
@@ -41,13 +55,13 @@ where
         }
         let wait = match answer {
             Err(RequestError::RetryAfter(secs))
-                if attempt < MAX_ATTEMPTS && secs.duration() <= MAX_RETRY_AFTER =>
+                if attempt < MAX_ATTEMPTS && secs.duration() <= max_wait =>
             {
                 tracing::warn!(seconds = secs.seconds(), "telegram: rate limited, waiting");
                 secs.duration()
             }
             Err(e) if attempt < MAX_ATTEMPTS && is_transient(&e) => {
-                let backoff = Duration::from_millis(500 << (attempt - 1));
+                let backoff = Duration::from_millis(500 << (attempt - 1)).min(max_wait);
                 tracing::warn!(error = %e, ?backoff, "telegram: transient error, retrying");
                 backoff
             }
@@ -59,20 +73,19 @@ where
 }
 
 /// Network failures, 5xx answers and a proxy's non-JSON error page pass; the request is
-/// sent again.
+/// sent again. teloxide has no variant (and keeps no status code) for a 5xx answer: it arrives as
+/// `ApiError::Unknown` with the server's description, which for these is the status text.
 fn is_transient(e: &RequestError) -> bool {
+    const SERVER_ERRORS: [&str; 4] = [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ];
     match e {
         RequestError::Network(_) | RequestError::InvalidJson { .. } | RequestError::Io(_) => true,
-        RequestError::Api(api) => {
-            let text = api.to_string();
-            [
-                "Internal Server Error",
-                "Bad Gateway",
-                "Service Unavailable",
-                "Gateway Timeout",
-            ]
-            .iter()
-            .any(|t| text.contains(t))
+        RequestError::Api(teloxide::ApiError::Unknown(text)) => {
+            SERVER_ERRORS.iter().any(|t| text.contains(t))
         }
         _ => false,
     }
@@ -81,16 +94,14 @@ fn is_transient(e: &RequestError) -> bool {
 #[derive(Clone)]
 pub struct Sender {
     bot: Bot,
-    app: App,
     /// Limits for sends the bot starts itself; replies to users are not throttled.
     throttle: Option<Arc<Throttle>>,
 }
 
 impl Sender {
-    pub fn new(bot: Bot, app: App) -> Sender {
+    pub fn new(bot: Bot) -> Sender {
         Sender {
             bot,
-            app,
             throttle: None,
         }
     }
@@ -100,6 +111,16 @@ impl Sender {
         Sender {
             throttle: Some(throttle),
             ..self.clone()
+        }
+    }
+
+    /// A throttled sender sends on the bot's own initiative and may wait out long rate limits;
+    /// an unthrottled one answers a learner and gives up after a few seconds.
+    fn max_wait(&self) -> Duration {
+        if self.throttle.is_some() {
+            MAX_RETRY_AFTER
+        } else {
+            REPLY_MAX_WAIT
         }
     }
 
@@ -119,16 +140,21 @@ impl Sender {
         &self,
         chat: ChatId,
         reply: &Reply,
-    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    ) -> Result<Option<Posted>, Box<dyn std::error::Error + Send + Sync>> {
         self.send_reply(chat, reply)
             .await
             .map_err(|e| Box::new(e) as _)
     }
 
-    /// Sends every message of a reply; the first failure stops and is returned.
-    pub async fn send_reply(&self, chat: ChatId, reply: &Reply) -> Result<(), RequestError> {
+    /// Sends every message of a reply; the first failure stops and is returned. Returns the
+    /// quiz it posted, if any, by its poll id.
+    pub async fn send_reply(
+        &self,
+        chat: ChatId,
+        reply: &Reply,
+    ) -> Result<Option<Posted>, RequestError> {
         if reply.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let messages = render_html(reply, MESSAGE_LIMIT);
         let keyboard = keyboard(reply);
@@ -136,7 +162,7 @@ impl Sender {
         for (i, text) in messages.iter().enumerate() {
             let markup = (i == last).then(|| keyboard.clone()).flatten();
             self.wait_turn(chat).await;
-            let sent = with_retry(|| {
+            let sent = with_retry_within(self.max_wait(), || {
                 let req = self
                     .bot
                     .send_message(chat, text.clone())
@@ -155,10 +181,10 @@ impl Sender {
         for file in &reply.files {
             self.send_file(chat, file).await?;
         }
-        if let Some(card) = &reply.quiz {
-            self.send_quiz(chat, card, None).await?;
+        match &reply.quiz {
+            Some(card) => self.send_quiz(chat, card, None).await,
+            None => Ok(None),
         }
-        Ok(())
     }
 
     /// A file uploaded from memory (multipart): a picture with `sendPhoto`, anything else with
@@ -173,7 +199,7 @@ impl Sender {
             .as_deref()
             .map(|c| clip(c, CAPTION_LIMIT / 2 - 1));
         let sent = match file.kind {
-            FileKind::Photo => with_retry(|| {
+            FileKind::Photo => with_retry_within(self.max_wait(), || {
                 let req = self.bot.send_photo(chat, input());
                 match caption.clone() {
                     Some(c) => req.caption(c),
@@ -182,7 +208,7 @@ impl Sender {
             })
             .await
             .map(drop),
-            FileKind::Document => with_retry(|| {
+            FileKind::Document => with_retry_within(self.max_wait(), || {
                 let req = self.bot.send_document(chat, input());
                 match caption.clone() {
                     Some(c) => req.caption(c),
@@ -197,14 +223,15 @@ impl Sender {
         })
     }
 
-    /// A native quiz poll; its poll id is stored so `poll_answer` updates find the quiz. With
-    /// `open_period` (seconds, 5–600) Telegram closes it and shows a timer (quiz rounds).
+    /// A native quiz poll, returned with its poll id, which the caller stores so `poll_answer`
+    /// updates find the quiz. With `open_period` (seconds, 5–600) Telegram closes it and shows a
+    /// timer (quiz rounds).
     pub(super) async fn send_quiz(
         &self,
         chat: ChatId,
         card: &QuizCard,
         open_period: Option<u32>,
-    ) -> Result<(), RequestError> {
+    ) -> Result<Option<Posted>, RequestError> {
         self.wait_turn(chat).await;
         let options: Vec<InputPollOption> = card
             .options
@@ -212,7 +239,7 @@ impl Sender {
             .map(|o| InputPollOption::new(o.clone()))
             .collect();
         let open_period = open_period.map(|s| u16::try_from(s.clamp(5, 600)).unwrap_or(600));
-        let sent = with_retry(|| {
+        let sent = with_retry_within(self.max_wait(), || {
             let req = self
                 .bot
                 .send_poll(chat, card.prompt.clone(), options.clone())
@@ -227,16 +254,10 @@ impl Sender {
         })
         .await
         .inspect_err(|e| tracing::error!(error = %e, chat = chat.0, "telegram: sendPoll failed"))?;
-        if let Some(poll) = sent.poll()
-            && let Err(e) = self
-                .app
-                .attach_quiz_ref(Platform::Telegram, card.quiz_id, &poll.id.0)
-                .await
-        {
-            // The poll is out but its answers cannot be matched to it: logged, not fatal.
-            tracing::error!(error = %e, "telegram: could not store a poll id");
-        }
-        Ok(())
+        Ok(sent.poll().map(|poll| Posted {
+            quiz_id: card.quiz_id,
+            platform_ref: poll.id.0.clone(),
+        }))
     }
 }
 

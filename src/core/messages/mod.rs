@@ -2,32 +2,22 @@
 //! beside it), so a second UI language can be added feature by feature. English is the only
 //! language so far.
 
-mod card;
-mod export;
-mod forget;
 mod general;
-mod quiz;
-mod review;
-mod round;
-mod schedule;
-mod stats;
-mod streak;
-mod text;
-mod topic;
+pub(in crate::core) mod text;
 
+pub use crate::core::export::messages::ExportMsg;
+pub use crate::core::forget::messages::ForgetMsg;
+pub use crate::core::progress::card_messages::CardMsg;
+pub use crate::core::progress::messages::StatsMsg;
+pub use crate::core::quiz::messages::QuizMsg;
 pub use crate::core::registry::{COMMANDS, CommandHelp};
-pub use card::CardMsg;
-pub use export::ExportMsg;
-pub use forget::ForgetMsg;
+pub use crate::core::review::messages::ReviewMsg;
+pub use crate::core::round::messages::RoundMsg;
+pub use crate::core::schedule::messages::ScheduleMsg;
+pub use crate::core::streak::messages::StreakMsg;
+pub use crate::core::topics::messages::TopicMsg;
 pub use general::GeneralMsg;
-pub use quiz::QuizMsg;
-pub use review::ReviewMsg;
-pub use round::RoundMsg;
-pub use schedule::ScheduleMsg;
-pub use stats::StatsMsg;
-pub use streak::StreakMsg;
 pub use text::{ECHO_CHARS, clip, plural};
-pub use topic::TopicMsg;
 
 use std::fmt;
 

@@ -1,22 +1,10 @@
-//! The use cases, one module per area. Each runs in one store transaction.
+//! What every feature's use case shares: opening the transaction with the chat and user, their
+//! timezones and place in the curriculum, display names, and platform housekeeping (native quiz
+//! answers, chat moves, pruning). Each feature's own use case lives in its folder under `core/`.
 
-mod cards;
-mod export;
-mod forget;
-mod platform;
-mod push;
+pub(in crate::core) mod platform;
 
 pub use platform::NativeAnswer;
-pub use push::{PushJob, PushOutcome};
-pub use review::ReminderJob;
-pub use round::{RoundDelivery, RoundJob, RoundQuestion, RoundStep};
-mod quiz;
-mod review;
-mod round;
-mod settings;
-mod stats;
-mod status;
-mod topics;
 
 use super::app::App;
 use super::context::Ctx;
@@ -31,16 +19,16 @@ const NAME_CHARS: usize = 64;
 
 impl App {
     /// Opens the use case's transaction with the chat and user, creating them on first contact.
-    async fn enter(&self, ctx: &Ctx) -> Result<(Tx, ChatRow, UserRow), Error> {
+    pub(in crate::core) async fn enter(&self, ctx: &Ctx) -> Result<(Tx, ChatRow, UserRow), Error> {
         let mut tx = self.store.begin().await?;
-        let platform = ctx.platform.as_str();
+        let platform = ctx.platform;
         if let Some(event) = &ctx.event
             && !tx.claim_event(platform, event, ctx.now).await?
         {
             return Err(Error::Duplicate);
         }
         let chat = tx
-            .upsert_chat(platform, &ctx.chat_id, ctx.chat_kind.as_str(), ctx.now)
+            .upsert_chat(ctx.platform, &ctx.chat_id, ctx.chat_kind, ctx.now)
             .await?;
         let user = tx
             .upsert_user(
@@ -53,23 +41,23 @@ impl App {
         Ok((tx, chat, user))
     }
 
-    fn chat_tz(&self, chat: &ChatRow) -> Timezone {
+    pub(in crate::core) fn chat_tz(&self, chat: &ChatRow) -> Timezone {
         stored_zone(chat.timezone.as_deref(), "chat", chat.id).unwrap_or(self.default_tz)
     }
 
     /// A study day is the user's local day: their zone, else the chat's, else the default.
-    fn user_tz(&self, user: &UserRow, chat: &ChatRow) -> Timezone {
+    pub(in crate::core) fn user_tz(&self, user: &UserRow, chat: &ChatRow) -> Timezone {
         stored_zone(user.timezone.as_deref(), "user", user.id).unwrap_or_else(|| self.chat_tz(chat))
     }
 
     /// The chat's current topic as a position in the curriculum.
-    fn position(&self, chat: &ChatRow) -> usize {
+    pub(in crate::core) fn position(&self, chat: &ChatRow) -> usize {
         self.position_of(chat.current_topic.as_deref())
     }
 
     /// A stored current topic as a position; the first topic when unset or no longer in the
     /// curriculum.
-    fn position_of(&self, current_topic: Option<&str>) -> usize {
+    pub(in crate::core) fn position_of(&self, current_topic: Option<&str>) -> usize {
         current_topic
             .and_then(|id| self.catalog.position(id))
             .unwrap_or(0)
@@ -78,7 +66,7 @@ impl App {
 
 /// A stored zone name as a [`Timezone`]. One that no longer parses (a zone renamed in a newer
 /// tz database, a hand-edited row) is logged and treated as unset rather than silently replaced.
-fn stored_zone(name: Option<&str>, owner: &str, id: i64) -> Option<Timezone> {
+pub(in crate::core) fn stored_zone(name: Option<&str>, owner: &str, id: i64) -> Option<Timezone> {
     let name = name?;
     match Timezone::parse(name) {
         Ok(tz) => Some(tz),
@@ -90,7 +78,7 @@ fn stored_zone(name: Option<&str>, owner: &str, id: i64) -> Option<Timezone> {
 }
 
 /// A display name safe to store and show: no control characters, clipped, never empty.
-fn display_name(raw: &str) -> String {
+pub(in crate::core) fn display_name(raw: &str) -> String {
     let name: String = raw
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -101,7 +89,7 @@ fn display_name(raw: &str) -> String {
     }
 }
 
-fn streak_of(u: &UserRow) -> Streak {
+pub(in crate::core) fn streak_of(u: &UserRow) -> Streak {
     let n = |v: i64| u32::try_from(v).unwrap_or(0);
     Streak {
         current: n(u.streak_current),
@@ -111,7 +99,7 @@ fn streak_of(u: &UserRow) -> Streak {
     }
 }
 
-fn progress_of(xp: i64, s: &Streak) -> UserProgress {
+pub(in crate::core) fn progress_of(xp: i64, s: &Streak) -> UserProgress {
     UserProgress {
         xp,
         streak_current: i64::from(s.current),
@@ -121,6 +109,6 @@ fn progress_of(xp: i64, s: &Streak) -> UserProgress {
     }
 }
 
-fn percent(part: i64, whole: i64) -> Option<u32> {
+pub(in crate::core) fn percent(part: i64, whole: i64) -> Option<u32> {
     (whole > 0).then(|| u32::try_from((part * 100 + whole / 2) / whole).unwrap_or(0))
 }

@@ -24,7 +24,8 @@ pub struct NativeAnswer<'a> {
     pub now: DateTime<Utc>,
 }
 
-fn scoped(platform: Platform, r: &str) -> String {
+/// A platform id made unique across platforms, as stored in `quizzes.platform_ref`.
+pub(in crate::core) fn scoped(platform: Platform, r: &str) -> String {
     format!("{}:{r}", platform.as_str())
 }
 
@@ -57,14 +58,10 @@ impl App {
             return Ok(None);
         };
         let user = tx
-            .upsert_user(
-                a.platform.as_str(),
-                a.user_id,
-                &display_name(a.user_name),
-                a.now,
-            )
+            .upsert_user(a.platform, a.user_id, &display_name(a.user_name), a.now)
             .await?;
-        self.grade(tx, &chat, &user, &quiz, letter, a.now)
+        self.quizzes()
+            .grade(tx, &chat, &user, &quiz, letter, a.now)
             .await
             .map(Some)
     }
@@ -77,7 +74,7 @@ impl App {
         new_id: &str,
     ) -> Result<bool, Error> {
         let mut tx = self.store.begin().await?;
-        let moved = tx.move_chat(platform.as_str(), old_id, new_id).await?;
+        let moved = tx.move_chat(platform, old_id, new_id).await?;
         tx.commit().await?;
         Ok(moved)
     }

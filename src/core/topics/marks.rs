@@ -1,8 +1,7 @@
 //! /mark and /progress: per-topic status (done / later / skip) and what it adds up to.
 
-use super::percent;
 use crate::content::Topic;
-use crate::core::app::App;
+use crate::core::app::Topics;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::{ECHO_CHARS, Msg, clip};
@@ -10,6 +9,7 @@ use crate::core::messages::{StatsMsg, TopicMsg};
 use crate::core::reply::{Block, Reply};
 use crate::core::search::find_topics;
 use crate::core::status::TopicStatus;
+use crate::core::usecases::percent;
 use crate::store::TopicStatusRow;
 use std::collections::HashMap;
 
@@ -23,7 +23,7 @@ fn by_topic(rows: &[TopicStatusRow]) -> HashMap<&str, TopicStatus> {
         .collect()
 }
 
-impl App {
+impl Topics<'_> {
     /// Sets the learner's status of a topic: the one named (a button carries its exact id), else
     /// the chat's current topic.
     pub(in crate::core) async fn mark(

@@ -3,9 +3,9 @@
 //! gap) fires once when the gap ends; one that exists twice (fall-back overlap) fires once, at
 //! its first occurrence.
 
-use super::messages::{ECHO_CHARS, Msg, clip};
-use super::time::{DailyAt, Timezone};
 use crate::core::messages::ScheduleMsg;
+use crate::core::messages::{ECHO_CHARS, Msg, clip};
+use crate::core::time::{DailyAt, Timezone};
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use std::fmt;
 use std::str::FromStr;

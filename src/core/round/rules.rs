@@ -2,8 +2,8 @@
 //! scores, how a scoreboard ranks. The use case (core/usecases/round.rs) keeps the state in the
 //! store; the scheduler drives the deadlines.
 
-use super::messages::{ECHO_CHARS, Msg, clip};
 use crate::core::messages::RoundMsg;
+use crate::core::messages::{ECHO_CHARS, Msg, clip};
 use chrono::Duration;
 
 /// Questions in a round when `/round` names no number.

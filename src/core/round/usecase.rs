@@ -10,7 +10,7 @@
 //! scores so far. A post that fails ends the round with a note and the scores kept.
 
 use crate::content::Topic;
-use crate::core::app::App;
+use crate::core::app::Rounds;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
@@ -21,7 +21,8 @@ use crate::core::round::{
     ANSWER_GRACE_SECS, COUNTDOWN_EVERY_SECS, QUESTION_SECS, RESUME_WITHIN_SECS, RoundRequest,
     START_SECS, Standing, points, rank,
 };
-use crate::store::{RoundQuestionRow, RoundRow, Tx};
+use crate::core::usecases::platform::scoped;
+use crate::store::{RoundQuestionRow, RoundRow, RoundState, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
 
@@ -73,7 +74,7 @@ pub struct RoundJob {
 pub type RoundDelivery = Result<Option<String>, String>;
 
 /// An answer to a round question that still counts, as `grade` needs it.
-pub(super) struct RoundSlot {
+pub(in crate::core) struct RoundSlot {
     round_id: i64,
     opened_at: Option<DateTime<Utc>>,
     period: Duration,
@@ -87,7 +88,7 @@ fn letter(i: usize) -> char {
     OptionLetter::from_index(i).map_or('?', |l| l.as_char())
 }
 
-impl App {
+impl Rounds<'_> {
     /// `/round [n] [source]`: starts a round in a group; the scheduler posts the first question
     /// within a tick.
     pub(in crate::core) async fn round_start(
@@ -109,7 +110,7 @@ impl App {
         // Refuses a source without questions now, not at the first question.
         let source = match req.source.as_deref() {
             Some(q) => {
-                self.quiz_target(q)?;
+                self.quizzes().quiz_target(q)?;
                 self.source_title(q)
             }
             None => Msg::Round(RoundMsg::SourceCovered).to_string(),
@@ -158,8 +159,13 @@ impl App {
         if !ctx.is_admin && round.started_by != Some(user.id) {
             return Err(Msg::Round(RoundMsg::StopNotAllowed).into());
         }
-        tx.end_round(round.id, "stopped", Some("stopped by a member"), ctx.now)
-            .await?;
+        tx.end_round(
+            round.id,
+            RoundState::Stopped,
+            Some("stopped by a member"),
+            ctx.now,
+        )
+        .await?;
         let mut r = Reply::text(
             Msg::Round(RoundMsg::Stopped {
                 number: u32_of(round.current),
@@ -203,11 +209,7 @@ impl App {
         round: &RoundRow,
         now: DateTime<Utc>,
     ) -> Result<Option<RoundJob>, Error> {
-        let Some(platform) = Platform::from_name(&round.platform) else {
-            tx.end_round(round.id, "failed", Some("unknown platform"), now)
-                .await?;
-            return Ok(None);
-        };
+        let platform = round.platform;
         let job = |step| {
             Some(RoundJob {
                 round_id: round.id,
@@ -250,7 +252,7 @@ impl App {
         let mut text = self.question_results(tx, &current).await?;
         if now - closes_at > Duration::seconds(RESUME_WITHIN_SECS) {
             // The bot was down well past the deadline: end here rather than surprise the chat.
-            tx.end_round(round.id, "finished", Some("interrupted"), now)
+            tx.end_round(round.id, RoundState::Finished, Some("interrupted"), now)
                 .await?;
             text.para(Msg::Round(RoundMsg::Interrupted));
             self.final_scores(tx, round, &mut text).await?;
@@ -261,7 +263,8 @@ impl App {
             }));
         }
         if round.current >= round.total {
-            tx.end_round(round.id, "finished", None, now).await?;
+            tx.end_round(round.id, RoundState::Finished, None, now)
+                .await?;
             self.final_scores(tx, round, &mut text).await?;
             return Ok(job(RoundStep::Post {
                 closed,
@@ -271,7 +274,13 @@ impl App {
         }
         self.scores(tx, round, &mut text).await?;
         let Some(next) = self.next_round_question(tx, round, now).await? else {
-            return Ok(None);
+            // The round ended for want of questions: say so rather than fall silent.
+            text.para(Msg::Round(RoundMsg::NoQuestions));
+            return Ok(job(RoundStep::Post {
+                closed,
+                text,
+                question: None,
+            }));
         };
         text.blocks.extend(question_heading(&next).blocks);
         Ok(job(RoundStep::Post {
@@ -290,8 +299,9 @@ impl App {
         round: &RoundRow,
         now: DateTime<Utc>,
     ) -> Result<Option<RoundQuestion>, Error> {
+        let quizzes = self.quizzes();
         let pool: Vec<&Topic> = match round.source.as_deref() {
-            Some(q) => self.quiz_target(q).unwrap_or_default(),
+            Some(q) => quizzes.quiz_target(q).unwrap_or_default(),
             None => {
                 let seen = tx.seen_topics(round.chat_id).await?;
                 let here = match tx.chat(round.chat_id).await? {
@@ -309,7 +319,7 @@ impl App {
             .map(|(t, q)| (t, usize::try_from(q).unwrap_or(usize::MAX)))
             .collect();
         let Some((topic, qi)) = pick_question(&pool, &recent, self.ids.next_u64()) else {
-            tx.end_round(round.id, "failed", Some("no questions"), now)
+            tx.end_round(round.id, RoundState::Failed, Some("no questions"), now)
                 .await?;
             return Ok(None);
         };
@@ -467,7 +477,7 @@ impl App {
         let Some(round) = tx.round(job.round_id).await? else {
             return Ok(None);
         };
-        let running = round.state == "running";
+        let running = round.state == RoundState::Running;
         match (delivery, question) {
             (Ok(message_ref), Some(q)) if running && round.current == i64::from(q.number) => {
                 let closes_at = now + Duration::seconds(i64::from(q.open_secs) + ANSWER_GRACE_SECS);
@@ -479,6 +489,12 @@ impl App {
                     closes_at,
                 )
                 .await?;
+                // The platform's id for the posted question (a Telegram poll id) is how native
+                // answers find its quiz; stored with the delivery, in one transaction.
+                if let Some(r) = message_ref {
+                    tx.set_quiz_ref(q.card.quiz_id, &scoped(job.platform, r))
+                        .await?;
+                }
                 let next_at = (now + Duration::seconds(COUNTDOWN_EVERY_SECS)).min(closes_at);
                 tx.set_round_step(round.id, round.current, Some(next_at), now)
                     .await?;
@@ -486,7 +502,8 @@ impl App {
                 Ok(None)
             }
             (Err(reason), _) if running => {
-                tx.end_round(round.id, "failed", Some(reason), now).await?;
+                tx.end_round(round.id, RoundState::Failed, Some(reason), now)
+                    .await?;
                 let mut text = Reply::text(Msg::Round(RoundMsg::Failed).to_string());
                 self.final_scores(&mut tx, &round, &mut text).await?;
                 tx.commit().await?;
@@ -512,9 +529,7 @@ impl App {
         let mut tx = self.store.begin().await?;
         let mut jobs = Vec::new();
         for round in tx.posting_rounds().await? {
-            let Some(platform) = Platform::from_name(&round.platform) else {
-                continue;
-            };
+            let platform = round.platform;
             let question = match tx.round_question(round.id, round.current).await? {
                 Some(q) => self.round_question_of(&round, &q),
                 None => None,
@@ -531,7 +546,7 @@ impl App {
                     }
                 }
                 _ => {
-                    tx.end_round(round.id, "finished", Some("interrupted"), now)
+                    tx.end_round(round.id, RoundState::Finished, Some("interrupted"), now)
                         .await?;
                     let mut text = Reply::text(Msg::Round(RoundMsg::Interrupted).to_string());
                     self.final_scores(&mut tx, &round, &mut text).await?;
@@ -574,7 +589,7 @@ impl App {
         });
         tx.commit().await?;
         let line = slot.map(|s| match s.closes_at {
-            Some(c) if s.state == "running" && s.current == s.number && now < c => {
+            Some(c) if s.state == RoundState::Running && s.current == s.number && now < c => {
                 let left = c - Duration::seconds(ANSWER_GRACE_SECS) - now;
                 Msg::Round(RoundMsg::Countdown {
                     seconds: u32::try_from(left.num_seconds().max(0)).unwrap_or(0),
@@ -592,7 +607,7 @@ impl App {
 
     /// Whether an answer to `quiz_id` is a round answer, and if so whether it still counts: only
     /// the round's current question, and only until it closes.
-    pub(super) async fn round_slot(
+    pub(in crate::core) async fn round_slot(
         &self,
         tx: &mut Tx,
         quiz_id: i64,
@@ -601,7 +616,7 @@ impl App {
         let Some(slot) = tx.round_slot(quiz_id).await? else {
             return Ok(None);
         };
-        let open = slot.state == "running"
+        let open = slot.state == RoundState::Running
             && slot.current == slot.number
             && slot.closes_at.is_none_or(|c| now <= c);
         if !open {
@@ -615,7 +630,7 @@ impl App {
     }
 
     /// Scores a first answer to a round question; returns its points.
-    pub(super) async fn score_round_answer(
+    pub(in crate::core) async fn score_round_answer(
         &self,
         tx: &mut Tx,
         slot: &RoundSlot,

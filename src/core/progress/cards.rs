@@ -1,13 +1,13 @@
 //! /progress card, /leaderboard card: the data from the store, the sentences from the messages,
 //! the drawing in `crate::pictures`.
 
-use super::{percent, streak_of};
-use crate::core::app::App;
+use crate::core::app::Stats;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::messages::{CardMsg, StatsMsg};
 use crate::core::reply::{Attachment, FileKind, Reply};
+use crate::core::usecases::{percent, streak_of};
 use crate::pictures::{
     self, HEATMAP_WEEKS, LeaderColumn, LeaderEntry, LeaderboardCard, ProgressCard, SectionProgress,
 };
@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 /// How many learners each column of the leaderboard card lists.
 const LEADERS: i64 = pictures::LEADERBOARD_ROWS as i64;
 
-impl App {
+impl Stats<'_> {
     pub(in crate::core) async fn progress_card(&self, ctx: &Ctx) -> Result<Reply, Error> {
         let (mut tx, chat, user) = self.enter(ctx).await?;
         let today = self.user_tz(&user, &chat).local_day(ctx.now);
@@ -93,7 +93,7 @@ impl App {
         r.file(Attachment {
             name: format!("progress-{today}.png"),
             mime: pictures::PNG_MIME.to_string(),
-            bytes: pictures::render_progress(&card),
+            bytes: draw(card, pictures::render_progress).await,
             kind: FileKind::Photo,
             caption: Some(
                 Msg::Card(CardMsg::ProgressCaption {
@@ -140,10 +140,19 @@ impl App {
         r.file(Attachment {
             name: format!("leaderboard-{today}.png"),
             mime: pictures::PNG_MIME.to_string(),
-            bytes: pictures::render_leaderboard(&card),
+            bytes: draw(card, pictures::render_leaderboard).await,
             kind: FileKind::Photo,
             caption: Some(Msg::Card(CardMsg::LeaderboardCaption).to_string()),
         });
         Ok(r)
+    }
+}
+
+/// Draws a card off the async worker threads: a PNG is milliseconds of CPU, which would hold up
+/// every other update waiting on the same worker. A panic while drawing is passed on as it was.
+async fn draw<T: Send + 'static>(card: T, render: fn(&T) -> Vec<u8>) -> Vec<u8> {
+    match tokio::task::spawn_blocking(move || render(&card)).await {
+        Ok(png) => png,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }

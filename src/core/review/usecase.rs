@@ -2,8 +2,7 @@
 //! the answer's transaction), /review serves the due cards one after another, and an opt-in
 //! daily reminder tells a learner how many are due.
 
-use super::push::PushOutcome;
-use crate::core::app::App;
+use crate::core::app::Reviews;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
@@ -11,6 +10,7 @@ use crate::core::messages::ReviewMsg;
 use crate::core::reply::{Action, Block, QuizCard, Reply};
 use crate::core::review::{card_of, due_before, rating_for, rating_of, review};
 use crate::core::schedule::Schedule;
+use crate::core::schedule::push::PushOutcome;
 use crate::core::time::{DailyAt, Timezone};
 use crate::store::{ChatRow, QuizRow, Scheduled, Tx, UserRow};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -30,7 +30,7 @@ pub struct ReminderJob {
     pub reply: Reply,
 }
 
-impl App {
+impl Reviews<'_> {
     /// /review: the learner's next due card as a quiz, or when the next one is due.
     pub(in crate::core) async fn review(&self, ctx: &Ctx) -> Result<Reply, Error> {
         // In a group, only a platform that can answer the asker alone may serve personal cards.
@@ -97,7 +97,7 @@ impl App {
     /// Reviews the user's card for the quiz's question with a just-recorded answer, in the
     /// answer's transaction (so an answer refused as a duplicate never reviews). For a quiz that
     /// /review posed, returns what comes next: the next due card, or when one is due again.
-    pub(super) async fn review_answer(
+    pub(in crate::core) async fn review_answer(
         &self,
         tx: &mut Tx,
         chat: &ChatRow,
@@ -206,7 +206,7 @@ impl App {
     }
 
     /// The learner's zone changed: their reminder keeps its local time in the new zone.
-    pub(super) async fn retime_reminder(
+    pub(in crate::core) async fn retime_reminder(
         &self,
         tx: &mut Tx,
         user_id: i64,
@@ -248,9 +248,7 @@ impl App {
             }
             let cards = tx.count_due_cards(r.user_id, due_before(now, tz)).await?;
             let day = tz.local_day(r.next_fire_at);
-            let Some(platform) = Platform::from_name(&r.platform) else {
-                continue;
-            };
+            let platform = r.platform;
             if cards == 0
                 || !tx
                     .claim_reminder(r.user_id, day, r.next_fire_at, cards, now)
@@ -280,7 +278,7 @@ impl App {
         outcome: &PushOutcome,
     ) -> Result<(), Error> {
         let mut tx = self.store.begin().await?;
-        tx.finish_reminder(job.user_id, job.local_day, outcome.as_str())
+        tx.finish_reminder(job.user_id, job.local_day, outcome.delivery())
             .await?;
         if let PushOutcome::Gone(_) = outcome {
             tx.delete_scheduled(Scheduled::Reminder, job.user_id)

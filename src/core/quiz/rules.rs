@@ -1,8 +1,8 @@
 //! Quiz rules: option letters, scoring, and which question to ask next.
 
-use super::messages::{ECHO_CHARS, Msg, clip};
 use crate::content::{Catalog, Difficulty, Topic};
 use crate::core::messages::GeneralMsg;
+use crate::core::messages::{ECHO_CHARS, Msg, clip};
 use std::collections::HashSet;
 use std::fmt;
 

@@ -1,7 +1,7 @@
 //! /start, /help, /today, /next, /topic.
 
 use crate::content::{Catalog, Topic};
-use crate::core::app::App;
+use crate::core::app::Topics;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::{COMMANDS, ECHO_CHARS, Msg, clip};
@@ -68,7 +68,7 @@ pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool) -> Reply
     r
 }
 
-impl App {
+impl Topics<'_> {
     pub(in crate::core) async fn start(&self, ctx: &Ctx) -> Result<Reply, Error> {
         let (tx, _chat, user) = self.enter(ctx).await?;
         tx.commit().await?;

@@ -1,6 +1,6 @@
 //! /subscribe, /schedule, /unsubscribe, /timezone: chat settings, for admins in groups.
 
-use crate::core::app::App;
+use crate::core::app::Schedules;
 use crate::core::context::{ChatKind, Ctx};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
@@ -11,7 +11,7 @@ use crate::core::time::{DailyAt, Timezone};
 use crate::store::{ChatRow, Scheduled, Tx};
 use chrono::{DateTime, Utc};
 
-impl App {
+impl Schedules<'_> {
     fn require_admin(ctx: &Ctx) -> Result<(), Error> {
         if ctx.may_change_settings() {
             Ok(())
@@ -102,7 +102,9 @@ impl App {
         }
         if ctx.chat_kind == ChatKind::Private {
             tx.set_user_timezone(user.id, tz.name()).await?;
-            self.retime_reminder(&mut tx, user.id, tz, ctx.now).await?;
+            self.reviews()
+                .retime_reminder(&mut tx, user.id, tz, ctx.now)
+                .await?;
         }
         tx.commit().await?;
         Ok(Reply::text(

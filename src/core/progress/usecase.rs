@@ -1,17 +1,17 @@
 //! /streak, /leaderboard.
 
-use super::streak_of;
-use crate::core::app::App;
+use crate::core::app::Stats;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::messages::{StatsMsg, StreakMsg};
 use crate::core::reply::{Block, Reply};
+use crate::core::usecases::streak_of;
 
 /// How many learners a leaderboard lists.
 const LEADERS: i64 = 10;
 
-impl App {
+impl Stats<'_> {
     pub(in crate::core) async fn streak(&self, ctx: &Ctx) -> Result<Reply, Error> {
         let (tx, chat, user) = self.enter(ctx).await?;
         tx.commit().await?;

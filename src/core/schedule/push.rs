@@ -1,17 +1,19 @@
 //! Daily pushes: which chats are due, claiming each fire exactly once, and what each push says.
 
-use super::topics::topic_reply;
 use crate::content::Topic;
-use crate::core::app::App;
+use crate::core::app::Schedules;
 use crate::core::context::Platform;
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::messages::{QuizMsg, ScheduleMsg};
+use crate::core::ports::Posted;
 use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::schedule::Schedule;
 use crate::core::time::Timezone;
-use crate::store::{DueSubscription, PushClaim, Scheduled, Tx};
+use crate::core::topics::usecase::topic_reply;
+use crate::core::usecases::platform::scoped;
+use crate::store::{Delivery, DueSubscription, PushClaim, Scheduled, Tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -29,7 +31,8 @@ pub struct PushJob {
 /// What became of a push.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushOutcome {
-    Sent,
+    /// Delivered; with the quizzes it posted, by their platform ids.
+    Sent(Vec<Posted>),
     /// The chat blocked or removed the bot: its subscription is paused.
     Gone(String),
     /// Gave up after retries; the next fire tries again.
@@ -37,16 +40,17 @@ pub enum PushOutcome {
 }
 
 impl PushOutcome {
-    pub(super) fn as_str(&self) -> &'static str {
+    /// What the store records of it.
+    pub(in crate::core) fn delivery(&self) -> Delivery {
         match self {
-            PushOutcome::Sent => "sent",
-            PushOutcome::Gone(_) => "gone",
-            PushOutcome::Failed(_) => "failed",
+            PushOutcome::Sent(_) => Delivery::Sent,
+            PushOutcome::Gone(_) => Delivery::Gone,
+            PushOutcome::Failed(_) => Delivery::Failed,
         }
     }
 }
 
-impl App {
+impl Schedules<'_> {
     /// Claims up to `limit` due fires in one transaction and returns them to send. A fire older
     /// than `catchup` (the bot was down) is skipped with a log line; of several missed fires
     /// only the latest within the window is sent, never a burst of old days.
@@ -113,9 +117,7 @@ impl App {
         tx.advance_chats(&moves, now).await?;
         let mut jobs = Vec::with_capacity(won.len());
         for (claim, sub, here) in claims.iter().filter(|(c, _, _)| won.contains(&c.chat_id)) {
-            let Some(platform) = Platform::from_name(&sub.platform) else {
-                continue;
-            };
+            let platform = sub.platform;
             let reply = match claim.topic.and_then(|id| self.catalog.topic(id)) {
                 Some(topic) => push_reply(&self.catalog, topic),
                 None => self.review_reply(&mut tx, sub.chat_id, *here, now).await?,
@@ -182,12 +184,12 @@ impl App {
         let mut jobs = Vec::new();
         for p in tx.unconfirmed_pushes().await? {
             if now - p.fire_at > catchup {
-                tx.finish_push(p.chat_id, p.fire_at, "failed", now).await?;
+                tx.finish_push(p.chat_id, p.fire_at, Delivery::Failed, now)
+                    .await?;
                 continue;
             }
-            let (Some(platform), Some(chat)) =
-                (Platform::from_name(&p.platform), tx.chat(p.chat_id).await?)
-            else {
+            let platform = p.platform;
+            let Some(chat) = tx.chat(p.chat_id).await? else {
                 continue;
             };
             let reply = match p.topic_id.as_deref().and_then(|id| self.catalog.topic(id)) {
@@ -216,15 +218,23 @@ impl App {
         outcome: &PushOutcome,
         now: DateTime<Utc>,
     ) -> Result<(), Error> {
-        if *outcome == PushOutcome::Sent {
+        if *outcome == PushOutcome::Sent(Vec::new()) {
             return Ok(self
                 .store
                 .confirm_push(job.chat_id, job.fire_at, now)
                 .await?);
         }
         let mut tx = self.store.begin().await?;
-        tx.finish_push(job.chat_id, job.fire_at, outcome.as_str(), now)
+        tx.finish_push(job.chat_id, job.fire_at, outcome.delivery(), now)
             .await?;
+        // A push that posted a quiz (the review question) records how answers will name it, in
+        // the same transaction as the delivery.
+        if let PushOutcome::Sent(posted) = outcome {
+            for p in posted {
+                tx.set_quiz_ref(p.quiz_id, &scoped(job.platform, &p.platform_ref))
+                    .await?;
+            }
+        }
         if let PushOutcome::Gone(reason) = outcome {
             tx.pause_subscription(job.chat_id, reason).await?;
         }
@@ -235,7 +245,7 @@ impl App {
     /// The bot was removed from a chat or blocked there: stop pushing to it.
     pub async fn chat_gone(&self, platform: Platform, chat: &str) -> Result<bool, Error> {
         let mut tx = self.store.begin().await?;
-        let removed = match tx.chat_id_of(platform.as_str(), chat).await? {
+        let removed = match tx.chat_id_of(platform, chat).await? {
             Some(id) => tx.delete_scheduled(Scheduled::Subscription, id).await?,
             None => false,
         };

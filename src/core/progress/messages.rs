@@ -1,6 +1,6 @@
 //! Progress and leaderboards as text.
 
-use super::text::plural;
+use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

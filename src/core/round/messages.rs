@@ -1,6 +1,6 @@
 //! Timed quiz rounds in groups.
 
-use super::text::plural;
+use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +63,8 @@ pub enum RoundMsg {
         total: u32,
     },
     Failed,
+    /// The round's source has no question left to ask (content changed under it).
+    NoQuestions,
     Interrupted,
     Resent,
     Closed,
@@ -157,6 +159,11 @@ impl fmt::Display for RoundMsg {
             Failed => write!(
                 f,
                 "The round stopped: a message could not be sent here. The scores so far are kept."
+            ),
+            NoQuestions => write!(
+                f,
+                "The round ended: there is no question left to ask from its topics. The scores so \
+                 far are kept."
             ),
             Interrupted => write!(
                 f,

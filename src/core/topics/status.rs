@@ -1,7 +1,7 @@
 //! Per-topic status: what a learner decided about a topic.
 
-use super::messages::{ECHO_CHARS, Msg, clip};
 use crate::core::messages::TopicMsg;
+use crate::core::messages::{ECHO_CHARS, Msg, clip};
 
 /// A learner's decision about one topic. Marking again replaces the old status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,6 +1,6 @@
 //! Labels on the progress and leaderboard pictures.
 
-use super::text::plural;
+use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Deleting what the bot stores about a learner.
 
-use super::text::plural;
+use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

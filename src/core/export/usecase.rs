@@ -2,7 +2,7 @@
 //! file that Anki imports (File → Import), with its header lines saying how to read it.
 
 use crate::content::Catalog;
-use crate::core::app::App;
+use crate::core::app::Exports;
 use crate::core::context::{ChatKind, Ctx};
 use crate::core::error::Error;
 use crate::core::messages::ExportMsg;
@@ -34,7 +34,7 @@ const ANKI_HEADER: &str = "#separator:tab\n#html:false\n#columns:Front\tBack\tTa
 /// Shown for a stored answer whose question is no longer in the curriculum.
 const GONE: &str = "?";
 
-impl App {
+impl Exports<'_> {
     pub(in crate::core) async fn export(&self, ctx: &Ctx) -> Result<Reply, Error> {
         // A learner's data goes to the asker alone: in private, or privately inside a group.
         if ctx.chat_kind == ChatKind::Group && !ctx.caps.private_replies {

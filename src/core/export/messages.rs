@@ -1,6 +1,6 @@
 //! Exports and saved files.
 
-use super::text::plural;
+use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,7 @@
 //! /quiz and /answer.
 
-use super::{progress_of, streak_of};
 use crate::content::Topic;
-use crate::core::app::App;
+use crate::core::app::Quizzes;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::{ECHO_CHARS, Msg, clip};
@@ -11,11 +10,12 @@ use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question,
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::search::{find_section, find_topics};
 use crate::core::streak::StreakChange;
+use crate::core::usecases::{progress_of, streak_of};
 use crate::store::{ChatRow, NewAnswer, QuizRow, Tx, UserRow};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
-impl App {
+impl Quizzes<'_> {
     /// Poses a question from the chosen section or topic, or from what the chat has covered.
     pub(in crate::core) async fn quiz(
         &self,
@@ -53,7 +53,7 @@ impl App {
     }
 
     /// A section (number, slug or title) or the best-matching topic, with questions.
-    pub(super) fn quiz_target(&self, q: &str) -> Result<Vec<&Topic>, Error> {
+    pub(in crate::core) fn quiz_target(&self, q: &str) -> Result<Vec<&Topic>, Error> {
         if let Some(section) = find_section(&self.catalog, q) {
             let topics: Vec<&Topic> = self
                 .catalog
@@ -109,7 +109,7 @@ impl App {
     }
 
     /// Grades and records one answer inside the caller's transaction, then commits it.
-    pub(super) async fn grade(
+    pub(in crate::core) async fn grade(
         &self,
         mut tx: Tx,
         chat: &ChatRow,
@@ -136,7 +136,7 @@ impl App {
             study_day: day,
         };
         // A round question takes answers only while it is open.
-        let round = self.round_slot(&mut tx, quiz.id, now).await?;
+        let round = self.rounds().round_slot(&mut tx, quiz.id, now).await?;
         if !tx.insert_answer(&new).await? {
             let before = tx.answer_choice(quiz.id, user.id).await?.unwrap_or(0);
             let letter =
@@ -153,17 +153,18 @@ impl App {
             .await?;
         let round_points = match &round {
             Some(slot) => Some(
-                self.score_round_answer(&mut tx, slot, quiz.id, user.id, correct, now)
+                self.rounds()
+                    .score_round_answer(&mut tx, slot, quiz.id, user.id, correct, now)
                     .await?,
             ),
             None => None,
         };
         let next_review = self
+            .reviews()
             .review_answer(&mut tx, chat, user, quiz, correct, now)
             .await?;
         tx.commit().await?;
-        let platform =
-            crate::core::Platform::from_name(&chat.platform).map_or("other", |p| p.as_str());
+        let platform = chat.platform.as_str();
         let correct_label = if correct { "true" } else { "false" };
         metrics::counter!(crate::ops::metrics::ANSWERS, "platform" => platform, "correct" => correct_label)
             .increment(1);

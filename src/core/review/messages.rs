@@ -1,6 +1,6 @@
 //! Spaced-repetition review and its reminders.
 
-use super::text::plural;
+use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

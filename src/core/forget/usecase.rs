@@ -1,6 +1,6 @@
 //! /forget: deleting a learner's data, after a confirmation.
 
-use crate::core::app::App;
+use crate::core::app::Forgetting;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
 use crate::core::messages::ForgetMsg;
@@ -11,7 +11,7 @@ use chrono::Duration;
 /// How long a /forget request waits for its confirmation.
 const CONFIRM_WITHIN_MINUTES: i64 = 10;
 
-impl App {
+impl Forgetting<'_> {
     pub(in crate::core) async fn forget(&self, ctx: &Ctx, confirm: bool) -> Result<Reply, Error> {
         let (mut tx, _chat, user) = self.enter(ctx).await?;
         if !confirm {

@@ -1,0 +1,4 @@
+//! Deleting what the bot stores about a learner.
+
+pub mod messages;
+pub(in crate::core) mod usecase;
