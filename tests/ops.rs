@@ -255,8 +255,19 @@ async fn a_backup_taken_while_answers_stream_in_is_consistent_and_holds_what_was
         in_backup <= 50,
         "answers sent after the backup are not in it"
     );
-    // The live database goes on: every answer is recorded.
+    // The live database goes on: every answer is recorded, and counted once in /metrics.
     wait_count(&ops.db(), answers, LEARNERS, 60).await;
+    let samples = scrape(ops.addr).await;
+    let counted = sum(
+        &samples,
+        "studybot_answers_total",
+        &[("platform", "telegram")],
+    );
+    assert_eq!(counted, LEARNERS as f64);
+    eprintln!(
+        "backup: {in_backup} answers, {committed} committed before it; {}",
+        String::from_utf8_lossy(&out.stdout).trim()
+    );
 
     // An existing file is kept unless --force.
     let again = run_bin(&["backup", path], &live);
@@ -434,6 +445,13 @@ async fn sigterm_during_a_burst_exits_0_with_every_started_handler_finished() {
         })
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{steps:?}");
+    if let Some(done) = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|l| l["fields"]["message"] == "shutdown: database closed; stopped")
+    {
+        eprintln!("shutdown took {} ms", done["fields"]["ms"]);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
