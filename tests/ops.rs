@@ -504,3 +504,84 @@ async fn health_follows_the_discord_gateway_and_metrics_count_slash_commands() {
         assert!(!text.contains("opsDiscordSecret"), "the token leaked");
     }
 }
+
+/// Polls `/metrics` until `name` (with `labels`) sums to at least `at_least`.
+async fn wait_metric(addr: SocketAddr, name: &str, labels: &[(&str, &str)], at_least: f64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = sum(&scrape(addr).await, name, labels);
+        if got >= at_least {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{name}{labels:?} = {got}, waited for {at_least}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pushes_rate_limits_and_scheduler_lag_are_counted_exactly() {
+    const CHATS: i64 = 20;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("push.db");
+    support::seed_private_telegram_chats(&db, CHATS).await;
+    let tg = FakeTelegram::start(TOKEN).await;
+    tg.block_chat(7);
+    tg.flood_next("sendMessage", 3);
+    let bot = BotProcess::spawn(
+        dir.path(),
+        &[
+            ("TELEGRAM_BOT_TOKEN", TOKEN.to_string()),
+            ("TELEGRAM_API_URL", tg.url.clone()),
+            ("TELEGRAM_RATE_LIMIT", "0".to_string()),
+            ("DATABASE_URL", db_url(&db)),
+            ("CONTENT_DIR", support::fixture_dir().display().to_string()),
+            // 30 s after every chat's 09:00 fire, on a stopped clock: each push is 30 s late.
+            ("STUDYBOT_NOW", "2026-03-02T09:00:30Z".to_string()),
+            ("HTTP_ADDR", "127.0.0.1:0".to_string()),
+            ("LOG_FORMAT", "json".to_string()),
+        ],
+    );
+    let addr = admin_addr(&bot).await;
+    let pushes = "studybot_pushes_total";
+    wait_metric(addr, pushes, &[("platform", "telegram")], CHATS as f64).await;
+    let m = scrape(addr).await;
+    let telegram = |outcome| [("platform", "telegram"), ("outcome", outcome)];
+    assert_eq!(sum(&m, pushes, &telegram("sent")), (CHATS - 1) as f64);
+    assert_eq!(sum(&m, pushes, &telegram("paused")), 1.0);
+    assert_eq!(sum(&m, pushes, &telegram("failed")), 0.0);
+    let limited = sum(
+        &m,
+        "studybot_rate_limited_total",
+        &[("platform", "telegram")],
+    );
+    assert_eq!(limited, 3.0);
+    let retried = sum(
+        &m,
+        "studybot_requests_retried_total",
+        &[("platform", "telegram")],
+    );
+    assert_eq!(retried, 3.0);
+    let lag = [("kind", "push")];
+    assert_eq!(
+        sum(&m, "studybot_scheduler_lag_seconds_count", &lag),
+        CHATS as f64
+    );
+    assert_eq!(
+        sum(&m, "studybot_scheduler_lag_seconds_sum", &lag),
+        30.0 * CHATS as f64
+    );
+    // A push 30 s late falls in the 30 s bucket and not below.
+    let le = |b| [("kind", "push"), ("le", b)];
+    assert_eq!(
+        sum(&m, "studybot_scheduler_lag_seconds_bucket", &le("10")),
+        0.0
+    );
+    assert_eq!(
+        sum(&m, "studybot_scheduler_lag_seconds_bucket", &le("30")),
+        CHATS as f64
+    );
+    assert_eq!(bot.terminate(Duration::from_secs(30)).await, Some(0));
+}

@@ -199,6 +199,19 @@ impl FakeTelegram {
         self.with(|s| s.send_delay = delay)
     }
 
+    /// The next `n` calls of `method` answer 429 with `retry_after` 1, as Telegram's flood
+    /// control does.
+    pub fn flood_next(&self, method: &str, n: usize) {
+        for _ in 0..n {
+            self.fail_next(
+                method,
+                429,
+                json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                       "parameters": {"retry_after": 1}}),
+            );
+        }
+    }
+
     /// The next call of `method` answers with this HTTP status and error body.
     pub fn fail_next(&self, method: &str, status: u16, body: Value) {
         self.with(|s| {
