@@ -6,6 +6,17 @@ use super::Config;
 /// Shown instead of a secret's value.
 pub const REDACTED: &str = "<set, redacted>";
 
+/// A URL with any password in it replaced (a proxy URL may carry credentials).
+fn shown_url(u: &str) -> String {
+    match url::Url::parse(u) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("redacted"));
+            parsed.to_string()
+        }
+        _ => u.to_string(),
+    }
+}
+
 impl Config {
     /// `(variable, effective value)` in the order .env.example lists them.
     pub fn effective(&self) -> Vec<(&'static str, String)> {
@@ -26,7 +37,9 @@ impl Config {
         if let Some(t) = &self.telegram {
             lines.push((
                 "TELEGRAM_API_URL",
-                t.api_url.as_ref().map_or_else(unset, |u| u.to_string()),
+                t.api_url
+                    .as_ref()
+                    .map_or_else(unset, |u| shown_url(u.as_str())),
             ));
             lines.push(("TELEGRAM_RATE_LIMIT", t.rate_limit.to_string()));
         }
@@ -37,7 +50,10 @@ impl Config {
                 .map_or_else(unset, |_| REDACTED.to_string()),
         ));
         if let Some(d) = &self.discord {
-            lines.push(("DISCORD_API_URL", d.api_url.clone().unwrap_or_else(unset)));
+            lines.push((
+                "DISCORD_API_URL",
+                d.api_url.as_deref().map_or_else(unset, shown_url),
+            ));
             lines.push((
                 "DISCORD_GUILD_ID",
                 d.guild_id.map_or_else(unset, |g| g.to_string()),
@@ -94,5 +110,20 @@ mod tests {
                 .any(|(k, v)| *k == "TELEGRAM_BOT_TOKEN" && v.contains("redacted"))
         );
         assert!(lines.iter().any(|(k, _)| *k == "HTTP_ADDR"));
+    }
+
+    #[test]
+    fn a_password_in_a_proxy_url_is_redacted() {
+        let c = Config::from_vars(|k| match k {
+            "TELEGRAM_BOT_TOKEN" => Some("1:a".into()),
+            "TELEGRAM_API_URL" => Some("http://user:hunter2@proxy:8081".into()),
+            _ => None,
+        })
+        .unwrap();
+        let text = format!("{:?}", c.effective());
+        assert!(
+            !text.contains("hunter2") && text.contains("user:redacted@proxy"),
+            "{text}"
+        );
     }
 }
