@@ -91,8 +91,6 @@ struct Inner {
     failures: HashMap<String, VecDeque<(u16, Value)>>,
     /// While set, every call answers 502 Bad Gateway (Telegram unreachable behind a proxy).
     unavailable: bool,
-    /// Update ids handed to the bot by `getUpdates`, in order (with repeats).
-    handed_out: Vec<i64>,
 }
 
 struct Shared {
@@ -183,11 +181,6 @@ impl FakeTelegram {
 
     pub fn answer_again(&self) {
         self.with(|s| s.unavailable = false)
-    }
-
-    /// Update ids `getUpdates` has handed to the bot so far.
-    pub fn handed_out(&self) -> Vec<i64> {
-        self.with(|s| s.handed_out.clone())
     }
 
     /// How many sends the rate limit refused.
@@ -585,8 +578,6 @@ async fn get_updates(s: &Shared, body: &Value) -> Response {
                 }
             }
             if !ready.is_empty() || timeout == 0 {
-                let ids = ready.iter().filter_map(|u| u["update_id"].as_i64());
-                st.handed_out.extend(ids);
                 return ok(json!(ready));
             }
         }
