@@ -21,7 +21,13 @@ WORKDIR /app
 ENV DATABASE_URL=sqlite:///data/studybot.db \
     EXPORT_DIR=/data \
     CONTENT_DIR=/app/content \
+    HTTP_ADDR=0.0.0.0:8080 \
     RUST_LOG=info
 VOLUME ["/data"]
+# The admin server: /healthz, /livez, /metrics. Publish it only to the monitoring network.
+EXPOSE 8080
+# Built into the binary, so the image needs no curl. The console adapter has no admin server.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["studybot", "healthcheck"]
 USER studybot
 ENTRYPOINT ["studybot"]

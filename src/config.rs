@@ -1,7 +1,13 @@
 //! One typed configuration, read once from the environment (and `.env`), validated up front.
 
+mod effective;
+mod ops;
+
+pub use ops::{HealthWindows, LogFormat, OpsConfig};
+
 use crate::core::Timezone;
 use chrono::{DateTime, Utc};
+use ops::ops_from;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -78,119 +84,193 @@ pub struct Config {
     /// `EXPORT_DIR`: where the console saves pictures and exports (default: the working
     /// directory).
     pub export_dir: PathBuf,
+    /// The admin HTTP server, logs, health windows, shutdown.
+    pub ops: OpsConfig,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://studybot.db";
 pub const DEFAULT_CONTENT_DIR: &str = "content";
 
-impl Config {
-    /// Reads the process environment, after loading `.env` if there is one.
-    pub fn from_env() -> Result<Config, ConfigError> {
-        let _ = dotenvy::dotenv();
-        Config::from_vars(|k| std::env::var(k).ok())
+/// Every problem found in one read of the configuration, one per variable.
+#[derive(Debug)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+/// Collects problems while the variables are read, so one run names them all.
+#[derive(Default)]
+struct Problems(Vec<ConfigError>);
+
+impl Problems {
+    fn keep<T>(&mut self, r: Result<T, ConfigError>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
     }
 
-    /// Builds the config from any variable source; empty values count as unset.
+    /// An optional variable: unset gives `default`, a bad value a problem (and `default`).
+    fn or<T>(&mut self, r: Option<Result<T, ConfigError>>, default: T) -> T {
+        match r.transpose() {
+            Ok(v) => v.unwrap_or(default),
+            Err(e) => {
+                self.0.push(e);
+                default
+            }
+        }
+    }
+}
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if there is one.
+    pub fn from_env() -> Result<Config, ConfigErrors> {
+        let _ = dotenvy::dotenv();
+        Config::check_vars(|k| std::env::var(k).ok())
+    }
+
+    /// Builds the config from any variable source; empty values count as unset. The first
+    /// problem, if any (see [`Config::check_vars`] for all of them).
     pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        Config::check_vars(get).map_err(|mut e| e.0.remove(0))
+    }
+
+    /// Builds the config from any variable source, naming every bad variable.
+    pub fn check_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigErrors> {
         let var = |k: &str| {
             get(k)
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
+        let mut p = Problems::default();
 
         let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
         if !database_url.starts_with("sqlite:") {
-            return Err(invalid(
+            p.0.push(invalid(
                 "DATABASE_URL",
                 "must be a sqlite: URL such as sqlite://studybot.db",
             ));
         }
         let content_dir = PathBuf::from(content_dir_from(&var));
-        let default_timezone = match var("DEFAULT_TIMEZONE") {
-            Some(tz) => Timezone::parse(&tz).map_err(|_| {
-                invalid(
-                    "DEFAULT_TIMEZONE",
-                    format!("unknown timezone {tz:?}; use an IANA name like Europe/Berlin"),
-                )
-            })?,
-            None => Timezone::UTC,
-        };
+        let default_timezone = p.or(
+            var("DEFAULT_TIMEZONE").map(|tz| {
+                Timezone::parse(&tz).map_err(|_| {
+                    invalid(
+                        "DEFAULT_TIMEZONE",
+                        format!("unknown timezone {tz:?}; use an IANA name like Europe/Berlin"),
+                    )
+                })
+            }),
+            Timezone::UTC,
+        );
         let telegram = match var("TELEGRAM_BOT_TOKEN") {
             None => None,
-            Some(t) => Some(TelegramConfig {
-                token: telegram_token(&t)?,
-                rate_limit: var("TELEGRAM_RATE_LIMIT")
-                    .map(|v| {
+            Some(t) => {
+                let token = p.keep(telegram_token(&t));
+                let rate_limit = p.or(
+                    var("TELEGRAM_RATE_LIMIT").map(|v| {
                         v.parse::<u32>().map_err(|_| {
                             invalid(
                                 "TELEGRAM_RATE_LIMIT",
                                 "must be messages per second, e.g. 30 (0 = off)",
                             )
                         })
-                    })
-                    .transpose()?
-                    .unwrap_or(crate::adapters::telegram::DEFAULT_PER_SECOND),
-                api_url: var("TELEGRAM_API_URL")
-                    .map(|u| api_url("TELEGRAM_API_URL", &u))
-                    .transpose()?,
-            }),
+                    }),
+                    crate::adapters::telegram::DEFAULT_PER_SECOND,
+                );
+                let api_url = p.or(
+                    var("TELEGRAM_API_URL").map(|u| api_url("TELEGRAM_API_URL", &u).map(Some)),
+                    None,
+                );
+                token.map(|token| TelegramConfig {
+                    token,
+                    rate_limit,
+                    api_url,
+                })
+            }
         };
         let mut push = SchedulerConfig::default();
         if let Some(v) = var("PUSH_CATCHUP") {
-            push.catchup = duration(&v).ok_or_else(|| {
-                invalid("PUSH_CATCHUP", "must be a duration like 6h, 90m or 3600s")
-            })?;
+            push.catchup = p.or(
+                Some(duration(&v).ok_or_else(|| {
+                    invalid("PUSH_CATCHUP", "must be a duration like 6h, 90m or 3600s")
+                })),
+                push.catchup,
+            );
         }
         if let Some(v) = var("PUSH_CONCURRENCY") {
-            push.concurrency = v
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=1000).contains(n))
-                .ok_or_else(|| invalid("PUSH_CONCURRENCY", "must be a number from 1 to 1000"))?;
+            push.concurrency = p.or(
+                Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=1000).contains(n))
+                        .ok_or_else(|| {
+                            invalid("PUSH_CONCURRENCY", "must be a number from 1 to 1000")
+                        }),
+                ),
+                push.concurrency,
+            );
         }
         let discord = match var("DISCORD_TOKEN") {
             None => None,
-            Some(t) => Some(DiscordConfig {
-                token: discord_token(&t)?,
-                api_url: var("DISCORD_API_URL")
-                    .map(|u| {
+            Some(t) => {
+                let token = p.keep(discord_token(&t));
+                let api_url = p.or(
+                    var("DISCORD_API_URL").map(|u| {
                         api_url("DISCORD_API_URL", &u)
-                            .map(|u| u.as_str().trim_end_matches('/').to_string())
-                    })
-                    .transpose()?,
-                guild_id: var("DISCORD_GUILD_ID")
-                    .map(|g| {
+                            .map(|u| Some(u.as_str().trim_end_matches('/').to_string()))
+                    }),
+                    None,
+                );
+                let guild_id = p.or(
+                    var("DISCORD_GUILD_ID").map(|g| {
                         g.parse::<u64>()
+                            .map(Some)
                             .map_err(|_| invalid("DISCORD_GUILD_ID", "must be a numeric guild id"))
-                    })
-                    .transpose()?,
-                rate_limit: var("DISCORD_RATE_LIMIT")
-                    .map(|v| {
+                    }),
+                    None,
+                );
+                let rate_limit = p.or(
+                    var("DISCORD_RATE_LIMIT").map(|v| {
                         v.parse::<u32>().map_err(|_| {
                             invalid(
                                 "DISCORD_RATE_LIMIT",
                                 "must be requests per second, e.g. 50 (0 = off)",
                             )
                         })
-                    })
-                    .transpose()?
-                    .unwrap_or(crate::adapters::discord::DEFAULT_RATE_LIMIT),
-            }),
+                    }),
+                    crate::adapters::discord::DEFAULT_RATE_LIMIT,
+                );
+                token.map(|token| DiscordConfig {
+                    token,
+                    api_url,
+                    guild_id,
+                    rate_limit,
+                })
+            }
         };
         let clock_file = var("STUDYBOT_CLOCK_FILE").map(PathBuf::from);
-        let fixed_now = var("STUDYBOT_NOW")
-            .map(|s| {
+        let fixed_now = p.or(
+            var("STUDYBOT_NOW").map(|s| {
                 DateTime::parse_from_rfc3339(&s)
-                    .map(|t| t.with_timezone(&Utc))
+                    .map(|t| Some(t.with_timezone(&Utc)))
                     .map_err(|_| {
                         invalid(
                             "STUDYBOT_NOW",
                             "must be an RFC 3339 instant like 2026-03-01T09:00:00Z",
                         )
                     })
-            })
-            .transpose()?;
+            }),
+            None,
+        );
         let export_dir = PathBuf::from(var("EXPORT_DIR").unwrap_or_else(|| ".".to_string()));
+        let ops = ops_from(&var, &mut p);
+        if !p.0.is_empty() {
+            return Err(ConfigErrors(p.0));
+        }
         Ok(Config {
             export_dir,
             push,
@@ -201,6 +281,7 @@ impl Config {
             discord,
             clock_file,
             fixed_now,
+            ops,
         })
     }
 }

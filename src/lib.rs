@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod core;
 pub mod file_clock;
+pub mod ops;
 pub mod pictures;
 pub mod scheduler;
 pub mod store;

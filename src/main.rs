@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use studybot::adapters::telegram::Telegram;
-use studybot::config::{Config, content_dir_from};
+use studybot::config::{Config, LogFormat, content_dir_from};
 use studybot::content::{check_catalog, load_catalog};
 use studybot::core::Platform;
 use studybot::core::{App, Clock, FixedClock, SeededIds, SystemClock};
+use studybot::ops;
+use studybot::ops::http::AdminServer;
 use studybot::scheduler::Scheduler;
 use studybot::store::Store;
 use tokio_util::sync::CancellationToken;
@@ -45,6 +47,21 @@ enum Cmd {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Copy the live database consistently into FILE (VACUUM INTO), while the bot runs.
+    Backup {
+        /// Where the copy goes; an existing file is kept unless --force.
+        file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCmd,
+    },
+    /// Ask the running bot's /healthz (on HTTP_ADDR); exits 0 when healthy. For Docker.
+    Healthcheck,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -52,6 +69,13 @@ enum PreviewOn {
     Telegram,
     Discord,
     Console,
+}
+
+#[derive(Subcommand)]
+enum ConfigCmd {
+    /// Load the configuration as a start would; one line per bad variable, or the effective
+    /// configuration with secrets redacted.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -70,13 +94,7 @@ enum ContentCmd {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = dotenvy::dotenv();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    init_logs();
     let result = match cli.command {
         Some(Cmd::Content {
             command: ContentCmd::Check { strict, dir },
@@ -86,6 +104,9 @@ fn main() -> ExitCode {
             platform,
             dir,
         }) => preview(&topic, platform, dir),
+        Some(Cmd::Config {
+            command: ConfigCmd::Check,
+        }) => Ok(ops::commands::config_check()),
         command => tokio::runtime::Runtime::new()
             .context("cannot start the async runtime")
             .and_then(|rt| rt.block_on(run(command))),
@@ -116,6 +137,25 @@ fn preview(topic: &str, platform: PreviewOn, dir: Option<PathBuf>) -> anyhow::Re
     let width = studybot::adapters::console::output_width();
     print!("{}", preview(&catalog, topic, platform, width)?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Logs go to stderr, human-readable unless `LOG_FORMAT=json` (a bad value is reported by the
+/// configuration check that follows, naming the variable).
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let json = std::env::var("LOG_FORMAT")
+        .ok()
+        .and_then(|f| LogFormat::parse(&f).ok())
+        == Some(LogFormat::Json);
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
 }
 
 fn content_check(strict: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
@@ -166,6 +206,11 @@ fn content_check(strict: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode>
 }
 
 async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
+    match &command {
+        Some(Cmd::Backup { file, force }) => return ops::commands::backup(file, *force).await,
+        Some(Cmd::Healthcheck) => return ops::commands::healthcheck().await,
+        _ => {}
+    }
     let config = Config::from_env()?;
     let catalog = load_catalog(&config.content_dir, false).map_err(|e| {
         anyhow::anyhow!(
@@ -210,61 +255,159 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         )
         .await?;
     } else {
-        let shutdown = CancellationToken::new();
-        tokio::spawn(stop_on_signal(shutdown.clone()));
-        let mut adapters = tokio::task::JoinSet::new();
-        let mut scheduler = Scheduler::new(app.clone(), clock.clone(), config.push.clone());
-        if let Some(tg) = &config.telegram {
-            let telegram = Telegram::connect(app.clone(), tg).await?;
-            scheduler = scheduler.with_target(Platform::Telegram, telegram.pusher(tg.rate_limit));
-            scheduler =
-                scheduler.with_round_target(Platform::Telegram, telegram.rounds(tg.rate_limit));
-            adapters.spawn(telegram.run(clock.clone(), shutdown.clone()));
-        }
-        if let Some(dc) = config.discord.clone() {
-            let outbox = studybot::adapters::discord::Outbox::new(&dc);
-            scheduler = scheduler.with_round_target(Platform::Discord, Arc::new(outbox.clone()));
-            scheduler = scheduler.with_target(Platform::Discord, Arc::new(outbox));
-            adapters.spawn(studybot::adapters::discord::run(
-                app.clone(),
-                clock.clone(),
-                dc,
-                shutdown.clone(),
-            ));
-        }
-        // Quiz rounds tick in their own task, so a long push fan-out never delays a deadline.
-        let (rounds, stop_rounds) = (scheduler.clone(), shutdown.clone());
-        adapters.spawn(async move {
-            rounds.run_rounds(stop_rounds).await;
-            Ok(())
-        });
-        let stop_scheduler = shutdown.clone();
-        adapters.spawn(async move {
-            scheduler.run(stop_scheduler).await;
-            Ok(())
-        });
-        let mut failed = None;
-        while let Some(done) = adapters.join_next().await {
-            match done {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => {
-                    // One adapter down takes the process down, so a supervisor restarts it whole.
-                    shutdown.cancel();
-                    failed.get_or_insert(e);
-                }
-                Err(e) => {
-                    shutdown.cancel();
-                    failed.get_or_insert(anyhow::anyhow!("an adapter task panicked: {e}"));
-                }
-            }
-        }
-        if let Some(e) = failed {
-            store.close().await;
-            return Err(e);
-        }
-        tracing::info!("stopped");
+        return serve_chats(&config, app, store, clock).await;
     }
     store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the chat adapters, the scheduler and the admin server until a signal or a failed
+/// adapter, then shuts down in order: stop taking updates, finish in-flight handlers and sends
+/// (at most `SHUTDOWN_TIMEOUT`), render the metrics one last time, stop the admin server,
+/// checkpoint the WAL, close the database.
+async fn serve_chats(
+    config: &Config,
+    app: App,
+    store: Store,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<ExitCode> {
+    let metrics = ops::metrics::install()?;
+    let shutdown = CancellationToken::new();
+    tokio::spawn(stop_on_signal(shutdown.clone()));
+    // Every part that will run is expected by /healthz from the start: one that has not come
+    // up yet is reported down, not left out.
+    let health = ops::health();
+    health.scheduler_enabled();
+    if config.telegram.is_some() {
+        health.telegram_enabled();
+    }
+    if config.discord.is_some() {
+        health.discord_enabled();
+    }
+    let stop_admin = CancellationToken::new();
+    let admin = match config.ops.http_addr {
+        Some(addr) => {
+            let server =
+                AdminServer::bind(addr, store.clone(), config.ops.health, metrics.clone()).await?;
+            tracing::info!(addr = %server.local_addr()?, "admin server listening (/healthz, /livez, /metrics)");
+            Some(tokio::spawn(server.serve(stop_admin.clone())))
+        }
+        None => None,
+    };
+    let mut adapters = tokio::task::JoinSet::new();
+    let mut scheduler = Scheduler::new(app.clone(), clock.clone(), config.push.clone());
+    if let Some(tg) = &config.telegram {
+        let telegram = Telegram::connect(app.clone(), tg).await?;
+        scheduler = scheduler.with_target(Platform::Telegram, telegram.pusher(tg.rate_limit));
+        scheduler = scheduler.with_round_target(Platform::Telegram, telegram.rounds(tg.rate_limit));
+        adapters.spawn(telegram.run(clock.clone(), shutdown.clone()));
+    }
+    if let Some(dc) = config.discord.clone() {
+        let outbox = studybot::adapters::discord::Outbox::new(&dc);
+        scheduler = scheduler.with_round_target(Platform::Discord, Arc::new(outbox.clone()));
+        scheduler = scheduler.with_target(Platform::Discord, Arc::new(outbox));
+        adapters.spawn(studybot::adapters::discord::run(
+            app.clone(),
+            clock.clone(),
+            dc,
+            shutdown.clone(),
+        ));
+    }
+    // Quiz rounds tick in their own task, so a long push fan-out never delays a deadline.
+    let (rounds, stop_rounds) = (scheduler.clone(), shutdown.clone());
+    adapters.spawn(async move {
+        rounds.run_rounds(stop_rounds).await;
+        Ok(())
+    });
+    let stop_scheduler = shutdown.clone();
+    adapters.spawn(async move {
+        scheduler.run(stop_scheduler).await;
+        Ok(())
+    });
+
+    let mut failed = None;
+    let mut stopping_since = None;
+    let mut timed_out = false;
+    loop {
+        let next = async {
+            match stopping_since {
+                Some(since) => {
+                    let deadline = since + config.ops.shutdown_timeout;
+                    tokio::time::timeout_at(deadline, adapters.join_next()).await
+                }
+                None => Ok(adapters.join_next().await),
+            }
+        };
+        let done = tokio::select! {
+            biased;
+            _ = shutdown.cancelled(), if stopping_since.is_none() => {
+                stopping_since = Some(tokio::time::Instant::now());
+                continue;
+            }
+            done = next => done,
+        };
+        match done {
+            Err(_) => {
+                timed_out = true;
+                tracing::error!(
+                    unfinished = adapters.len(),
+                    timeout_secs = config.ops.shutdown_timeout.as_secs(),
+                    "shutdown: in-flight work did not finish in time; abandoning it"
+                );
+                adapters.abort_all();
+                break;
+            }
+            Ok(None) => break,
+            Ok(Some(Ok(Ok(())))) => {}
+            Ok(Some(Ok(Err(e)))) => {
+                // One adapter down takes the process down, so a supervisor restarts it whole.
+                shutdown.cancel();
+                failed.get_or_insert(e);
+            }
+            Ok(Some(Err(e))) => {
+                shutdown.cancel();
+                failed.get_or_insert(anyhow::anyhow!("an adapter task panicked: {e}"));
+            }
+        }
+    }
+    let stop_started = stopping_since.unwrap_or_else(tokio::time::Instant::now);
+    tracing::info!(
+        "shutdown: adapters and scheduler stopped; in-flight handlers and sends finished"
+    );
+    // The exporter is pulled, not pushed: nothing is buffered. A last upkeep folds the final
+    // histogram samples in for anyone who scrapes before the server goes.
+    metrics.run_upkeep();
+    stop_admin.cancel();
+    if let Some(admin) = admin {
+        match admin.await {
+            Ok(Ok(())) => tracing::info!("shutdown: admin server stopped"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "shutdown: admin server failed"),
+            Err(e) => tracing::warn!(error = %e, "shutdown: admin server task failed"),
+        }
+    }
+    match store.checkpoint().await {
+        Ok(c) => tracing::info!(
+            busy = c.busy,
+            wal_pages = c.wal_pages,
+            checkpointed = c.checkpointed,
+            "shutdown: WAL checkpointed"
+        ),
+        Err(e) => tracing::warn!(error = %e, "shutdown: WAL checkpoint failed"),
+    }
+    store.close().await;
+    tracing::info!(
+        ms = stop_started.elapsed().as_millis() as u64,
+        "shutdown: database closed; stopped"
+    );
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if timed_out {
+        anyhow::bail!(
+            "shutdown took longer than SHUTDOWN_TIMEOUT ({}s)",
+            config.ops.shutdown_timeout.as_secs()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,7 @@ pub use crate::core::ports::{PushTarget, RoundTarget};
 use crate::core::{
     App, Clock, Platform, PushJob, PushOutcome, ReminderJob, RoundDelivery, RoundJob,
 };
+use crate::ops::metrics as names;
 use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -73,6 +74,8 @@ impl Scheduler {
         }
         let mut last_prune: Option<std::time::Instant> = None;
         loop {
+            crate::ops::health().scheduler_ticked();
+            metrics::counter!(names::SCHEDULER_TICKS, "loop" => "pushes").increment(1);
             if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
                 last_prune = Some(std::time::Instant::now());
                 match self.app.prune(self.clock.now()).await {
@@ -189,10 +192,21 @@ impl Scheduler {
     }
 
     async fn deliver(&self, job: PushJob) -> PushOutcome {
+        let late = (self.clock.now() - job.fire_at).num_milliseconds().max(0) as f64 / 1000.0;
+        metrics::histogram!(names::SCHEDULER_LAG, "kind" => "push").record(late);
+        // A long fan-out is progress, not a stuck scheduler.
+        crate::ops::health().scheduler_ticked();
         let outcome = match self.targets.get(job.platform.as_str()) {
             Some(target) => target.deliver(&job.chat, &job.reply).await,
             None => PushOutcome::Failed(format!("no {} adapter running", job.platform.as_str())),
         };
+        let label = match &outcome {
+            PushOutcome::Sent(_) => "sent",
+            PushOutcome::Gone(_) => "paused",
+            PushOutcome::Failed(_) => "failed",
+        };
+        metrics::counter!(names::PUSHES, "platform" => job.platform.as_str(), "outcome" => label)
+            .increment(1);
         match &outcome {
             PushOutcome::Sent(_) => {}
             PushOutcome::Gone(why) => {
@@ -242,6 +256,11 @@ impl Scheduler {
             Err(e) => tracing::error!(error = %e, "could not recover quiz rounds"),
         }
         loop {
+            metrics::counter!(names::SCHEDULER_TICKS, "loop" => "rounds").increment(1);
+            match self.app.store().running_round_count().await {
+                Ok(n) => metrics::gauge!(names::ROUNDS_RUNNING).set(n as f64),
+                Err(e) => tracing::warn!(error = %e, "could not count running quiz rounds"),
+            }
             if let Err(e) = self.rounds_due().await {
                 tracing::error!(error = %e, "quiz round tick failed; retrying next tick");
             }

@@ -3,14 +3,13 @@
 
 mod support;
 
-use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
-use studybot::core::{ChatKind, Ctx, Platform};
+use studybot::core::Platform;
+use support::fixture_dir;
 use support::process::BotProcess;
 use support::telegram::*;
-use support::{fixture_dir, seed_subscriptions, utc};
 
 const TOKEN: &str = "123456789:AAEpushTOKEN_0123456789abcdef";
 const CHATS: i64 = 1000;
@@ -19,18 +18,7 @@ const NOW: &str = "2026-03-02T09:00:30Z";
 
 /// Subscribes `n` private chats to a 09:00 UTC push, through the core as `/subscribe` would.
 async fn seed(db: &Path, n: i64) {
-    let chats = (1..=n).map(|chat| Ctx {
-        platform: Platform::Telegram,
-        caps: studybot::adapters::telegram::CAPABILITIES,
-        chat_id: chat.to_string(),
-        chat_kind: ChatKind::Private,
-        user_id: chat.to_string(),
-        user_name: format!("learner {chat}"),
-        is_admin: false,
-        now: utc("2026-03-02T08:00:00Z"),
-        event: None,
-    });
-    seed_subscriptions(db, chats).await;
+    support::seed_private_telegram_chats(db, n).await;
 }
 
 fn start(dir: &Path, tg: &FakeTelegram, concurrency: usize) -> BotProcess {
@@ -75,13 +63,7 @@ async fn a_thousand_chats_get_exactly_one_push_and_a_blocked_chat_is_paused() {
     seed(&dir.path().join("push.db"), CHATS).await;
     let tg = FakeTelegram::start(TOKEN).await;
     tg.block_chat(7);
-    for _ in 0..3 {
-        tg.fail_next(
-            "sendMessage",
-            429,
-            json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
-        );
-    }
+    tg.flood_next("sendMessage", 3);
     let bot = start(dir.path(), &tg, 32);
     tg.wait_for("a push to every chat", 60, |_| {
         pushes_per_chat(&tg).len() as i64 >= CHATS - 1

@@ -82,7 +82,14 @@ impl App {
     /// shown and internal ones logged.
     pub async fn respond(&self, ctx: &Ctx, cmd: Command) -> Reply {
         let visibility = cmd.visibility();
-        match self.handle(ctx, cmd).await {
+        let (command, platform) = (cmd.label(), ctx.platform.as_str());
+        let started = std::time::Instant::now();
+        let result = self.handle(ctx, cmd).await;
+        let labels = [("command", command), ("platform", platform)];
+        metrics::counter!(crate::ops::metrics::COMMANDS, &labels).increment(1);
+        metrics::histogram!(crate::ops::metrics::COMMAND_SECONDS, &labels)
+            .record(started.elapsed());
+        match result {
             Ok(reply) => Reply {
                 visibility,
                 ..reply

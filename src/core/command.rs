@@ -67,6 +67,35 @@ pub enum Command {
 }
 
 impl Command {
+    /// A fixed name per kind of command, for metrics labels (never carries user input).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::Start => "start",
+            Command::Help => "help",
+            Command::Today => "today",
+            Command::Next => "next",
+            Command::Topic(_) => "topic",
+            Command::Quiz(_) => "quiz",
+            Command::Answer { .. } => "answer",
+            Command::Streak => "streak",
+            Command::Progress => "progress",
+            Command::Leaderboard => "leaderboard",
+            Command::ProgressCard => "progress_card",
+            Command::LeaderboardCard => "leaderboard_card",
+            Command::Export => "export",
+            Command::Subscribe { .. } => "subscribe",
+            Command::Schedule(_) => "schedule",
+            Command::Unsubscribe => "unsubscribe",
+            Command::Timezone(_) => "timezone",
+            Command::Forget { .. } => "forget",
+            Command::Review => "review",
+            Command::Remind(_) => "remind",
+            Command::Mark { .. } => "mark",
+            Command::Round(_) => "round",
+            Command::RoundStop => "round_stop",
+        }
+    }
+
     /// Settings that only chat admins may change in groups, and `/round stop` (its starter or an
     /// admin); adapters ask the platform about the user's role only for these.
     pub fn needs_admin(&self) -> bool {

@@ -6,6 +6,7 @@
 mod chats;
 mod events;
 mod history;
+mod maintenance;
 mod pushes;
 mod quizzes;
 mod reviews;
@@ -18,6 +19,7 @@ mod types;
 mod users;
 
 pub use history::AnswerHistoryRow;
+pub use maintenance::{BackupError, Checkpoint};
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use reviews::{
     CardQuestion, CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow,
@@ -54,18 +56,13 @@ pub struct Store {
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url` (`sqlite://path`).
     pub async fn open(url: &str) -> StoreResult<Store> {
-        let open_err = |reason| StoreError::Open {
-            url: url.to_string(),
-            reason,
-        };
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(open_err)?
+        let open_err = open_error(url);
+        let options = connect_options(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // NORMAL survives process crashes; only a power loss can roll back the last commits.
             .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -77,8 +74,15 @@ impl Store {
 
     /// Starts a write transaction. Dropping the [`Tx`] without [`Tx::commit`] rolls it back.
     pub async fn begin(&self) -> StoreResult<Tx> {
+        let asked = std::time::Instant::now();
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        metrics::histogram!(crate::ops::metrics::DB_BEGIN_SECONDS).record(asked.elapsed());
         Ok(Tx {
-            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            tx,
+            timer: TxTimer {
+                started: std::time::Instant::now(),
+                committed: false,
+            },
         })
     }
 
@@ -87,13 +91,46 @@ impl Store {
     }
 }
 
+/// Turns a connection failure into an error naming the database.
+fn open_error(url: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
+    move |reason| StoreError::Open {
+        url: url.to_string(),
+        reason,
+    }
+}
+
+/// The options every connection shares: the URL and how long to wait for a lock.
+fn connect_options(url: &str) -> StoreResult<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str(url)
+        .map_err(open_error(url))?
+        .busy_timeout(Duration::from_secs(10)))
+}
+
 /// One transaction; the query methods live in the sibling modules, grouped by table.
 pub struct Tx {
     tx: Transaction<'static, Sqlite>,
+    timer: TxTimer,
 }
 
 impl Tx {
     pub async fn commit(self) -> StoreResult<()> {
-        Ok(self.tx.commit().await?)
+        let Tx { tx, mut timer } = self;
+        tx.commit().await?;
+        timer.committed = true;
+        Ok(())
+    }
+}
+
+/// Records how long a transaction held the write lock, when it ends either way.
+struct TxTimer {
+    started: std::time::Instant,
+    committed: bool,
+}
+
+impl Drop for TxTimer {
+    fn drop(&mut self) {
+        let outcome = if self.committed { "commit" } else { "rollback" };
+        metrics::histogram!(crate::ops::metrics::DB_TX_SECONDS, "outcome" => outcome)
+            .record(self.started.elapsed());
     }
 }

@@ -175,6 +175,8 @@ struct Inner {
     failures: Vec<Failure>,
     /// Channels the bot may no longer see: every request there answers 403.
     forbidden: HashSet<u64>,
+    /// While set, the gateway refuses connections (503 on the upgrade).
+    gateway_down: bool,
 }
 
 struct Shared {
@@ -352,6 +354,20 @@ impl FakeDiscord {
 
     /// The bot loses access to `channel` (removed from the server, channel hidden or deleted):
     /// from now on every request there answers 403, code 50001 "Missing Access".
+    /// Closes the gateway connection (a resumable close) and refuses new ones until
+    /// [`FakeDiscord::gateway_up`].
+    pub fn gateway_down(&self) {
+        let mut st = self.shared.inner.lock().unwrap();
+        st.gateway_down = true;
+        if let Some(tx) = st.gateway.take() {
+            let _ = tx.send((CLOSE_GATEWAY.to_string(), Value::Null));
+        }
+    }
+
+    pub fn gateway_up(&self) {
+        self.shared.inner.lock().unwrap().gateway_down = false;
+    }
+
     pub fn forbid_channel(&self, channel: u64) {
         self.with(|s| {
             s.forbidden.insert(channel);
@@ -979,6 +995,9 @@ fn callback(st: &mut Inner, id: &str, token: &str, body: &Value) -> Response {
 }
 
 async fn gateway(ws: WebSocketUpgrade, State(s): State<Arc<Shared>>) -> Response {
+    if s.inner.lock().unwrap().gateway_down {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     ws.on_upgrade(move |socket| session(socket, s))
 }
 
@@ -1046,6 +1065,12 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
             }
             event = rx.recv() => {
                 let Some((t, d)) = event else { break };
+                if t == CLOSE_GATEWAY {
+                    let _ = socket.send(WsMessage::Close(Some(axum::extract::ws::CloseFrame {
+                        code: 4000, reason: "Unknown error.".into(),
+                    }))).await;
+                    break;
+                }
                 seq += 1;
                 if !send(&mut socket, json!({"op": 0, "t": t, "s": seq, "d": d})).await { break }
             }
@@ -1058,6 +1083,9 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
 }
 
 /// Makes this session the one dispatches go to, and hands it what was queued meanwhile.
+/// An internal event that makes a gateway session close its socket.
+const CLOSE_GATEWAY: &str = "__CLOSE__";
+
 fn attach(s: &Shared, tx: &mpsc::UnboundedSender<(String, Value)>) {
     let mut st = s.inner.lock().unwrap();
     st.identified += 1;

@@ -1,6 +1,7 @@
 //! Shared test helpers: a fixture curriculum, a fresh SQLite file per test, contexts.
 #![allow(dead_code)]
 
+pub mod admin;
 pub mod discord;
 pub mod process;
 pub mod telegram;
@@ -101,6 +102,22 @@ pub async fn seed_subscriptions(db: &Path, chats: impl Iterator<Item = Ctx>) {
         );
     }
     store.close().await;
+}
+
+/// Subscribes Telegram private chats `1..=n` to a 09:00 UTC push on the database file `db`.
+pub async fn seed_private_telegram_chats(db: &Path, n: i64) {
+    let chats = (1..=n).map(|chat| Ctx {
+        platform: Platform::Telegram,
+        caps: studybot::adapters::telegram::CAPABILITIES,
+        chat_id: chat.to_string(),
+        chat_kind: ChatKind::Private,
+        user_id: chat.to_string(),
+        user_name: format!("learner {chat}"),
+        is_admin: false,
+        now: utc("2026-03-02T08:00:00Z"),
+        event: None,
+    });
+    seed_subscriptions(db, chats).await;
 }
 
 /// Whether the chat's subscription is still active in the database file `db`.

@@ -91,6 +91,8 @@ struct Inner {
     /// 429 answers given by the rate limit.
     limited: usize,
     failures: HashMap<String, VecDeque<(u16, Value)>>,
+    /// While set, every call answers 502 Bad Gateway (Telegram unreachable behind a proxy).
+    unavailable: bool,
 }
 
 struct Shared {
@@ -174,6 +176,15 @@ impl FakeTelegram {
         self.with(|s| s.rate_limit = Some(per_second))
     }
 
+    /// Every call answers 502 until [`FakeTelegram::answer_again`].
+    pub fn stop_answering(&self) {
+        self.with(|s| s.unavailable = true)
+    }
+
+    pub fn answer_again(&self) {
+        self.with(|s| s.unavailable = false)
+    }
+
     /// How many sends the rate limit refused.
     pub fn rate_limited(&self) -> usize {
         self.with(|s| s.limited)
@@ -181,6 +192,19 @@ impl FakeTelegram {
 
     pub fn set_send_delay(&self, delay: Duration) {
         self.with(|s| s.send_delay = delay)
+    }
+
+    /// The next `n` calls of `method` answer 429 with `retry_after` 1, as Telegram's flood
+    /// control does.
+    pub fn flood_next(&self, method: &str, n: usize) {
+        for _ in 0..n {
+            self.fail_next(
+                method,
+                429,
+                json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                       "parameters": {"retry_after": 1}}),
+            );
+        }
     }
 
     /// The next call of `method` answers with this HTTP status and error body.
@@ -371,6 +395,17 @@ async fn handle(
             Vec::new(),
         )
     };
+    if s.inner.lock().unwrap().unavailable {
+        s.inner.lock().unwrap().calls.push(Call {
+            method: method.clone(),
+            body: body.clone(),
+            ok: false,
+            files,
+        });
+        s.changed.notify_waiters();
+        let down = json!({"ok": false, "error_code": 502, "description": "Bad Gateway"});
+        return err(502, down);
+    }
     if method == "getupdates" {
         return get_updates(&s, &body).await;
     }
@@ -545,12 +580,22 @@ async fn get_updates(s: &Shared, body: &Value) -> Response {
             st.confirmed = st.confirmed.max(offset - 1);
             let confirmed = st.confirmed;
             let mut ready: Vec<Value> = std::mem::take(&mut st.forced);
+            let forced_count = ready.len();
             ready.extend(
                 st.updates
                     .iter()
                     .filter(|u| u["update_id"].as_i64().unwrap_or(0) > confirmed)
                     .cloned(),
             );
+            if let Some(limit) = body["limit"].as_u64() {
+                // Like Telegram: at most `limit` updates; forced ones left out come next time.
+                let limit = usize::try_from(limit).unwrap_or(usize::MAX).max(1);
+                if ready.len() > limit {
+                    let rest = ready.split_off(limit);
+                    st.forced
+                        .extend(rest.into_iter().take(forced_count.saturating_sub(limit)));
+                }
+            }
             if !ready.is_empty() || timeout == 0 {
                 return ok(json!(ready));
             }

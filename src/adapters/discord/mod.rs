@@ -55,7 +55,12 @@ impl EventHandler for Handler {
             application = %ready.application.id,
             "discord: connected"
         );
+        crate::ops::health().discord_connected(true);
         self.register(&ctx).await;
+    }
+
+    async fn resume(&self, _ctx: Context, _: serenity::all::ResumedEvent) {
+        crate::ops::health().discord_connected(true);
     }
 
     async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
@@ -65,6 +70,7 @@ impl EventHandler for Handler {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         // Held while the interaction is handled, so shutdown can wait for it.
         let _working = self.state.inflight.read().await;
+        let _counted = crate::ops::metrics::InFlight::start("discord");
         match interaction {
             Interaction::Command(i) => self.state.slash(&ctx.http, &i).await,
             Interaction::Component(i) => self.state.click(&ctx.http, &i).await,
@@ -119,6 +125,33 @@ impl Handler {
     }
 }
 
+/// How often the shards' connection stages are read for `/healthz`.
+const GATEWAY_WATCH: Duration = Duration::from_secs(1);
+
+/// Reports the gateway as connected while every shard runner is in the Connected stage (a
+/// shard being restarted has no runner, so an empty list is down too).
+async fn watch_gateway(manager: Arc<serenity::all::ShardManager>, shutdown: CancellationToken) {
+    let mut was_up = None;
+    loop {
+        let up = {
+            let runners = manager.runners.lock().await;
+            !runners.is_empty()
+                && runners
+                    .values()
+                    .all(|r| matches!(r.stage, serenity::all::ConnectionStage::Connected))
+        };
+        crate::ops::health().discord_connected(up);
+        if was_up == Some(true) && !up {
+            tracing::warn!("discord: gateway not connected");
+        }
+        was_up = Some(up);
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tokio::time::sleep(GATEWAY_WATCH) => {}
+        }
+    }
+}
+
 /// Runs until `shutdown` fires (then closes the gateway and lets in-flight interactions finish)
 /// or the gateway fails for good (an error, so the process stops and a supervisor restarts it).
 pub async fn run(
@@ -146,6 +179,7 @@ pub async fn run(
     tracing::info!(bot = %me.name, "discord: authenticated");
 
     let manager = client.shard_manager.clone();
+    tokio::spawn(watch_gateway(manager.clone(), shutdown.clone()));
     let result = {
         let start = client.start();
         tokio::pin!(start);

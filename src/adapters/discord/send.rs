@@ -195,15 +195,25 @@ where
     F: Fn() -> Fut,
     Fut: Future<Output = serenity::Result<T>>,
 {
+    use crate::ops::metrics::{OUTBOUND_SECONDS, RATE_LIMITED, RETRIED};
+    const PLATFORM: (&str, &str) = ("platform", "discord");
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let e = match make().await {
+        let started = std::time::Instant::now();
+        let answer = make().await;
+        metrics::histogram!(OUTBOUND_SECONDS, &[PLATFORM]).record(started.elapsed());
+        let e = match answer {
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
+        if matches!(&e, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+        {
+            metrics::counter!(RATE_LIMITED, &[PLATFORM]).increment(1);
+        }
         match retry_after(&e, attempt) {
             Some(wait) if attempt < MAX_ATTEMPTS => {
+                metrics::counter!(RETRIED, &[PLATFORM]).increment(1);
                 tracing::warn!(error = %describe(&e), ?wait, "discord: {what} failed, retrying");
                 tokio::time::sleep(wait).await;
             }

@@ -1,6 +1,7 @@
 //! Telegram adapter on teloxide: long polling, commands in every chat kind, native quiz polls,
 //! inline buttons. Translates updates into core commands and renders replies; nothing more.
 
+mod poll;
 mod push;
 pub mod render;
 mod round;
@@ -113,6 +114,7 @@ impl Telegram {
             clock,
             sender: Sender::new(bot.clone()),
         };
+        let bot_for_polling = bot.clone();
         let handler = dptree::entry()
             .branch(Update::filter_message().endpoint(on_message))
             .branch(Update::filter_callback_query().endpoint(on_callback))
@@ -128,12 +130,19 @@ impl Telegram {
         let token = dispatcher.shutdown_token();
         tokio::spawn(async move {
             shutdown.cancelled().await;
-            tracing::info!("telegram: shutting down after in-flight updates");
+            tracing::info!("telegram: no longer taking updates; finishing in-flight handlers");
             if let Ok(done) = token.shutdown() {
                 done.await;
             }
         });
-        dispatcher.dispatch().await;
+        let listener = poll::HealthPolling::new(bot_for_polling).await;
+        dispatcher
+            .dispatch_with_listener(
+                listener,
+                LoggingErrorHandler::with_custom_text("telegram: polling failed"),
+            )
+            .await;
+        tracing::info!("telegram: stopped; every started handler finished");
         Ok(())
     }
 }
@@ -194,6 +203,7 @@ async fn send_and_remember(deps: &Deps, chat: ChatId, reply: &Reply) -> HandlerR
 }
 
 async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> HandlerResult {
+    let _working = crate::ops::metrics::InFlight::start("telegram");
     if let Some(new_id) = msg.migrate_to_chat_id() {
         let moved = deps
             .app
@@ -263,6 +273,7 @@ async fn is_admin(deps: &Deps, chat: ChatId, user: UserId, kind: ChatKind, cmd: 
 }
 
 async fn on_callback(deps: Deps, update: Update, q: CallbackQuery) -> HandlerResult {
+    let _working = crate::ops::metrics::InFlight::start("telegram");
     let action = q.data.as_deref().and_then(Action::decode);
     let message = q.regular_message().cloned();
     if let Err(e) = with_retry_within(REPLY_MAX_WAIT, || {
@@ -297,6 +308,7 @@ async fn on_callback(deps: Deps, update: Update, q: CallbackQuery) -> HandlerRes
 /// except after a /review poll: the learner's next due card (with its notes) follows. /review
 /// polls are only posted in private chats, whose id is the user's.
 async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
+    let _working = crate::ops::metrics::InFlight::start("telegram");
     let MaybeAnonymousUser::User(user) = &answer.voter else {
         return Ok(());
     };

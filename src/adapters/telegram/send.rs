@@ -42,10 +42,18 @@ where
     F: Fn() -> R,
     R: IntoFuture<Output = Result<T, RequestError>>,
 {
+    use crate::ops::metrics::{OUTBOUND_SECONDS, RATE_LIMITED, RETRIED};
+    const PLATFORM: (&str, &str) = ("platform", "telegram");
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let wait = match make().await {
+        let started = std::time::Instant::now();
+        let answer = make().await;
+        metrics::histogram!(OUTBOUND_SECONDS, &[PLATFORM]).record(started.elapsed());
+        if matches!(answer, Err(RequestError::RetryAfter(_))) {
+            metrics::counter!(RATE_LIMITED, &[PLATFORM]).increment(1);
+        }
+        let wait = match answer {
             Err(RequestError::RetryAfter(secs))
                 if attempt < MAX_ATTEMPTS && secs.duration() <= max_wait =>
             {
@@ -59,6 +67,7 @@ where
             }
             other => return other,
         };
+        metrics::counter!(RETRIED, &[PLATFORM]).increment(1);
         tokio::time::sleep(wait).await;
     }
 }

@@ -164,6 +164,10 @@ impl Quizzes<'_> {
             .review_answer(&mut tx, chat, user, quiz, correct, now)
             .await?;
         tx.commit().await?;
+        let platform = chat.platform.as_str();
+        let correct_label = if correct { "true" } else { "false" };
+        metrics::counter!(crate::ops::metrics::ANSWERS, "platform" => platform, "correct" => correct_label)
+            .increment(1);
 
         let mut r = Reply::default();
         if correct {
