@@ -1,6 +1,7 @@
 //! One typed configuration, read once from the environment (and `.env`), validated up front.
 
 use crate::core::Timezone;
+use crate::core::limits::{self, Rate};
 use chrono::{DateTime, Utc};
 use std::fmt;
 use std::path::PathBuf;
@@ -78,6 +79,31 @@ pub struct Config {
     /// `EXPORT_DIR`: where the console saves pictures and exports (default: the working
     /// directory).
     pub export_dir: PathBuf,
+    /// `USER_RATE_LIMIT`, `CHAT_RATE_LIMIT`, `EXPENSIVE_RATE_LIMIT`: typed commands on the chat
+    /// platforms (`None` = off).
+    pub limits: RateLimits,
+}
+
+/// Command rate limits, each `N/min[,burst=B]` or `off` (see `core::limits`).
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    pub user: Option<Rate>,
+    pub chat: Option<Rate>,
+    pub expensive: Option<Rate>,
+}
+
+impl RateLimits {
+    fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<RateLimits, ConfigError> {
+        let rate = |name: &'static str, default: &str| {
+            Rate::parse(&var(name).unwrap_or_else(|| default.to_string()))
+                .map_err(|m| invalid(name, m))
+        };
+        Ok(RateLimits {
+            user: rate("USER_RATE_LIMIT", limits::DEFAULT_USER)?,
+            chat: rate("CHAT_RATE_LIMIT", limits::DEFAULT_CHAT)?,
+            expensive: rate("EXPENSIVE_RATE_LIMIT", limits::DEFAULT_EXPENSIVE)?,
+        })
+    }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://studybot.db";
@@ -191,7 +217,9 @@ impl Config {
             })
             .transpose()?;
         let export_dir = PathBuf::from(var("EXPORT_DIR").unwrap_or_else(|| ".".to_string()));
+        let limits = RateLimits::from_vars(&var)?;
         Ok(Config {
+            limits,
             export_dir,
             push,
             database_url,
@@ -286,6 +314,17 @@ mod tests {
         assert_eq!(c.content_dir, PathBuf::from("content"));
         assert_eq!(c.default_timezone, Timezone::UTC);
         assert!(c.telegram.is_none() && c.discord.is_none() && c.fixed_now.is_none());
+    }
+
+    #[test]
+    fn rate_limits_default_on_and_name_the_variable_when_wrong() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.limits.user.unwrap().count.get(), 20);
+        let c = cfg(&[("USER_RATE_LIMIT", "off"), ("EXPENSIVE_RATE_LIMIT", "1/h")]).unwrap();
+        assert!(c.limits.user.is_none());
+        assert_eq!(c.limits.expensive.unwrap().per.as_secs(), 3600);
+        let e = cfg(&[("CHAT_RATE_LIMIT", "lots")]).unwrap_err();
+        assert_eq!(e.var, "CHAT_RATE_LIMIT");
     }
 
     #[test]

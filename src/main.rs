@@ -9,7 +9,7 @@ use studybot::adapters::telegram::Telegram;
 use studybot::config::{Config, content_dir_from};
 use studybot::content::{check_catalog, load_catalog};
 use studybot::core::Platform;
-use studybot::core::{App, Clock, FixedClock, SeededIds, SystemClock};
+use studybot::core::{App, Clock, FixedClock, Limits, SeededIds, SystemClock};
 use studybot::scheduler::Scheduler;
 use studybot::store::Store;
 use tokio_util::sync::CancellationToken;
@@ -145,7 +145,12 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         store.clone(),
         Arc::new(SeededIds::from_time()),
         config.default_timezone,
-    );
+    )
+    .with_limits(Limits::new(
+        config.limits.user,
+        config.limits.chat,
+        config.limits.expensive,
+    ));
     match app.prune(clock.now()).await {
         Ok(n) if n > 0 => tracing::debug!(events = n, "pruned old event ids"),
         Ok(_) => {}

@@ -5,6 +5,7 @@
 
 mod chats;
 mod events;
+mod forget;
 mod history;
 mod pushes;
 mod quizzes;
@@ -16,6 +17,7 @@ mod stats;
 mod status;
 mod users;
 
+pub use forget::Forgotten;
 pub use history::AnswerHistoryRow;
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use reviews::{

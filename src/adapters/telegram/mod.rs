@@ -207,7 +207,29 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
         bot_name: Some(me.username()),
         bare_letters: kind == ChatKind::Private,
     };
-    let cmd = match parse_command(text, &opts) {
+    let mut ctx = Ctx {
+        platform: Platform::Telegram,
+        caps: CAPABILITIES,
+        chat_id: msg.chat.id.0.to_string(),
+        chat_kind: kind,
+        user_id: from.id.0.to_string(),
+        user_name: from.full_name(),
+        is_admin: false,
+        now: deps.clock.now(),
+        event: event_id(update.id),
+    };
+    let parsed = parse_command(text, &opts);
+    if let Ok(None) = parsed {
+        return Ok(());
+    }
+    // A member over the limit hears it once; an empty reply sends nothing.
+    if let Some(refused) = deps
+        .app
+        .over_limit(&ctx, parsed.as_ref().ok().and_then(Option::as_ref))
+    {
+        return deps.sender.send(msg.chat.id, &refused).await;
+    }
+    let cmd = match parsed {
         Ok(Some(cmd)) => cmd,
         Ok(None) => return Ok(()),
         Err(m) => {
@@ -217,17 +239,7 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
                 .await;
         }
     };
-    let ctx = Ctx {
-        platform: Platform::Telegram,
-        caps: CAPABILITIES,
-        chat_id: msg.chat.id.0.to_string(),
-        chat_kind: kind,
-        user_id: from.id.0.to_string(),
-        user_name: from.full_name(),
-        is_admin: is_admin(&deps, msg.chat.id, from.id, kind, &cmd).await,
-        now: deps.clock.now(),
-        event: event_id(update.id),
-    };
+    ctx.is_admin = is_admin(&deps, msg.chat.id, from.id, kind, &cmd).await;
     let reply = deps.app.respond(&ctx, cmd).await;
     deps.sender.send(msg.chat.id, &reply).await
 }

@@ -19,7 +19,7 @@ mod status;
 mod topics;
 
 use super::app::App;
-use super::context::Ctx;
+use super::context::{ChatKind, Ctx};
 use super::error::Error;
 use super::messages::clip;
 use super::streak::Streak;
@@ -50,6 +50,9 @@ impl App {
                 ctx.now,
             )
             .await?;
+        if ctx.chat_kind == ChatKind::Private {
+            tx.claim_private_chat(chat.id, user.id).await?;
+        }
         Ok((tx, chat, user))
     }
 
