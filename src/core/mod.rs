@@ -3,6 +3,7 @@
 mod app;
 pub mod clock;
 pub mod command;
+mod command_text;
 pub mod context;
 pub mod error;
 pub mod limits;
