@@ -49,14 +49,28 @@ enum ContentCmd {
     },
 }
 
+/// Log targets that carry Discord interaction tokens (each valid 15 minutes for replies to its
+/// interaction) at debug and trace: serenity's HTTP request span holds the route with the token,
+/// and tungstenite dumps whole gateway frames. They stay at these levels whatever `RUST_LOG` says
+/// (bot tokens never reach any log: tests/secrets.rs checks at trace).
+const SECRET_BEARING_LOGS: [&str; 3] = [
+    "serenity::http=warn",
+    "tungstenite=info",
+    "tokio_tungstenite=info",
+];
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = dotenvy::dotenv();
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    for directive in SECRET_BEARING_LOGS {
+        if let Ok(d) = directive.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
     let result = match cli.command {
