@@ -131,29 +131,16 @@ fn hostile_arg(rng: &mut Rng) -> String {
     }
 }
 
-/// Commands a hostile member tries (never /help: it marks the end of the storm).
-const COMMANDS: [&str; 20] = [
-    "start",
-    "today",
-    "next",
-    "topic",
-    "quiz",
-    "answer",
-    "streak",
-    "progress",
-    "leaderboard",
-    "subscribe",
-    "schedule",
-    "unsubscribe",
-    "timezone",
-    "forget",
-    "review",
-    "remind",
-    "round",
-    "mark",
-    "top",
-    "nope",
-];
+/// Commands a hostile member tries: every command of the bot except /help (it marks the end of
+/// the storm), an alias and an unknown one.
+fn commands() -> Vec<&'static str> {
+    studybot::core::messages::COMMANDS
+        .iter()
+        .map(|c| c.name)
+        .filter(|n| *n != "help")
+        .chain(["top", "nope"])
+        .collect()
+}
 
 fn hostile_text(rng: &mut Rng) -> String {
     match rng.below(10) {
@@ -166,7 +153,7 @@ fn hostile_text(rng: &mut Rng) -> String {
             rng.unicode(n)
         }
         _ => {
-            let cmd = rng.pick(&COMMANDS);
+            let cmd = rng.pick(&commands());
             let arg = hostile_arg(rng);
             let sep = rng.pick(&[" ", "\u{a0}", "\t", "\u{3000}", "@studybot_test "]);
             format!("/{cmd}{sep}{arg}")

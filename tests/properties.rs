@@ -34,33 +34,12 @@ fn config(ci: u32) -> Config {
 /// Text that looks like commands often enough to reach past the first checks: a command name
 /// (or garbage), then arbitrary Unicode, control characters and lookalikes.
 fn command_like() -> impl Strategy<Value = String> {
-    let names = prop::sample::select(vec![
-        "start",
-        "help",
-        "today",
-        "next",
-        "topic",
-        "quiz",
-        "answer",
-        "streak",
-        "progress",
-        "leaderboard",
-        "top",
-        "export",
-        "subscribe",
-        "schedule",
-        "unsubscribe",
-        "timezone",
-        "tz",
-        "forget",
-        "review",
-        "remind",
-        "round",
-        "mark",
-        "",
-        "TODAY@studybot",
-        "quiz@other",
-    ]);
+    let names: Vec<&str> = studybot::core::messages::COMMANDS
+        .iter()
+        .map(|c| c.name)
+        .chain(["top", "tz", "", "TODAY@studybot", "quiz@other"])
+        .collect();
+    let names = prop::sample::select(names);
     let words = prop::sample::select(vec![
         "card",
         "confirm",
