@@ -6,6 +6,7 @@ mod ops;
 pub use ops::{HealthWindows, LogFormat, OpsConfig};
 
 use crate::core::Timezone;
+use crate::core::limits::{self, Rate};
 use chrono::{DateTime, Utc};
 use ops::ops_from;
 use std::fmt;
@@ -86,6 +87,33 @@ pub struct Config {
     pub export_dir: PathBuf,
     /// The admin HTTP server, logs, health windows, shutdown.
     pub ops: OpsConfig,
+    /// `USER_RATE_LIMIT`, `CHAT_RATE_LIMIT`, `EXPENSIVE_RATE_LIMIT`: typed commands on the chat
+    /// platforms (`None` = off).
+    pub limits: RateLimits,
+}
+
+/// Command rate limits, each `N/min[,burst=B]` or `off` (see `core::limits`).
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    pub user: Option<Rate>,
+    pub chat: Option<Rate>,
+    pub expensive: Option<Rate>,
+}
+
+impl RateLimits {
+    /// Each bad variable is a problem of its own (and that limit stays off).
+    fn from_vars(var: &dyn Fn(&str) -> Option<String>, p: &mut Problems) -> RateLimits {
+        let mut rate = |name: &'static str, default: &str| {
+            let parsed = Rate::parse(&var(name).unwrap_or_else(|| default.to_string()))
+                .map_err(|m| invalid(name, m));
+            p.keep(parsed).flatten()
+        };
+        RateLimits {
+            user: rate("USER_RATE_LIMIT", limits::DEFAULT_USER),
+            chat: rate("CHAT_RATE_LIMIT", limits::DEFAULT_CHAT),
+            expensive: rate("EXPENSIVE_RATE_LIMIT", limits::DEFAULT_EXPENSIVE),
+        }
+    }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://studybot.db";
@@ -268,10 +296,12 @@ impl Config {
         );
         let export_dir = PathBuf::from(var("EXPORT_DIR").unwrap_or_else(|| ".".to_string()));
         let ops = ops_from(&var, &mut p);
+        let limits = RateLimits::from_vars(&var, &mut p);
         if !p.0.is_empty() {
             return Err(ConfigErrors(p.0));
         }
         Ok(Config {
+            limits,
             export_dir,
             push,
             database_url,
@@ -367,6 +397,17 @@ mod tests {
         assert_eq!(c.content_dir, PathBuf::from("content"));
         assert_eq!(c.default_timezone, Timezone::UTC);
         assert!(c.telegram.is_none() && c.discord.is_none() && c.fixed_now.is_none());
+    }
+
+    #[test]
+    fn rate_limits_default_on_and_name_the_variable_when_wrong() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.limits.user.unwrap().count.get(), 20);
+        let c = cfg(&[("USER_RATE_LIMIT", "off"), ("EXPENSIVE_RATE_LIMIT", "1/h")]).unwrap();
+        assert!(c.limits.user.is_none());
+        assert_eq!(c.limits.expensive.unwrap().per.as_secs(), 3600);
+        let e = cfg(&[("CHAT_RATE_LIMIT", "lots")]).unwrap_err();
+        assert_eq!(e.var, "CHAT_RATE_LIMIT");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use studybot::adapters::telegram::Telegram;
 use studybot::config::{Config, LogFormat, content_dir_from};
 use studybot::content::{check_catalog, load_catalog};
 use studybot::core::Platform;
-use studybot::core::{App, Clock, FixedClock, SeededIds, SystemClock};
+use studybot::core::{App, Clock, FixedClock, Limits, SeededIds, SystemClock};
 use studybot::ops;
 use studybot::ops::http::AdminServer;
 use studybot::scheduler::Scheduler;
@@ -91,6 +91,16 @@ enum ContentCmd {
     },
 }
 
+/// Log targets that carry Discord interaction tokens (each valid 15 minutes for replies to its
+/// interaction) at debug and trace: serenity's HTTP request span holds the route with the token,
+/// and tungstenite dumps whole gateway frames. They stay at these levels whatever `RUST_LOG` says
+/// (bot tokens never reach any log: tests/secrets.rs checks at trace).
+const SECRET_BEARING_LOGS: [&str; 3] = [
+    "serenity::http=warn",
+    "tungstenite=info",
+    "tokio_tungstenite=info",
+];
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = dotenvy::dotenv();
@@ -142,8 +152,14 @@ fn preview(topic: &str, platform: PreviewOn, dir: Option<PathBuf>) -> anyhow::Re
 /// Logs go to stderr, human-readable unless `LOG_FORMAT=json` (a bad value is reported by the
 /// configuration check that follows, naming the variable).
 fn init_logs() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Whatever RUST_LOG says, the log targets that print interaction tokens stay quiet.
+    for directive in SECRET_BEARING_LOGS {
+        if let Ok(d) = directive.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     let json = std::env::var("LOG_FORMAT")
         .ok()
         .and_then(|f| LogFormat::parse(&f).ok())
@@ -232,7 +248,12 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         store.clone(),
         Arc::new(SeededIds::from_time()),
         config.default_timezone,
-    );
+    )
+    .with_limits(Limits::new(
+        config.limits.user,
+        config.limits.chat,
+        config.limits.expensive,
+    ));
     match app.reviews().retire_changed_cards().await {
         Ok(n) if n > 0 => tracing::info!(cards = n, "retired review cards of changed questions"),
         Ok(_) => {}

@@ -457,3 +457,21 @@ fn crlf_files_and_hard_wrapped_text_load_as_reflowed_prose() {
         assert_eq!(a.questions[0].explanation, b.questions[0].explanation);
     }
 }
+
+/// Found by fuzzing (`fuzz/`, target `load_content`): a section file that is not UTF-8 was
+/// reported at line 0.
+#[test]
+fn a_section_file_that_is_not_utf8_is_named_with_the_line_of_its_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(support::fixture_dir()).unwrap().flatten() {
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let path = dir.path().join("00-basics.toml");
+    let mut bytes = b"[section]\ntitle = \"Basics\"\n".to_vec();
+    bytes.extend([0xbb, b'\n']);
+    std::fs::write(&path, bytes).unwrap();
+    let errors = studybot::content::load_catalog(dir.path(), false).unwrap_err();
+    let e = errors.0.iter().find(|e| e.file == path).unwrap();
+    assert_eq!(e.line, 3, "{e}");
+    assert!(e.message.contains("UTF-8"), "{e}");
+}

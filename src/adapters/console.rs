@@ -6,6 +6,7 @@ use crate::core::messages::{ExportMsg, QuizMsg};
 use crate::core::quiz::OptionLetter;
 use crate::core::{
     Action, App, Attachment, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply,
+    made_for_a_learner,
 };
 use std::io::IsTerminal;
 use std::path::Path;
@@ -190,6 +191,31 @@ pub fn save(file: &Attachment, dir: &Path) -> String {
     format!("{msg}\n")
 }
 
+/// Deletes the files the console saved for the (only, local) learner in `dir` after /forget, and
+/// says how many, or which could not be deleted.
+pub fn erase(dir: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    let (mut deleted, mut failed) = (0, Vec::new());
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !made_for_a_learner(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        match std::fs::remove_file(entry.path()) {
+            Ok(()) => deleted += 1,
+            Err(e) => failed.push(format!("{}: {e}", entry.path().display())),
+        }
+    }
+    let mut out = Msg::Export(ExportMsg::FilesErased { count: deleted }).to_string();
+    out.push('\n');
+    for f in failed {
+        out.push_str(&format!("{}\n", Msg::Export(ExportMsg::FileNotErased(f))));
+    }
+    out
+}
+
 /// Reads commands line by line until the input ends, saving files into the working directory.
 pub async fn run<R, W>(app: &App, clock: Arc<dyn Clock>, input: R, output: W) -> std::io::Result<()>
 where
@@ -252,6 +278,9 @@ where
             output.write_all(render(&reply, width).as_bytes()).await?;
             for file in &reply.files {
                 output.write_all(save(file, export_dir).as_bytes()).await?;
+            }
+            if reply.erase_files {
+                output.write_all(erase(export_dir).as_bytes()).await?;
             }
             output.write_all(b"\n").await?;
         }

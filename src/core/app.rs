@@ -4,6 +4,7 @@ use super::clock::IdSource;
 use super::command::{Command, ParseOptions, parse_command};
 use super::context::{Ctx, Visibility};
 use super::error::Error;
+use super::limits::{Admission, Limits};
 use super::messages::Msg;
 use super::reply::Reply;
 use super::time::Timezone;
@@ -18,6 +19,7 @@ pub struct App {
     pub(super) store: Store,
     pub(super) ids: Arc<dyn IdSource>,
     pub(super) default_tz: Timezone,
+    limits: Arc<Limits>,
 }
 
 impl App {
@@ -32,6 +34,37 @@ impl App {
             store,
             ids,
             default_tz,
+            limits: Arc::new(Limits::off()),
+        }
+    }
+
+    /// The same app with these command rate limits (shared by its clones).
+    pub fn with_limits(self, limits: Limits) -> App {
+        App {
+            limits: Arc::new(limits),
+            ..self
+        }
+    }
+
+    /// Whether a typed command is over the rate limits (adapters ask before running one; button
+    /// presses and poll answers are never limited); `cmd` is `None` for text that did not parse,
+    /// whose error reply counts the same. `Some` holds what to answer instead: a polite "slow
+    /// down" the first time, then an empty reply (send nothing) until the limit lets them in.
+    pub fn over_limit(&self, ctx: &Ctx, cmd: Option<&Command>) -> Option<Reply> {
+        match self.limits.check(ctx, cmd) {
+            Admission::Go => None,
+            Admission::SlowDown(secs) => {
+                tracing::info!(
+                    platform = ctx.platform.as_str(),
+                    secs,
+                    "rate limit: a member is sending commands too fast"
+                );
+                Some(Reply {
+                    visibility: Visibility::Asker,
+                    ..Reply::text(Msg::General(GeneralMsg::SlowDown { secs }).to_string())
+                })
+            }
+            Admission::Silent => Some(Reply::default()),
         }
     }
 

@@ -80,6 +80,19 @@ impl QuizCard {
     }
 }
 
+/// Whether a file of this name is one the core makes for a learner or their chat (an export, a
+/// progress or leaderboard picture): what an adapter that saved files deletes on /forget.
+pub fn made_for_a_learner(name: &str) -> bool {
+    const MADE: [(&str, &str); 4] = [
+        ("studybot-answers-", ".csv"),
+        ("studybot-missed-", ".txt"),
+        ("progress-", ".png"),
+        ("leaderboard-", ".png"),
+    ];
+    MADE.iter()
+        .any(|(start, end)| name.starts_with(start) && name.ends_with(end))
+}
+
 /// What a button does when pressed; encoded into callback data / custom ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -216,6 +229,9 @@ pub struct Reply {
     pub files: Vec<Attachment>,
     /// Who may see it (an adapter whose platform cannot hide replies shows it to the chat).
     pub visibility: Visibility,
+    /// The learner was just forgotten: an adapter that wrote files for them (the console's
+    /// exports and pictures) deletes them too.
+    pub erase_files: bool,
 }
 
 impl Reply {

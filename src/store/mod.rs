@@ -5,6 +5,7 @@
 
 mod chats;
 mod events;
+mod forget;
 mod history;
 mod maintenance;
 mod pushes;
@@ -18,6 +19,7 @@ mod status;
 mod types;
 mod users;
 
+pub use forget::Forgotten;
 pub use history::AnswerHistoryRow;
 pub use maintenance::{BackupError, Checkpoint};
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};

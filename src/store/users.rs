@@ -74,19 +74,4 @@ impl Tx {
             .await?;
         Ok(())
     }
-
-    /// Deletes the user; their answers go with them (ON DELETE CASCADE), quizzes they asked stay
-    /// for the chat without their name.
-    pub async fn delete_user(&mut self, user_id: i64) -> StoreResult<u64> {
-        let answers = sqlx::query("DELETE FROM answers WHERE user_id = ?")
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?
-            .rows_affected();
-        sqlx::query("DELETE FROM users WHERE id = ?")
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(answers)
-    }
 }

@@ -1003,7 +1003,9 @@ async fn gateway(ws: WebSocketUpgrade, State(s): State<Arc<Shared>>) -> Response
 
 async fn send(socket: &mut WebSocket, v: Value) -> bool {
     socket
-        .send(WsMessage::Text(v.to_string().into()))
+        .send(WsMessage::Text(
+            super::telegram::json_with_surrogates(&v).into(),
+        ))
         .await
         .is_ok()
 }

@@ -49,6 +49,11 @@ impl BotProcess {
             .env_remove("TELEGRAM_API_URL")
             .env_remove("DISCORD_API_URL")
             .env("RUST_LOG", "info")
+            // Tests of other things send commands faster than any member would: limits off
+            // unless a test sets them.
+            .env("USER_RATE_LIMIT", "off")
+            .env("CHAT_RATE_LIMIT", "off")
+            .env("EXPENSIVE_RATE_LIMIT", "off")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(file);

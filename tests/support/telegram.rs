@@ -20,6 +20,18 @@ use super::telegram_html::parse_html;
 pub const BOT_ID: i64 = 7_000_001;
 pub const BOT_USERNAME: &str = "studybot_test";
 
+#[path = "telegram_entities.rs"]
+pub mod html;
+
+/// Stands for a lone UTF-16 surrogate (`\ud800`) in a fake's JSON: serde_json cannot hold one in
+/// a string, so the fakes put it into the serialized text in place of this marker.
+pub const LONE_SURROGATE: &str = "\u{e000}lone-surrogate\u{e000}";
+
+/// The serialized `v`, with every [`LONE_SURROGATE`] marker as a lone surrogate escape.
+pub fn json_with_surrogates(v: &serde_json::Value) -> String {
+    v.to_string().replace(LONE_SURROGATE, "\\ud800")
+}
+
 /// One call the bot made.
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -93,6 +105,8 @@ struct Inner {
     failures: HashMap<String, VecDeque<(u16, Value)>>,
     /// While set, every call answers 502 Bad Gateway (Telegram unreachable behind a proxy).
     unavailable: bool,
+    /// Why sends with invalid HTML were refused.
+    bad_entities: Vec<String>,
 }
 
 struct Shared {
@@ -186,6 +200,11 @@ impl FakeTelegram {
     }
 
     /// How many sends the rate limit refused.
+    /// The complaints about messages whose HTML the Bot API would refuse.
+    pub fn bad_entities(&self) -> Vec<String> {
+        self.with(|s| s.bad_entities.clone())
+    }
+
     pub fn rate_limited(&self) -> usize {
         self.with(|s| s.limited)
     }
@@ -434,9 +453,13 @@ async fn handle(
             let flood = json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                "parameters": {"retry_after": 1}});
             (false, err(429, flood))
-        } else if let Err(e) = check_parse_mode(&method, &body) {
-            let bad = json!({"ok": false, "error_code": 400,
-                             "description": format!("Bad Request: can't parse entities: {e}")});
+        } else if let Some(why) = check_parse_mode(&method, &body)
+            .err()
+            .map(|e| format!("can't parse entities: {e}"))
+            .or_else(|| bad_entities(&method, &body))
+        {
+            st.bad_entities.push(why.clone());
+            let bad = json!({"ok": false, "error_code": 400, "description": format!("Bad Request: {why}")});
             (false, err(400, bad))
         } else if method.starts_with("send") && st.blocked.contains(&chat) {
             let forbidden = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"});
@@ -470,6 +493,19 @@ fn check_parse_mode(method: &str, body: &Value) -> Result<(), String> {
         (true, Some(text)) => parse_html(text).map(drop),
         _ => Ok(()),
     }
+}
+
+/// What the Bot API refuses in an HTML message or caption (see `telegram_html`).
+fn bad_entities(method: &str, body: &Value) -> Option<String> {
+    if body["parse_mode"].as_str() != Some("HTML") {
+        return None;
+    }
+    let (text, max) = match method {
+        "sendmessage" | "editmessagetext" => (body["text"].as_str().unwrap_or(""), 4096),
+        "sendphoto" | "senddocument" => (body["caption"].as_str()?, 1024),
+        _ => return None,
+    };
+    html::check_html(text, max).err()
 }
 
 fn bot_user() -> Value {
@@ -597,7 +633,13 @@ async fn get_updates(s: &Shared, body: &Value) -> Response {
                 }
             }
             if !ready.is_empty() || timeout == 0 {
-                return ok(json!(ready));
+                let body = json_with_surrogates(&json!({"ok": true, "result": ready}));
+                return (
+                    StatusCode::OK,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    body,
+                )
+                    .into_response();
             }
         }
         if tokio::time::timeout_at(deadline, notified).await.is_err() {

@@ -232,10 +232,25 @@ impl State {
         });
         let origin = origin_of!(i, i.member.as_deref());
         let parsed = parse_command(&text, &ParseOptions::default());
+        let ctx = self.ctx(&origin);
+        // Over the limit: one private "slow down", then no answer at all until the limit lets
+        // the member in (Discord shows only them that the bot did not respond).
+        if let Some(refused) = self
+            .app
+            .over_limit(&ctx, parsed.as_ref().ok().and_then(Option::as_ref))
+        {
+            let work = async {
+                (!refused.is_empty()).then_some(Answer {
+                    reply: refused,
+                    ephemeral: true,
+                })
+            };
+            return self.respond(http, i.id, &i.token, true, work).await;
+        }
         let ephemeral = matches!(&parsed, Ok(Some(c)) if private_result(c));
         let work = async {
             match parsed {
-                Ok(Some(cmd)) => self.run(self.ctx(&origin), cmd).await,
+                Ok(Some(cmd)) => self.run(ctx, cmd).await,
                 Ok(None) => None,
                 Err(m) => Some(Answer {
                     reply: Reply::text(m.to_string()),

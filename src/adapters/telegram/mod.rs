@@ -232,24 +232,36 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
         bot_name: Some(me.username()),
         bare_letters: kind == ChatKind::Private,
     };
-    let cmd = match parse_command(text, &opts) {
-        Ok(Some(cmd)) => cmd,
-        Ok(None) => return Ok(()),
-        Err(m) => {
-            return send_and_remember(&deps, msg.chat.id, &Reply::text(m.to_string())).await;
-        }
-    };
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         platform: Platform::Telegram,
         caps: CAPABILITIES,
         chat_id: msg.chat.id.0.to_string(),
         chat_kind: kind,
         user_id: from.id.0.to_string(),
         user_name: from.full_name(),
-        is_admin: is_admin(&deps, msg.chat.id, from.id, kind, &cmd).await,
+        is_admin: false,
         now: deps.clock.now(),
         event: event_id(update.id),
     };
+    let parsed = parse_command(text, &opts);
+    if let Ok(None) = parsed {
+        return Ok(());
+    }
+    // A member over the limit hears it once; an empty reply sends nothing.
+    if let Some(refused) = deps
+        .app
+        .over_limit(&ctx, parsed.as_ref().ok().and_then(Option::as_ref))
+    {
+        return send_and_remember(&deps, msg.chat.id, &refused).await;
+    }
+    let cmd = match parsed {
+        Ok(Some(cmd)) => cmd,
+        Ok(None) => return Ok(()),
+        Err(m) => {
+            return send_and_remember(&deps, msg.chat.id, &Reply::text(m.to_string())).await;
+        }
+    };
+    ctx.is_admin = is_admin(&deps, msg.chat.id, from.id, kind, &cmd).await;
     let reply = deps.app.respond(&ctx, cmd).await;
     send_and_remember(&deps, msg.chat.id, &reply).await
 }

@@ -22,6 +22,11 @@ pub enum ExportMsg {
         path: String,
         error: String,
     },
+    /// After /forget: the files saved for the learner that were deleted.
+    FilesErased {
+        count: usize,
+    },
+    FileNotErased(String),
 }
 
 impl fmt::Display for ExportMsg {
@@ -59,6 +64,12 @@ impl fmt::Display for ExportMsg {
             ExportAnkiCaption => write!(f, "Questions you missed, for Anki"),
             FileSaved { what, path } => write!(f, "{what}: saved to {path}"),
             FileNotSaved { path, error } => write!(f, "Could not save {path}: {error}"),
+            FilesErased { count } => write!(
+                f,
+                "I also deleted {count} saved {}.",
+                if *count == 1 { "file" } else { "files" }
+            ),
+            FileNotErased(what) => write!(f, "Could not delete {what}; please delete it yourself."),
         }
     }
 }

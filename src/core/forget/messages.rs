@@ -1,15 +1,25 @@
 //! Deleting what the bot stores about a learner.
 
 use crate::core::messages::text::plural;
+use crate::store::Forgotten;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ForgetMsg {
     // Forgetting.
     ForgetAsk,
-    ForgetDone { answers: u64 },
+    ForgetDone(Forgotten),
     ForgetNotAsked,
     ButtonForgetYes,
+}
+
+fn count(n: u64, what: &str) -> String {
+    format!("{n} {}", plural(i64::try_from(n).unwrap_or(i64::MAX), what))
+}
+
+/// For words whose plural is not "+s".
+fn count_of(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl fmt::Display for ForgetMsg {
@@ -18,16 +28,49 @@ impl fmt::Display for ForgetMsg {
         match self {
             ForgetAsk => write!(
                 f,
-                "This deletes your answers, streak and XP for good. To confirm, send /forget confirm \
-                 within 10 minutes."
+                "This deletes everything I store about you for good: your answers, streak, XP, \
+                 review cards, reminders, topic marks and round scores, and your private chat with \
+                 me (its subscription, pushes and quizzes). Quizzes you started in groups stay \
+                 there without your name. To confirm, send /forget confirm within 10 minutes."
             ),
-            ForgetDone { answers } => {
-                let n = i64::try_from(*answers).unwrap_or(i64::MAX);
-                write!(
-                    f,
-                    "Done: I deleted your data ({answers} {}). Goodbye!",
-                    plural(n, "answer")
-                )
+            ForgetDone(d) => {
+                // Only what there was: a list of zeros says nothing.
+                let parts: Vec<String> = [
+                    (d.answers, count(d.answers, "answer")),
+                    (d.round_scores, count(d.round_scores, "round score")),
+                    (d.review_cards, count(d.review_cards, "review card")),
+                    (d.review_log, count(d.review_log, "review")),
+                    (d.reminders, count(d.reminders, "reminder")),
+                    (d.topic_statuses, count(d.topic_statuses, "topic mark")),
+                    (d.private_chats, count(d.private_chats, "private chat")),
+                    (d.subscriptions, count(d.subscriptions, "subscription")),
+                    (d.pushes, count_of(d.pushes, "push", "pushes")),
+                    (
+                        d.quizzes,
+                        count_of(d.quizzes, "private quiz", "private quizzes"),
+                    ),
+                    (
+                        d.topics_seen,
+                        count_of(d.topics_seen, "topic seen", "topics seen"),
+                    ),
+                ]
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(_, s)| s)
+                .collect();
+                write!(f, "Done: I deleted your data: ")?;
+                for p in &parts {
+                    write!(f, "{p}, ")?;
+                }
+                write!(f, "and your profile (streak, XP, time zone).")?;
+                if d.unnamed > 0 {
+                    write!(
+                        f,
+                        " {} you started in groups stay there without your name.",
+                        count_of(d.unnamed, "quiz or round", "quizzes and rounds")
+                    )?;
+                }
+                write!(f, " Goodbye!")
             }
             ForgetNotAsked => write!(f, "Send /forget first; then confirm within 10 minutes."),
             ButtonForgetYes => write!(f, "Yes, delete my data"),

@@ -31,10 +31,14 @@ impl Forgetting<'_> {
             tx.commit().await?;
             return Err(Msg::Forget(ForgetMsg::ForgetNotAsked).into());
         }
-        let answers = tx.delete_user(user.id).await?;
+        let gone = tx.forget_user(user.id).await?;
         tx.commit().await?;
-        Ok(Reply::text(
-            Msg::Forget(ForgetMsg::ForgetDone { answers }).to_string(),
-        ))
+        tracing::info!(
+            platform = ctx.platform.as_str(),
+            "forget: a learner's data was deleted"
+        );
+        let mut reply = Reply::text(Msg::Forget(ForgetMsg::ForgetDone(gone)).to_string());
+        reply.erase_files = true;
+        Ok(reply)
     }
 }

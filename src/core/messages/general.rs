@@ -25,6 +25,10 @@ pub enum GeneralMsg {
     UnknownTimezone(String),
     BadTime(String),
     AdminOnly,
+    /// Commands came faster than the rate limit allows.
+    SlowDown {
+        secs: u64,
+    },
     // Failures.
     Internal,
 }
@@ -65,6 +69,10 @@ impl fmt::Display for GeneralMsg {
                 "\"{s}\" is not a time. Use 24-hour HH:MM, for example 09:00 or 18:30."
             ),
             AdminOnly => write!(f, "Only chat admins can change this."),
+            SlowDown { secs } => write!(
+                f,
+                "Slow down a little, please: try again in {secs} s. (Quiz answers always count.)"
+            ),
             Internal => write!(
                 f,
                 "Sorry, something went wrong on my side. Please try again in a moment."

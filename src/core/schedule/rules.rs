@@ -99,28 +99,46 @@ impl Schedule {
     }
 
     /// The instant a local fire time means in `tz`: the first occurrence of a doubled time, the
-    /// end of the gap for a skipped one.
-    fn instant(tz: Timezone, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    /// end of the gap for a skipped one (then `true`: moved).
+    fn instant(tz: Timezone, local: NaiveDateTime) -> Option<(DateTime<Utc>, bool)> {
         let zone = tz.tz();
         if let Some(t) = zone.from_local_datetime(&local).earliest() {
-            return Some(t.with_timezone(&Utc));
+            return Some((t.with_timezone(&Utc), false));
         }
         // In a gap: the first minute that exists afterwards (gaps are at most a few hours).
         (1..=24 * 60).find_map(|m| {
             zone.from_local_datetime(&(local + Duration::minutes(m)))
                 .earliest()
-                .map(|t| t.with_timezone(&Utc))
+                .map(|t| (t.with_timezone(&Utc), true))
         })
     }
 
-    /// The first fire strictly after `after`.
+    /// The first fire strictly after `after`. A fire within [`MIN_INTERVAL`] of the fire before
+    /// it is dropped, and so is a fire moved out of a DST gap that comes within it of the next
+    /// one (an hourly schedule across a spring-forward change): never two pushes in one hour.
     pub fn next_after(&self, after: DateTime<Utc>, tz: Timezone) -> Option<DateTime<Utc>> {
         // Start a few hours back on the local clock: around an overlap the local time of `after`
         // can lie past a fire that still comes later in real time.
         let local = after.with_timezone(&tz.tz()).naive_local() - Duration::hours(3);
-        self.local_fires_after(local)
+        let mut fires = self
+            .local_fires_after(local)
             .filter_map(|l| Self::instant(tz, l))
-            .find(|&t| t > after)
+            .peekable();
+        let mut previous: Option<DateTime<Utc>> = None;
+        while let Some((t, moved)) = fires.next() {
+            // Lord Howe moves its clocks by 30 minutes: two real local hours can be 30 minutes
+            // apart, so any fire too close to the one before goes, not only moved ones.
+            let crowded = previous.is_some_and(|p| t - p < MIN_INTERVAL)
+                || (moved && fires.peek().is_some_and(|(n, _)| *n - t < MIN_INTERVAL));
+            if crowded {
+                continue;
+            }
+            if t > after {
+                return Some(t);
+            }
+            previous = Some(t);
+        }
+        None
     }
 
     /// The latest fire in `(from, to]`, if any.

@@ -7,7 +7,7 @@ pub(in crate::core) mod platform;
 pub use platform::NativeAnswer;
 
 use super::app::App;
-use super::context::Ctx;
+use super::context::{ChatKind, Ctx};
 use super::error::Error;
 use super::messages::clip;
 use super::streak::Streak;
@@ -38,6 +38,9 @@ impl App {
                 ctx.now,
             )
             .await?;
+        if ctx.chat_kind == ChatKind::Private {
+            tx.claim_private_chat(chat.id, user.id).await?;
+        }
         Ok((tx, chat, user))
     }
 

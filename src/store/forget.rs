@@ -1,0 +1,91 @@
+//! Deleting everything stored about one learner (/forget), in the caller's transaction.
+
+use super::{StoreResult, Tx};
+
+/// What /forget deleted, table by table, for the confirmation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Forgotten {
+    pub answers: u64,
+    pub round_scores: u64,
+    pub review_cards: u64,
+    pub review_log: u64,
+    pub reminders: u64,
+    pub topic_statuses: u64,
+    /// Private chats deleted (0 or 1 per platform user), with their own data below.
+    pub private_chats: u64,
+    pub subscriptions: u64,
+    pub pushes: u64,
+    pub quizzes: u64,
+    pub topics_seen: u64,
+    /// Quizzes and rounds in groups they started: kept for the group, their name cleared.
+    pub unnamed: u64,
+}
+
+impl Tx {
+    /// Marks `chat_id` as `user_id`'s private chat (the first learner seen there keeps it).
+    pub async fn claim_private_chat(&mut self, chat_id: i64, user_id: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE chats SET private_of = ? WHERE id = ? AND private_of IS NULL")
+            .bind(user_id)
+            .bind(chat_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes the user and everything that refers to them: their answers, round scores,
+    /// review cards and log, reminders and topic statuses everywhere; their private chats with
+    /// the chats' subscriptions, pushes, quizzes and topic history. Group quizzes and rounds they
+    /// started stay for the group with the starter cleared. The caller commits.
+    pub async fn forget_user(&mut self, user_id: i64) -> StoreResult<Forgotten> {
+        let mut f = Forgotten::default();
+        let by_user = |table: &str| format!("DELETE FROM {table} WHERE user_id = ?");
+        f.round_scores = self.exec(&by_user("round_answers"), user_id).await?;
+        f.review_log = self.exec(&by_user("review_log"), user_id).await?;
+        self.exec(&by_user("review_quizzes"), user_id).await?;
+        f.review_cards = self.exec(&by_user("review_cards"), user_id).await?;
+        self.exec(&by_user("review_reminder_days"), user_id).await?;
+        f.reminders = self.exec(&by_user("review_reminders"), user_id).await?;
+        f.topic_statuses = self.exec(&by_user("topic_status"), user_id).await?;
+        f.answers = self.exec(&by_user("answers"), user_id).await?;
+        let private = "SELECT id FROM chats WHERE private_of = ?";
+        let in_private = |table: &str| format!("DELETE FROM {table} WHERE chat_id IN ({private})");
+        f.subscriptions = self.exec(&in_private("subscriptions"), user_id).await?;
+        f.pushes = self.exec(&in_private("pushes"), user_id).await?;
+        f.topics_seen = self.exec(&in_private("chat_topics"), user_id).await?;
+        // Rounds are group-only; any in a private chat go with it (their questions cascade).
+        self.exec(&in_private("rounds"), user_id).await?;
+        // Other people's answers in a private chat cannot exist, but go with the quizzes anyway.
+        self.exec(
+            &format!("DELETE FROM answers WHERE quiz_id IN (SELECT id FROM quizzes WHERE chat_id IN ({private}))"),
+            user_id,
+        )
+        .await?;
+        f.quizzes = self.exec(&in_private("quizzes"), user_id).await?;
+        f.private_chats = self
+            .exec("DELETE FROM chats WHERE private_of = ?", user_id)
+            .await?;
+        f.unnamed = self
+            .exec(
+                "UPDATE quizzes SET asked_by = NULL WHERE asked_by = ?",
+                user_id,
+            )
+            .await?;
+        f.unnamed += self
+            .exec(
+                "UPDATE rounds SET started_by = NULL WHERE started_by = ?",
+                user_id,
+            )
+            .await?;
+        self.exec("DELETE FROM users WHERE id = ?", user_id).await?;
+        Ok(f)
+    }
+
+    /// Runs one statement with the user id bound to every `?`; the rows it touched.
+    async fn exec(&mut self, sql: &str, user_id: i64) -> StoreResult<u64> {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+        for _ in 0..sql.matches('?').count() {
+            q = q.bind(user_id);
+        }
+        Ok(q.execute(&mut *self.tx).await?.rows_affected())
+    }
+}
