@@ -4,53 +4,22 @@
 //! `cargo bench --bench push` (or `-- --chats 10000 --limited-chats 900`). Prints a Markdown
 //! table for BENCHMARKS.md.
 
+mod common;
 #[path = "../tests/support/telegram.rs"]
 mod telegram;
 #[path = "../tests/support/telegram_html.rs"]
 mod telegram_html;
 
-use std::path::Path;
+use common::{app_on, arg, utc};
 use std::sync::Arc;
 use std::time::Instant;
 use studybot::adapters::telegram::Telegram;
 use studybot::config::{Secret, TelegramConfig};
-use studybot::content::load_catalog;
-use studybot::core::{
-    App, ChatKind, Clock, Command, Ctx, DailyAt, FixedClock, Platform, SeededIds, Timezone,
-};
+use studybot::core::{App, ChatKind, Clock, Command, Ctx, DailyAt, FixedClock, Platform};
 use studybot::scheduler::{Scheduler, SchedulerConfig};
-use studybot::store::Store;
 use telegram::FakeTelegram;
 
 const TOKEN: &str = "123456789:AAEbenchTOKEN_0123456789abcdef";
-
-fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .unwrap()
-        .with_timezone(&chrono::Utc)
-}
-
-async fn app_on(db: &Path) -> App {
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    App::new(
-        Arc::new(load_catalog(&content, true).unwrap()),
-        store,
-        Arc::new(SeededIds::new(7)),
-        Timezone::UTC,
-    )
-}
 
 async fn seed(app: &App, chats: usize) {
     for chat in 1..=chats {

@@ -43,6 +43,8 @@ pub struct Call {
     pub ok: bool,
     /// Files of a multipart upload (`sendPhoto`, `sendDocument`).
     pub files: Vec<Upload>,
+    /// When the fake received it (benches time replies with it).
+    pub at: std::time::Instant,
 }
 
 /// One file part of a multipart request.
@@ -107,6 +109,10 @@ struct Inner {
     unavailable: bool,
     /// Why sends with invalid HTML were refused.
     bad_entities: Vec<String>,
+    /// When each update was first handed out by `getUpdates`.
+    handed_out: HashMap<i64, std::time::Instant>,
+    /// Calls per method, so a bench can wait for thousands of them without copying `calls`.
+    counts: HashMap<String, usize>,
 }
 
 struct Shared {
@@ -307,6 +313,23 @@ impl FakeTelegram {
         self.texts(chat)
     }
 
+    /// How many calls of `method` were made so far (cheap: no copy of the calls).
+    pub fn count(&self, method: &str) -> usize {
+        let st = self.shared.inner.lock().unwrap();
+        st.counts.get(&method.to_lowercase()).copied().unwrap_or(0)
+    }
+
+    /// When `getUpdates` first handed out the update `update_id`.
+    pub fn handed_out_at(&self, update_id: i64) -> Option<std::time::Instant> {
+        self.shared
+            .inner
+            .lock()
+            .unwrap()
+            .handed_out
+            .get(&update_id)
+            .copied()
+    }
+
     /// The update id Telegram would now consider confirmed (the highest `offset - 1` seen).
     pub fn confirmed(&self) -> i64 {
         self.with(|s| s.confirmed)
@@ -420,6 +443,7 @@ async fn handle(
             body: body.clone(),
             ok: false,
             files,
+            at: std::time::Instant::now(),
         });
         s.changed.notify_waiters();
         let down = json!({"ok": false, "error_code": 502, "description": "Bad Gateway"});
@@ -470,11 +494,13 @@ async fn handle(
             }
             (true, answer(&mut st, &method, &body))
         };
+        *st.counts.entry(method.clone()).or_default() += 1;
         st.calls.push(Call {
             method: method.clone(),
             body: body.clone(),
             ok,
             files,
+            at: now,
         });
         response
     };
@@ -612,6 +638,7 @@ async fn get_updates(s: &Shared, body: &Value) -> Response {
                 body: body.clone(),
                 ok: true,
                 files: Vec::new(),
+                at: std::time::Instant::now(),
             });
             st.confirmed = st.confirmed.max(offset - 1);
             let confirmed = st.confirmed;
@@ -633,6 +660,11 @@ async fn get_updates(s: &Shared, body: &Value) -> Response {
                 }
             }
             if !ready.is_empty() || timeout == 0 {
+                let now = std::time::Instant::now();
+                for u in &ready {
+                    let id = u["update_id"].as_i64().unwrap_or(0);
+                    st.handed_out.entry(id).or_insert(now);
+                }
                 let body = json_with_surrogates(&json!({"ok": true, "result": ready}));
                 return (
                     StatusCode::OK,
