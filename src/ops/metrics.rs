@@ -42,11 +42,31 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
 
 fn describe() {
     describe_counter!(COMMANDS, "Commands handled, by command and platform.");
-    describe_histogram!(
-        COMMAND_SECONDS,
-        metrics::Unit::Seconds,
-        "Time the core took to handle a command, by command and platform."
-    );
+    // Every histogram is in seconds.
+    for (name, help) in [
+        (
+            COMMAND_SECONDS,
+            "Time the core took to handle a command, by command and platform.",
+        ),
+        (
+            OUTBOUND_SECONDS,
+            "Latency of one outbound request attempt to a chat platform, by platform.",
+        ),
+        (
+            DB_TX_SECONDS,
+            "Database transaction time from BEGIN IMMEDIATE to commit or rollback, by outcome.",
+        ),
+        (
+            DB_BEGIN_SECONDS,
+            "Time waited for the database write lock (BEGIN IMMEDIATE).",
+        ),
+        (
+            SCHEDULER_LAG,
+            "How late due work started: now minus the push's due time, by kind.",
+        ),
+    ] {
+        describe_histogram!(name, metrics::Unit::Seconds, help);
+    }
     describe_counter!(
         ANSWERS,
         "Quiz answers recorded, by platform and whether they were right."
@@ -62,26 +82,6 @@ fn describe() {
     describe_counter!(
         RETRIED,
         "Outbound requests sent again after a 429 or a transient error, by platform."
-    );
-    describe_histogram!(
-        OUTBOUND_SECONDS,
-        metrics::Unit::Seconds,
-        "Latency of one outbound request attempt to a chat platform, by platform."
-    );
-    describe_histogram!(
-        DB_TX_SECONDS,
-        metrics::Unit::Seconds,
-        "Database transaction time from BEGIN IMMEDIATE to commit or rollback, by outcome."
-    );
-    describe_histogram!(
-        DB_BEGIN_SECONDS,
-        metrics::Unit::Seconds,
-        "Time waited for the database write lock (BEGIN IMMEDIATE)."
-    );
-    describe_histogram!(
-        SCHEDULER_LAG,
-        metrics::Unit::Seconds,
-        "How late due work started: now minus the push's due time, by kind."
     );
     describe_counter!(
         SCHEDULER_TICKS,
