@@ -55,6 +55,7 @@ impl Command {
                 with("round", Some(&args))
             }
             Command::RoundStop => with("round", Some("stop")),
+            Command::Language(lang) => with("language", lang.map(|l| l.as_str())),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Deleting what the bot stores about a learner.
 
+use crate::core::messages::lang::localized;
 use crate::core::messages::text::plural;
 use crate::store::Forgotten;
 use std::fmt;
@@ -22,8 +23,10 @@ fn count_of(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-impl fmt::Display for ForgetMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(ForgetMsg);
+
+impl ForgetMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ForgetMsg::*;
         match self {
             ForgetAsk => write!(
@@ -74,6 +77,58 @@ impl fmt::Display for ForgetMsg {
             }
             ForgetNotAsked => write!(f, "Send /forget first; then confirm within 10 minutes."),
             ButtonForgetYes => write!(f, "Yes, delete my data"),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ForgetMsg::*;
+        match self {
+            ForgetAsk => write!(
+                f,
+                "Isse tumhare baare mein jo kuch bhi maine store kiya hai, sab hamesha ke liye \
+                 delete ho jaayega: tumhare jawab, streak, XP, review cards, reminders, topic marks \
+                 aur round scores, aur mere saath tumhari private chat (uska subscription, pushes \
+                 aur quizzes). Groups mein tumhare shuru kiye quizzes wahin rahenge, bina tumhare \
+                 naam ke. Confirm karne ke liye 10 minute ke andar /forget confirm bhejo."
+            ),
+            ForgetDone(d) => {
+                let parts: Vec<String> = [
+                    (d.answers, "jawab"),
+                    (d.round_scores, "round score"),
+                    (d.review_cards, "review card"),
+                    (d.review_log, "review"),
+                    (d.reminders, "reminder"),
+                    (d.topic_statuses, "topic mark"),
+                    (d.private_chats, "private chat"),
+                    (d.subscriptions, "subscription"),
+                    (d.pushes, "push"),
+                    (d.quizzes, "private quiz"),
+                    (d.topics_seen, "dekhe hue topic"),
+                ]
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}"))
+                .collect();
+                write!(f, "Ho gaya: maine tumhara data delete kar diya: ")?;
+                for p in &parts {
+                    write!(f, "{p}, ")?;
+                }
+                write!(f, "aur tumhari profile (streak, XP, time zone).")?;
+                if d.unnamed > 0 {
+                    write!(
+                        f,
+                        " Groups mein tumhare shuru kiye {} quizzes aur rounds wahin rahenge, bina \
+                         tumhare naam ke.",
+                        d.unnamed
+                    )?;
+                }
+                write!(f, " Alvida!")
+            }
+            ForgetNotAsked => write!(
+                f,
+                "Pehle /forget bhejo; phir 10 minute ke andar confirm karo."
+            ),
+            ButtonForgetYes => write!(f, "Haan, mera data delete karo"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Labels on the progress and leaderboard pictures.
 
+use crate::core::messages::lang::localized;
 use crate::core::messages::text::plural;
 use std::fmt;
 
@@ -36,8 +37,10 @@ pub enum CardMsg {
     LeaderboardCaption,
 }
 
-impl fmt::Display for CardMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(CardMsg);
+
+impl CardMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use CardMsg::*;
         match self {
             ProgressTitle { name } => write!(f, "Progress · {name}"),
@@ -75,6 +78,37 @@ impl fmt::Display for CardMsg {
                 "XP from this chat's quizzes · the week started on Monday {week_start}"
             ),
             LeaderboardCaption => write!(f, "This chat's leaderboard"),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use CardMsg::*;
+        match self {
+            ProgressTitle { name } => write!(f, "Progress · {name}"),
+            ProgressSubtitle {
+                xp,
+                answered,
+                accuracy,
+                streak,
+                longest,
+            } => {
+                write!(f, "{xp} XP · {answered} jawab")?;
+                if let Some(a) = accuracy {
+                    write!(f, ", {a}% sahi")?;
+                }
+                write!(f, " · streak {streak} din (sabse lambi {longest})")
+            }
+            CalendarTitle { weeks } => write!(f, "Padhai ke din · pichhle {weeks} hafte"),
+            StudyDays { days } => write!(f, "{days} din padhai"),
+            AnswersInPeriod { answers } => write!(f, "in hafton mein {answers} jawab"),
+            SectionsTitle => write!(f, "Sections · quiz hue topics · accuracy"),
+            ProgressCaption { day } => write!(f, "{day} tak tumhari progress"),
+            LeaderboardTitle => write!(f, "Leaderboard"),
+            LeaderboardSubtitle { week_start } => write!(
+                f,
+                "Is chat ke quizzes ka XP · hafta Monday {week_start} se shuru hua"
+            ),
+            LeaderboardCaption => write!(f, "Is chat ka leaderboard"),
         }
     }
 }
