@@ -127,6 +127,7 @@ mod tests {
             },
             open_secs: 30,
             message_ref: Some("555".into()),
+            lang: crate::core::Lang::English,
         }
     }
 

@@ -67,12 +67,23 @@ impl Telegram {
             .await
             .map_err(|e| anyhow::anyhow!("Telegram getMe failed: {e}"))?;
         tracing::info!(username = %me.username(), "telegram: connected");
-        let commands: Vec<BotCommand> = COMMANDS
-            .iter()
-            .map(|c| BotCommand::new(c.name, c.description))
-            .collect();
-        if let Err(e) = with_retry(|| bot.set_my_commands(commands.clone())).await {
-            tracing::warn!(error = %e, "telegram: setMyCommands failed; the command menu may be stale");
+        // One menu per language: the default (English), and one per locale we speak, which
+        // Telegram shows to users whose app is in that language.
+        for lang in Lang::ALL {
+            let commands: Vec<BotCommand> = COMMANDS
+                .iter()
+                .map(|c| BotCommand::new(c.name, c.description(lang)))
+                .collect();
+            let set = || {
+                let call = bot.set_my_commands(commands.clone());
+                match lang.locale() {
+                    Some(code) => call.language_code(code),
+                    None => call,
+                }
+            };
+            if let Err(e) = with_retry(set).await {
+                tracing::warn!(error = %e, lang = lang.as_str(), "telegram: setMyCommands failed; the command menu may be stale");
+            }
         }
         Ok(Telegram {
             bot,
