@@ -149,10 +149,12 @@ impl App {
         }
     }
 
-    /// A reply for text that did not parse as a command, in the language that applies.
+    /// A reply for text that did not parse as a command: like any mistake, the asker's own
+    /// business (shown to them alone where the platform can, and then in their language).
     pub async fn refuse(&self, ctx: &Ctx, msg: Msg) -> Reply {
-        let lang = self.lang_or_hint(ctx, Visibility::Chat).await;
+        let lang = self.lang_or_hint(ctx, Visibility::Asker).await;
         Reply {
+            visibility: Visibility::Asker,
             lang,
             ..Reply::text(msg.render(lang))
         }

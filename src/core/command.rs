@@ -400,6 +400,23 @@ mod tests {
     }
 
     #[test]
+    fn language_takes_a_known_name_or_nothing() {
+        assert_eq!(parse("/language"), Ok(Some(Command::Language(None))));
+        assert_eq!(
+            parse("/language Hinglish"),
+            Ok(Some(Command::Language(Some(Lang::Hinglish))))
+        );
+        assert_eq!(
+            parse("/lang en"),
+            Ok(Some(Command::Language(Some(Lang::English))))
+        );
+        assert_eq!(
+            parse("/language klingon"),
+            Err(Msg::Language(LanguageMsg::Unknown("klingon".into())))
+        );
+    }
+
+    #[test]
     fn overlong_input_is_refused_before_parsing() {
         assert_eq!(
             parse(&"a".repeat(10_000)),
@@ -409,7 +426,10 @@ mod tests {
         );
         assert!(matches!(
             parse(&format!("/topic {}", "a".repeat(200))),
-            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
+            Err(Msg::General(GeneralMsg::QueryTooLong {
+                command: "topic",
+                max: MAX_QUERY_CHARS
+            }))
         ));
     }
 

@@ -221,7 +221,10 @@ fn a_quiz_is_an_embed_with_one_lettered_button_per_option() {
             .starts_with("**Which one \\*guarantees\\* order?**\n\n**A** · TCP\n**B** · UDP")
     );
     assert!(!e.description.contains("TCP orders bytes"), "no spoiler");
-    assert_eq!(e.footer.as_deref(), Some(quiz_footer(0, Lang::English).as_str()));
+    assert_eq!(
+        e.footer.as_deref(),
+        Some(quiz_footer(0, Lang::English).as_str())
+    );
     let row = &m.rows[0];
     let labels: Vec<&str> = row.iter().map(|b| b.label.as_str()).collect();
     assert_eq!(labels, ["A", "B", "C", "D"]);

@@ -6,6 +6,7 @@ use crate::store::Forgotten;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum ForgetMsg {
     // Forgetting.
     ForgetAsk,

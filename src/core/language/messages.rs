@@ -5,6 +5,7 @@ use crate::core::messages::lang::localized;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum LanguageMsg {
     /// `/language` with no argument: the language in use here and the choices.
     Current { lang: Lang },

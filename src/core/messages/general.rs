@@ -5,6 +5,7 @@ use crate::core::registry::usage;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum GeneralMsg {
     // Greetings and help.
     Welcome {

@@ -12,6 +12,8 @@
 //! Messages have no `Display`: text is always made with `render(lang)`, the language of the
 //! reply it goes into (`ctx.lang`, or the chat's for pushes and rounds).
 
+#[cfg(test)]
+mod catalog_tests;
 mod general;
 pub(crate) mod lang;
 pub(in crate::core) mod text;

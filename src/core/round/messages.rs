@@ -5,6 +5,7 @@ use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum RoundMsg {
     // Quiz rounds.
     Size {

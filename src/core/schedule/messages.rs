@@ -4,6 +4,7 @@ use crate::core::messages::lang::localized;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum ScheduleMsg {
     BadSchedule(String),
     ScheduleTooOften,

@@ -5,6 +5,7 @@ use crate::core::status::TopicStatus;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum TopicMsg {
     // Topics.
     TopicPosition {
