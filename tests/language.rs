@@ -318,3 +318,33 @@ async fn a_verdict_names_the_answer_in_the_learners_language() {
         "{verdict}"
     );
 }
+
+#[tokio::test]
+async fn the_progress_and_leaderboard_cards_are_drawn_in_the_learners_language() {
+    let (_dir, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    let ana = private("ana", NOW);
+    let draw = |cmd: Command| {
+        let (app, ana) = (&app, &ana);
+        async move {
+            let r = run(app, ana, cmd).await;
+            let file = r.files.first().cloned().unwrap_or_else(|| panic!("{r:?}"));
+            (file.caption.unwrap_or_default(), file.bytes)
+        }
+    };
+    let (progress_en, png_en) = draw(Command::ProgressCard).await;
+    let (board_en, board_png_en) = draw(Command::LeaderboardCard).await;
+    say(&app, &ana, "/language hinglish").await;
+    let (progress_hi, png_hi) = draw(Command::ProgressCard).await;
+    let (board_hi, board_png_hi) = draw(Command::LeaderboardCard).await;
+    assert!(
+        progress_en.starts_with("Your progress on 2 March 2026"),
+        "{progress_en}"
+    );
+    assert_eq!(progress_hi, "2 March 2026 tak tumhari progress");
+    assert_eq!(board_en, "This chat's leaderboard");
+    assert_eq!(board_hi, "Is chat ka leaderboard");
+    // The same data drawn with other labels.
+    assert_ne!(png_en, png_hi);
+    assert_ne!(board_png_en, board_png_hi);
+}
