@@ -299,6 +299,8 @@ fn card() -> Vec<CardMsg> {
         StudyDays { days: 1 },
         AnswersInPeriod { answers: 42 },
         SectionsTitle,
+        LegendLess,
+        LegendMore,
         ProgressCaption {
             day: "30 September 2026".into(),
         },

@@ -28,6 +28,9 @@ pub enum CardMsg {
         answers: i64,
     },
     SectionsTitle,
+    /// The calendar legend's ends: few answers … many.
+    LegendLess,
+    LegendMore,
     ProgressCaption {
         day: String,
     },
@@ -72,6 +75,8 @@ impl CardMsg {
                 write!(f, "{answers} {} in these weeks", plural(*answers, "answer"))
             }
             SectionsTitle => write!(f, "Sections · topics quizzed · accuracy"),
+            LegendLess => write!(f, "Less"),
+            LegendMore => write!(f, "More"),
             ProgressCaption { day } => write!(f, "Your progress on {day}"),
             LeaderboardTitle => write!(f, "Leaderboard"),
             LeaderboardSubtitle { week_start } => write!(
@@ -103,6 +108,8 @@ impl CardMsg {
             StudyDays { days } => write!(f, "{days} din padhai"),
             AnswersInPeriod { answers } => write!(f, "in hafton mein {answers} jawab"),
             SectionsTitle => write!(f, "Sections · quiz hue topics · accuracy"),
+            LegendLess => write!(f, "Kam"),
+            LegendMore => write!(f, "Zyada"),
             ProgressCaption { day } => write!(f, "{day} tak tumhari progress"),
             LeaderboardTitle => write!(f, "Leaderboard"),
             LeaderboardSubtitle { week_start } => write!(

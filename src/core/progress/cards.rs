@@ -85,6 +85,7 @@ impl Stats<'_> {
                 .render(ctx.lang),
             ],
             sections_title: Msg::Card(CardMsg::SectionsTitle).render(ctx.lang),
+            legend: [CardMsg::LegendLess, CardMsg::LegendMore].map(|m| m.render(ctx.lang)),
             today,
             days,
             sections,
