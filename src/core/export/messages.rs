@@ -1,6 +1,6 @@
 //! Exports and saved files.
 
-use crate::core::messages::lang::localized;
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use std::fmt;
 
@@ -107,9 +107,15 @@ impl ExportMsg {
             ExportAnkiCaption => write!(f, "Galat hue sawaal, Anki ke liye"),
             FileSaved { what, path } => write!(f, "{what}: {path} mein save hua"),
             FileNotSaved { path, error } => write!(f, "{path} save nahi ho paya: {error}"),
-            FilesErased { count } => {
-                write!(f, "Maine tumhari {count} saved file bhi delete kar di.")
-            }
+            FilesErased { count } => write!(
+                f,
+                "Maine tumhari {} bhi delete kar di.",
+                Lang::Hinglish.count(
+                    i64::try_from(*count).unwrap_or(i64::MAX),
+                    "saved file",
+                    "saved files"
+                )
+            ),
             FileNotErased(what) => {
                 write!(f, "{what} delete nahi ho paya; please khud delete kar do.")
             }

@@ -75,7 +75,7 @@ impl LanguageMsg {
             }
             Unknown(s) => write!(
                 f,
-                "\"{s}\" wali language main nahi bolta. Inmein se chuno: /language {}",
+                "\"{s}\" language main nahi bolta. Inmein se chuno: /language {}",
                 choices()
             ),
         }

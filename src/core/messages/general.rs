@@ -150,7 +150,7 @@ impl GeneralMsg {
             ),
             Internal => write!(
                 f,
-                "Sorry, meri taraf kuch gadbad ho gayi. Thodi der mein phir try karo."
+                "Sorry, meri taraf se kuch gadbad ho gayi. Thodi der mein phir try karo."
             ),
         }
     }

@@ -105,7 +105,7 @@ impl CardMsg {
                 write!(f, " · streak {streak} din (sabse lambi {longest})")
             }
             CalendarTitle { weeks } => write!(f, "Padhai ke din · pichhle {weeks} hafte"),
-            StudyDays { days } => write!(f, "{days} din padhai"),
+            StudyDays { days } => write!(f, "Padhai ke {days} din"),
             AnswersInPeriod { answers } => write!(f, "in hafton mein {answers} jawab"),
             SectionsTitle => write!(f, "Sections · quiz hue topics · accuracy"),
             LegendLess => write!(f, "Kam"),

@@ -141,7 +141,7 @@ impl StatsMsg {
                 }
                 write!(f, ".")
             }
-            ProgressDue => write!(f, "Baaki hai (baad ke liye mark kiye)"),
+            ProgressDue => write!(f, "Baad ke liye rakhe hue topics"),
             ProgressDueMore { more } => write!(f, "…aur {more} topics."),
             ProgressSkipped { count } => write!(f, "Skip kiye: {count} topic."),
             ProgressTotal {
@@ -161,7 +161,7 @@ impl StatsMsg {
                  liye /quiz bhejo."
             ),
             LeaderboardWeek => write!(f, "Is hafte"),
-            LeaderboardAllTime => write!(f, "Ab tak ke"),
+            LeaderboardAllTime => write!(f, "Ab tak"),
             LeaderRow {
                 rank,
                 name,

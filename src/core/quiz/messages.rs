@@ -70,7 +70,7 @@ impl QuizMsg {
         use QuizMsg::*;
         match self {
             QuizIntro { topic } => write!(f, "Quiz · {topic}"),
-            AnswerHint => write!(f, "/answer A (ya sirf A) se D tak jawab do."),
+            AnswerHint => write!(f, "Jawab do: /answer A (ya sirf A), A se D tak."),
             NoQuestions { topic } => write!(
                 f,
                 "\"{topic}\" ke quiz questions abhi nahi hain (ye abhi outline hi hai)."
@@ -90,7 +90,9 @@ impl QuizMsg {
             QuizAnswered { count: 1 } => write!(f, "1 insaan ne jawab diya hai."),
             QuizAnswered { count } => write!(f, "{count} logon ne jawab diya hai."),
             Correct { xp } => write!(f, "Sahi jawab! +{xp} XP"),
-            Wrong { letter, option } => write!(f, "Nahi, sahi jawab hai {letter}: {option}"),
+            Wrong { letter, option } => {
+                write!(f, "Thoda chook gaye. Sahi jawab hai {letter}: {option}")
+            }
             ExplanationLine(e) => write!(f, "{e}"),
         }
     }

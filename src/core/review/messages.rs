@@ -1,6 +1,6 @@
 //! Spaced-repetition review and its reminders.
 
-use crate::core::messages::lang::localized;
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use std::fmt;
 
@@ -71,7 +71,11 @@ impl ReviewMsg {
     fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ReviewMsg::*;
         match self {
-            ReviewIntro { due, topic } => write!(f, "Review ({due} card due) · {topic}"),
+            ReviewIntro { due, topic } => write!(
+                f,
+                "Review ({} due) · {topic}",
+                Lang::Hinglish.count(*due, "card", "cards")
+            ),
             ReviewNoCards => write!(
                 f,
                 "Abhi koi review card nahi hai. Har sawaal jiska tum jawab doge ek card ban jaata \
@@ -103,7 +107,9 @@ impl ReviewMsg {
             ),
             ReviewReminder { cards } => write!(
                 f,
-                "Aaj {cards} card review ke liye due hain. Shuru karne ke liye /review bhejo."
+                "Aaj {} review ke liye due {}. Shuru karne ke liye /review bhejo.",
+                Lang::Hinglish.count(*cards, "card", "cards"),
+                if *cards == 1 { "hai" } else { "hain" }
             ),
             ButtonReview => write!(f, "Abhi review karo"),
         }

@@ -1,6 +1,6 @@
 //! Timed quiz rounds in groups.
 
-use crate::core::messages::lang::localized;
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use std::fmt;
 
@@ -247,17 +247,14 @@ impl RoundMsg {
                 answered,
             } => write!(
                 f,
-                "{rank}. {name}: {points} points ({answered} mein se {right} sahi)"
+                "{rank}. {name}: {} ({answered} mein se {right} sahi)",
+                Lang::Hinglish.count(*points, "point", "points")
             ),
             Over => write!(f, "Round khatam! Final scores"),
             Nobody => write!(f, "Is round mein kisi ne jawab nahi diya."),
             Winner { names, points } => match names.as_slice() {
                 [one] => write!(f, "Winner: {one}, {points} points ke saath!"),
-                many => write!(
-                    f,
-                    "Winners: {}, har ek ke {points} points!",
-                    many.join(", ")
-                ),
+                many => write!(f, "Winners: {}, sabke {points} points!", many.join(", ")),
             },
             Stopped { number, total } => write!(
                 f,
@@ -282,7 +279,11 @@ impl RoundMsg {
                 f,
                 "Is sawaal ka time khatam: ab jawab count nahi honge. Agle sawaal ka wait karo."
             ),
-            Points { points } => write!(f, "Round: +{points} points"),
+            Points { points } => write!(
+                f,
+                "Round: +{}",
+                Lang::Hinglish.count(*points, "point", "points")
+            ),
             Countdown { seconds, answered } => {
                 write!(f, "{seconds} s baaki · {answered} ne jawab diya")
             }

@@ -70,7 +70,7 @@ impl ScheduleMsg {
             ),
             ScheduleTooOften => write!(
                 f,
-                "Ye schedule bahut baar chalta hai; ek ghante mein zyada se zyada ek push."
+                "Ye schedule bahut jaldi-jaldi chalta hai; ek ghante mein zyada se zyada ek push."
             ),
             Subscribed { at, timezone } => write!(
                 f,

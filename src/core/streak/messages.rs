@@ -69,8 +69,16 @@ impl StreakMsg {
             DoneToday => write!(f, "Aaj ki padhai ho gayi."),
             Started => write!(f, "Tumhari streak shuru ho gayi: 1 din."),
             Extended { days } => write!(f, "Tumhari streak {days} din ki ho gayi."),
-            FreezeUsed { used } => write!(f, "Ek freeze ne {used} chhoota hua din cover kiya."),
-            FreezeEarned => write!(f, "Saat din aur: tumne ek streak freeze kamaya."),
+            FreezeUsed { used } => write!(
+                f,
+                "Ek freeze ne {used} {} cover kiya.",
+                if *used == 1 {
+                    "chhoota hua din"
+                } else {
+                    "chhoote hue din"
+                }
+            ),
+            FreezeEarned => write!(f, "Saat din aur poore: tumhe ek streak freeze mila."),
             Restarted => write!(f, "Aaj se nayi streak shuru: 1 din."),
         }
     }

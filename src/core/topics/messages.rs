@@ -127,7 +127,7 @@ impl TopicMsg {
                 f,
                 "Ye curriculum ka aakhri topic tha. Badhai ho! /quiz se knowledge fresh rakho."
             ),
-            MovedTo { title } => write!(f, "Aage badhe: {title}"),
+            MovedTo { title } => write!(f, "Agla topic: {title}"),
             NotAStatus(s) => write!(
                 f,
                 "\"{s}\" koi status nahi hai. done, later ya skip use karo, jaise /mark done."
@@ -156,7 +156,7 @@ impl TopicMsg {
             ButtonDone => write!(f, "Ho gaya"),
             ButtonLater => write!(f, "Baad mein"),
             ButtonSkip => write!(f, "Skip"),
-            ButtonQuizMe => write!(f, "Is pe quiz do"),
+            ButtonQuizMe => write!(f, "Is topic pe quiz"),
             ButtonNextTopic => write!(f, "Agla topic"),
         }
     }
