@@ -73,7 +73,7 @@ impl ReviewMsg {
         match self {
             ReviewIntro { due, topic } => write!(
                 f,
-                "Review ({} due) · {topic}",
+                "Review ({} baaki) · {topic}",
                 Lang::Hinglish.count(*due, "card", "cards")
             ),
             ReviewNoCards => write!(
