@@ -50,6 +50,15 @@ impl Harness {
         }
     }
 
+    /// The bot's registration of its slash commands (the first `PUT …/commands`).
+    fn registration(&self) -> Call {
+        self.dc
+            .calls()
+            .into_iter()
+            .find(|c| c.method == "PUT" && c.path.ends_with("/commands"))
+            .unwrap()
+    }
+
     /// Runs a slash command and returns its complete response message.
     async fn ask(&self, who: &Who, name: &str, options: Vec<Value>) -> Value {
         let sent = self.dc.slash(who, name, options);
@@ -116,11 +125,7 @@ fn cleo_manager() -> Who {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_core_command_is_registered_in_the_test_guild_with_options_and_permissions() {
     let h = Harness::start().await;
-    let calls = h.dc.calls();
-    let put = calls
-        .iter()
-        .find(|c| c.method == "PUT" && c.path.ends_with("/commands"))
-        .unwrap();
+    let put = h.registration();
     assert_eq!(
         put.path,
         format!("/api/v10/applications/{APP_ID}/guilds/{GUILD}/commands")
@@ -583,11 +588,7 @@ async fn the_push_outbox_posts_replies_without_mentions_and_reports_gone_channel
 #[tokio::test(flavor = "multi_thread")]
 async fn slash_commands_carry_hinglish_descriptions_and_a_hindi_client_is_answered_in_hinglish() {
     let h = Harness::start().await;
-    let calls = h.dc.calls();
-    let put = calls
-        .iter()
-        .find(|c| c.method == "PUT" && c.path.ends_with("/commands"))
-        .unwrap();
+    let put = h.registration();
     let cmds = put.body.as_array().unwrap();
     assert_eq!(cmds.len(), COMMANDS.len());
     for (cmd, help) in cmds.iter().zip(COMMANDS) {
