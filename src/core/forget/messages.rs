@@ -1,6 +1,6 @@
 //! Deleting what the bot stores about a learner.
 
-use crate::core::messages::lang::localized;
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use crate::store::Forgotten;
 use std::fmt;
@@ -93,22 +93,26 @@ impl ForgetMsg {
                  naam ke. Confirm karne ke liye 10 minute ke andar /forget confirm bhejo."
             ),
             ForgetDone(d) => {
+                // English terms keep their English plural ("3 round scores"); Hindi words do
+                // not change ("120 jawab").
                 let parts: Vec<String> = [
-                    (d.answers, "jawab"),
-                    (d.round_scores, "round score"),
-                    (d.review_cards, "review card"),
-                    (d.review_log, "review"),
-                    (d.reminders, "reminder"),
-                    (d.topic_statuses, "topic mark"),
-                    (d.private_chats, "private chat"),
-                    (d.subscriptions, "subscription"),
-                    (d.pushes, "push"),
-                    (d.quizzes, "private quiz"),
-                    (d.topics_seen, "dekhe hue topic"),
+                    (d.answers, "jawab", "jawab"),
+                    (d.round_scores, "round score", "round scores"),
+                    (d.review_cards, "review card", "review cards"),
+                    (d.review_log, "review", "reviews"),
+                    (d.reminders, "reminder", "reminders"),
+                    (d.topic_statuses, "topic mark", "topic marks"),
+                    (d.private_chats, "private chat", "private chats"),
+                    (d.subscriptions, "subscription", "subscriptions"),
+                    (d.pushes, "push", "pushes"),
+                    (d.quizzes, "private quiz", "private quizzes"),
+                    (d.topics_seen, "dekha hua topic", "dekhe hue topics"),
                 ]
                 .into_iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, what)| format!("{n} {what}"))
+                .filter(|(n, _, _)| *n > 0)
+                .map(|(n, one, many)| {
+                    Lang::Hinglish.count(i64::try_from(n).unwrap_or(i64::MAX), one, many)
+                })
                 .collect();
                 write!(f, "Ho gaya: maine tumhara data delete kar diya: ")?;
                 for p in &parts {
