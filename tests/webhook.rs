@@ -197,7 +197,11 @@ async fn two_instances_on_one_database_handle_every_webhook_update_exactly_once(
     for chat in (1..=n).chain(locked.iter().copied()) {
         assert_eq!(per_chat.get(&chat), Some(&1), "replies to chat {chat}");
     }
-    assert_eq!(per_chat.get(&(n + 1_000)), None, "the forged update was handled");
+    assert_eq!(
+        per_chat.get(&(n + 1_000)),
+        None,
+        "the forged update was handled"
+    );
     assert_eq!(
         tg.calls("sendMessage").len(),
         usize::try_from(n).unwrap() + locked.len()

@@ -408,6 +408,18 @@ impl FakeDiscord {
         })
     }
 
+    /// Sends a dispatch event on shard `shard` whatever its guild (as a replay after a shard
+    /// moved would), queued until that shard's session is ready.
+    pub fn dispatch_on(&self, shard: u64, t: &str, d: Value) {
+        self.with(|s| {
+            let event = (t.to_string(), d);
+            match s.gateways.get(&shard) {
+                Some(tx) if tx.send(event.clone()).is_ok() => {}
+                _ => s.pending.push(event),
+            }
+        })
+    }
+
     /// A new interaction id and token, known to the REST side.
     fn register(&self, who: &Who) -> (u64, String) {
         self.with(|s| {
