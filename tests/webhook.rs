@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use support::admin::{admin_addr, scrape, sum, wait_for_log};
+use support::admin::{admin_addr, scrape, sum, wait_for_log, wait_status};
 use support::process::BotProcess;
 use support::telegram::{FakeTelegram, text_message};
 use support::webhook::{Balancer, post};
@@ -234,6 +234,12 @@ async fn back_in_polling_mode_the_webhook_is_deleted_and_updates_are_polled() {
     let db = dir.path().join("tg.db");
     let hooked = spawn_instance(dir.path(), &db, &tg);
     let hook = hook_addr(&hooked).await;
+    // No getUpdates in webhook mode, yet /healthz counts Telegram up: setWebhook answered.
+    let health = wait_status(admin_addr(&hooked).await, "/healthz", 200, 20).await;
+    assert!(
+        health.contains("webhook delivery or getWebhookInfo"),
+        "{health}"
+    );
     let lb = Balancer::new(vec![hook], PATH, SECRET);
     lb.deliver(0, &streak_update(7)).await;
     wait_replies(&tg, 1, 20).await;

@@ -91,6 +91,7 @@ pub async fn register(
     })
     .await
     .map_err(|e| anyhow::anyhow!("Telegram setWebhook failed: {e}"))?;
+    health().telegram_by_webhook();
     health().telegram_polled();
     tracing::info!(url = %config.url, "telegram: webhook registered; not polling");
     Ok(())
