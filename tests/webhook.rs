@@ -33,20 +33,23 @@ fn updates_to_post() -> usize {
 
 /// An instance in webhook mode on the database file `db`, listening on a free port.
 fn spawn_instance(dir: &Path, db: &Path, tg: &FakeTelegram) -> BotProcess {
-    BotProcess::spawn(
-        dir,
-        &[
-            ("TELEGRAM_BOT_TOKEN", TOKEN.to_string()),
-            ("TELEGRAM_API_URL", tg.url.clone()),
-            ("TELEGRAM_WEBHOOK_URL", HOOK_URL.to_string()),
-            ("TELEGRAM_WEBHOOK_ADDR", "127.0.0.1:0".to_string()),
-            ("TELEGRAM_WEBHOOK_SECRET", SECRET.to_string()),
-            ("DATABASE_URL", format!("sqlite://{}", db.display())),
-            ("CONTENT_DIR", support::fixture_dir().display().to_string()),
-            ("HTTP_ADDR", "127.0.0.1:0".to_string()),
-            ("LOG_FORMAT", "json".to_string()),
-        ],
-    )
+    spawn_with(dir, db, tg, &[])
+}
+
+fn spawn_with(dir: &Path, db: &Path, tg: &FakeTelegram, extra: &[(&str, String)]) -> BotProcess {
+    let mut env = vec![
+        ("TELEGRAM_BOT_TOKEN", TOKEN.to_string()),
+        ("TELEGRAM_API_URL", tg.url.clone()),
+        ("TELEGRAM_WEBHOOK_URL", HOOK_URL.to_string()),
+        ("TELEGRAM_WEBHOOK_ADDR", "127.0.0.1:0".to_string()),
+        ("TELEGRAM_WEBHOOK_SECRET", SECRET.to_string()),
+        ("DATABASE_URL", format!("sqlite://{}", db.display())),
+        ("CONTENT_DIR", support::fixture_dir().display().to_string()),
+        ("HTTP_ADDR", "127.0.0.1:0".to_string()),
+        ("LOG_FORMAT", "json".to_string()),
+    ];
+    env.extend(extra.iter().map(|(k, v)| (*k, v.clone())));
+    BotProcess::spawn(dir, &env)
 }
 
 /// Where the instance's webhook listens, from its log.
@@ -269,4 +272,42 @@ async fn back_in_polling_mode_the_webhook_is_deleted_and_updates_are_polled() {
     wait_replies(&tg, 2, 30).await;
     assert_eq!(replies_per_chat(&tg).get(&8), Some(&1));
     assert_eq!(polling.terminate(Duration::from_secs(30)).await, Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_database_push_each_chat_once() {
+    const CHATS: i64 = 1_000;
+    let tg = FakeTelegram::start(TOKEN).await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    support::seed_private_telegram_chats(&db, CHATS).await;
+    // Both schedulers run 30 s after the chats' 09:00 fire, without a send limit.
+    let extra = [
+        ("STUDYBOT_NOW", "2026-03-02T09:00:30Z".to_string()),
+        ("TELEGRAM_RATE_LIMIT", "0".to_string()),
+    ];
+    let bots = [
+        spawn_with(dir.path(), &db, &tg, &extra),
+        spawn_with(dir.path(), &db, &tg, &extra),
+    ];
+    wait_replies(&tg, usize::try_from(CHATS).unwrap(), 120).await;
+    // Both schedulers have ticked again since (a tick is 1 s) and found nothing left to send.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let per_chat = replies_per_chat(&tg);
+    for chat in 1..=CHATS {
+        assert_eq!(per_chat.get(&chat), Some(&1), "pushes to chat {chat}");
+    }
+    assert_eq!(per_chat.len(), usize::try_from(CHATS).unwrap());
+    // The instances' own counts add up to one push per chat.
+    let mut split = Vec::new();
+    for bot in &bots {
+        let m = scrape(admin_addr(bot).await).await;
+        split.push(sum(&m, "studybot_pushes_total", &[("outcome", "sent")]));
+    }
+    assert_eq!(split.iter().sum::<f64>(), CHATS as f64, "{split:?}");
+    println!("pushes sent by each instance: {split:?}");
+    let [a, b] = bots;
+    for bot in [a, b] {
+        assert_eq!(bot.terminate(Duration::from_secs(30)).await, Some(0));
+    }
 }
