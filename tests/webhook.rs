@@ -226,6 +226,8 @@ async fn two_instances_on_one_database_handle_every_webhook_update_exactly_once(
         "the updates refused while the database was held are counted"
     );
     for bot in [a, b] {
+        let logs = bot.logs();
+        assert!(!logs.contains(SECRET) && !logs.contains(TOKEN));
         assert_eq!(bot.terminate(Duration::from_secs(30)).await, Some(0));
     }
 }
