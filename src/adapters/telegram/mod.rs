@@ -199,9 +199,7 @@ async fn run_webhook(
     config: &WebhookConfig,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let server =
-        webhook::WebhookServer::bind(config, schema(), dptree::deps![deps, me, bot.clone()])
-            .await?;
+    let server = webhook::bind(config, schema(), dptree::deps![deps, me, bot.clone()]).await?;
     tracing::info!(addr = %server.local_addr()?, path = config.url.path(), "telegram: webhook listening");
     webhook::register(&bot, config, &ALLOWED_UPDATES).await?;
     tokio::spawn(webhook::watch(bot, shutdown.clone()));

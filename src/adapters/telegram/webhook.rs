@@ -6,12 +6,12 @@
 
 use super::HandlerResult;
 use crate::config::{Secret, WebhookConfig};
+use crate::ops::http::HttpServer;
 use crate::ops::{health, metrics as names};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use std::net::SocketAddr;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,46 +36,23 @@ struct Hook {
     secret: Secret,
 }
 
-/// A bound webhook listener; [`WebhookServer::serve`] runs it.
-pub struct WebhookServer {
-    listener: tokio::net::TcpListener,
-    router: Router,
-}
-
-impl WebhookServer {
-    /// Binds `TELEGRAM_WEBHOOK_ADDR` and routes the webhook URL's path to the handlers.
-    pub async fn bind(
-        config: &WebhookConfig,
-        handler: UpdateHandler,
-        deps: dptree::di::DependencyMap,
-    ) -> anyhow::Result<WebhookServer> {
-        let addr = config.addr;
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| anyhow::anyhow!("TELEGRAM_WEBHOOK_ADDR: cannot listen on {addr}: {e}"))?;
-        let hook = Hook {
-            handler: Arc::new(handler),
-            deps: Arc::new(deps),
-            secret: config.secret.clone(),
-        };
-        let router = Router::new()
-            .route(config.url.path(), axum::routing::post(receive))
-            .with_state(hook);
-        Ok(WebhookServer { listener, router })
-    }
-
-    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        self.listener.local_addr()
-    }
-
-    /// Serves until `stop` fires, then finishes the updates being handled (a connection that
-    /// arrives later is refused, so Telegram delivers its update to another instance).
-    pub async fn serve(self, stop: CancellationToken) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move { stop.cancelled().await })
-            .await?;
-        Ok(())
-    }
+/// Binds `TELEGRAM_WEBHOOK_ADDR` and routes the webhook URL's path to the handlers. Stopping
+/// it finishes the updates being handled; a connection that arrives later is refused, so
+/// Telegram delivers its update to another instance.
+pub async fn bind(
+    config: &WebhookConfig,
+    handler: UpdateHandler,
+    deps: dptree::di::DependencyMap,
+) -> anyhow::Result<HttpServer> {
+    let hook = Hook {
+        handler: Arc::new(handler),
+        deps: Arc::new(deps),
+        secret: config.secret.clone(),
+    };
+    let router = Router::new()
+        .route(config.url.path(), axum::routing::post(receive))
+        .with_state(hook);
+    HttpServer::bind(config.addr, "TELEGRAM_WEBHOOK_ADDR", router).await
 }
 
 /// Registers the webhook with Telegram: URL, secret and the same update kinds polling asks for.
