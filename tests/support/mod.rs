@@ -6,6 +6,7 @@ pub mod discord;
 pub mod process;
 pub mod telegram;
 pub mod telegram_html;
+pub mod webhook;
 
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -43,6 +44,15 @@ pub fn app_with(store: Store, default_tz: Timezone) -> App {
         Arc::new(SeededIds::new(42)),
         default_tz,
     )
+}
+
+/// Creates and migrates the database file `db`, then closes it (before several processes
+/// share it: two processes migrating one new file at once race).
+pub async fn migrated_file(db: &Path) {
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    store.close().await;
 }
 
 /// A learner in their private chat.
