@@ -102,7 +102,7 @@ impl Quizzes<'_> {
 
     /// How many learners have answered this quiz, for platforms that show it on the question.
     pub async fn quiz_answer_count(&self, quiz_id: i64) -> Result<i64, Error> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.read().await?;
         let count = tx.answer_count(quiz_id).await?;
         tx.commit().await?;
         Ok(count)
@@ -137,7 +137,7 @@ impl Quizzes<'_> {
         };
         // A round question takes answers only while it is open.
         let round = self.rounds().round_slot(&mut tx, quiz.id, now).await?;
-        if !tx.insert_answer(&new).await? {
+        let Some(answer_id) = tx.insert_answer(&new).await? else {
             let before = tx.answer_choice(quiz.id, user.id).await?.unwrap_or(0);
             let letter =
                 OptionLetter::from_index(usize::try_from(before).unwrap_or(0)).unwrap_or(letter);
@@ -147,7 +147,7 @@ impl Quizzes<'_> {
                 })
                 .to_string(),
             ));
-        }
+        };
         let (streak, change) = streak_of(user).record(day);
         tx.save_progress(user.id, &progress_of(user.xp + xp, &streak))
             .await?;
@@ -161,7 +161,7 @@ impl Quizzes<'_> {
         };
         let next_review = self
             .reviews()
-            .review_answer(&mut tx, chat, user, quiz, correct, now)
+            .review_answer(&mut tx, chat, user, quiz, answer_id, correct, now)
             .await?;
         tx.commit().await?;
         let platform = chat.platform.as_str();

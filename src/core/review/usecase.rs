@@ -103,12 +103,10 @@ impl Reviews<'_> {
         chat: &ChatRow,
         user: &UserRow,
         quiz: &QuizRow,
+        answer_id: i64,
         correct: bool,
         now: DateTime<Utc>,
     ) -> Result<Option<Reply>, Error> {
-        let Some(answer_id) = tx.answer_id(quiz.id, user.id).await? else {
-            return Ok(None);
-        };
         let Some(question) = self
             .catalog
             .topic(&quiz.topic_id)
