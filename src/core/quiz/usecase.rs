@@ -8,6 +8,7 @@ use crate::core::messages::{ECHO_CHARS, Msg, clip};
 use crate::core::messages::{QuizMsg, RoundMsg, StreakMsg, TopicMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question, xp_for};
 use crate::core::reply::{Block, QuizCard, Reply};
+use crate::core::review::usecase::Answered;
 use crate::core::search::{find_section, find_topics};
 use crate::core::streak::StreakChange;
 use crate::core::usecases::{progress_of, streak_of};
@@ -161,7 +162,17 @@ impl Quizzes<'_> {
         };
         let next_review = self
             .reviews()
-            .review_answer(&mut tx, chat, user, quiz, answer_id, correct, now)
+            .review_answer(
+                &mut tx,
+                chat,
+                user,
+                quiz,
+                Answered {
+                    id: answer_id,
+                    correct,
+                },
+                now,
+            )
             .await?;
         tx.commit().await?;
         let platform = chat.platform.as_str();

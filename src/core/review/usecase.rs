@@ -30,6 +30,12 @@ pub struct ReminderJob {
     pub reply: Reply,
 }
 
+/// An answer just recorded: its row and whether it was right.
+pub(in crate::core) struct Answered {
+    pub id: i64,
+    pub correct: bool,
+}
+
 impl Reviews<'_> {
     /// /review: the learner's next due card as a quiz, or when the next one is due.
     pub(in crate::core) async fn review(&self, ctx: &Ctx) -> Result<Reply, Error> {
@@ -103,10 +109,13 @@ impl Reviews<'_> {
         chat: &ChatRow,
         user: &UserRow,
         quiz: &QuizRow,
-        answer_id: i64,
-        correct: bool,
+        answer: Answered,
         now: DateTime<Utc>,
     ) -> Result<Option<Reply>, Error> {
+        let Answered {
+            id: answer_id,
+            correct,
+        } = answer;
         let Some(question) = self
             .catalog
             .topic(&quiz.topic_id)
