@@ -179,6 +179,10 @@ struct Inner {
     identifies: Vec<[u64; 2]>,
     /// Events for a shard with no ready session yet.
     pending: Vec<(String, Value)>,
+    /// Each shard's session: its last sequence number and the dispatches sent in it, which a
+    /// RESUME replays from the client's last seen sequence number, as Discord does (a client
+    /// that missed heartbeat ACKs on a loaded machine reconnects and must not lose events).
+    sessions: HashMap<u64, SessionLog>,
     /// The guilds the bot is in (sent in READY and GUILD_CREATE by the shard each belongs to).
     guilds: Vec<u64>,
     failures: Vec<Failure>,
@@ -186,6 +190,22 @@ struct Inner {
     forbidden: HashSet<u64>,
     /// While set, the gateway refuses connections (503 on the upgrade).
     gateway_down: bool,
+}
+
+#[derive(Default)]
+struct SessionLog {
+    seq: u64,
+    sent: Vec<(u64, String, Value)>,
+}
+
+impl Inner {
+    /// The next sequence number of `shard`'s session, with the dispatch logged for a RESUME.
+    fn dispatch(&mut self, shard: u64, t: &str, d: &Value) -> u64 {
+        let log = self.sessions.entry(shard).or_default();
+        log.seq += 1;
+        log.sent.push((log.seq, t.to_string(), d.clone()));
+        log.seq
+    }
 }
 
 struct Shared {
@@ -1090,7 +1110,6 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
         return;
     }
     let (tx, mut rx) = mpsc::unbounded_channel::<(String, Value)>();
-    let mut seq: u64 = 0;
     let mut shard: u64 = 0;
     loop {
         tokio::select! {
@@ -1119,6 +1138,7 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
                         let count = v["d"]["shard"][1].as_u64().unwrap_or(1).max(1);
                         let guilds: Vec<u64> = {
                             let mut st = s.inner.lock().unwrap();
+                            st.sessions.insert(shard, SessionLog::default());
                             st.shard_count = count;
                             st.identifies.push([shard, count]);
                             st.guilds.iter().copied().filter(|g| (g >> 22) % count == shard).collect()
@@ -1130,12 +1150,13 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
                             "session_id": format!("fake-session-{shard}"), "resume_gateway_url": s.ws_url,
                             "shard": [shard, count], "application": {"id": APP_ID.to_string(), "flags": 0},
                         });
-                        seq += 1;
+                        let seq = s.inner.lock().unwrap().dispatch(shard, "READY", &ready);
                         if !send(&mut socket, json!({"op": 0, "t": "READY", "s": seq, "d": ready})).await { break }
                         let mut sent = true;
                         for g in guilds {
-                            seq += 1;
-                            sent = send(&mut socket, json!({"op": 0, "t": "GUILD_CREATE", "s": seq, "d": guild_create(g)})).await;
+                            let d = guild_create(g);
+                            let seq = s.inner.lock().unwrap().dispatch(shard, "GUILD_CREATE", &d);
+                            sent = send(&mut socket, json!({"op": 0, "t": "GUILD_CREATE", "s": seq, "d": d})).await;
                             if !sent { break }
                         }
                         if !sent { break }
@@ -1145,7 +1166,18 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
                         shard = v["d"]["session_id"].as_str()
                             .and_then(|id| id.strip_prefix("fake-session-"))
                             .and_then(|n| n.parse().ok()).unwrap_or(0);
-                        seq += 1;
+                        let seen = v["d"]["seq"].as_u64().unwrap_or(0);
+                        let missed: Vec<(u64, String, Value)> = s.inner.lock().unwrap()
+                            .sessions.get(&shard)
+                            .map(|log| log.sent.iter().filter(|(n, _, _)| *n > seen).cloned().collect())
+                            .unwrap_or_default();
+                        let mut sent = true;
+                        for (n, t, d) in missed {
+                            sent = send(&mut socket, json!({"op": 0, "t": t, "s": n, "d": d})).await;
+                            if !sent { break }
+                        }
+                        if !sent { break }
+                        let seq = s.inner.lock().unwrap().dispatch(shard, "RESUMED", &json!({}));
                         if !send(&mut socket, json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}})).await { break }
                         attach(&s, &tx, shard);
                     }
@@ -1160,7 +1192,7 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
                     }))).await;
                     break;
                 }
-                seq += 1;
+                let seq = s.inner.lock().unwrap().dispatch(shard, &t, &d);
                 if !send(&mut socket, json!({"op": 0, "t": t, "s": seq, "d": d})).await { break }
             }
         }
@@ -1168,6 +1200,15 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
     let mut st = s.inner.lock().unwrap();
     if st.gateways.get(&shard).is_some_and(|g| g.same_channel(&tx)) {
         st.gateways.remove(&shard);
+    }
+    // Events queued for this session but never sent go to the shard's next session.
+    while let Ok(event) = rx.try_recv() {
+        match st.gateways.get(&shard) {
+            Some(g) => {
+                let _ = g.send(event);
+            }
+            None => st.pending.push(event),
+        }
     }
 }
 
