@@ -3,10 +3,12 @@
 //! Every use case runs in one [`Tx`], started with `BEGIN IMMEDIATE` so a read-then-write
 //! transaction takes the write lock up front instead of failing with `SQLITE_BUSY_SNAPSHOT`.
 
+mod accounts;
 mod chats;
 mod events;
 mod forget;
 mod history;
+mod link;
 mod maintenance;
 mod pushes;
 mod quizzes;
@@ -19,8 +21,10 @@ mod status;
 mod types;
 mod users;
 
+pub use accounts::{AccountRow, LinkCodeRow};
 pub use forget::Forgotten;
 pub use history::AnswerHistoryRow;
+pub use link::LearnerCounts;
 pub use maintenance::{BackupError, Checkpoint};
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use reviews::{
