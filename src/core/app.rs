@@ -108,6 +108,8 @@ impl App {
             Command::Forget { confirm } => self.forgetting().forget(ctx, confirm).await,
             Command::Review => self.reviews().review(ctx).await,
             Command::Remind(at) => self.reviews().remind(ctx, at).await,
+            Command::Link(req) => self.linking().link(ctx, req).await,
+            Command::Unlink => self.linking().unlink(ctx).await,
         }
     }
 
@@ -197,4 +199,5 @@ feature_handles! {
     Topics topics,
     Exports exports,
     Forgetting forgetting,
+    Linking linking,
 }

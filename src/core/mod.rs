@@ -17,6 +17,7 @@ mod usecases;
 // Features: each folder holds its rules, use case and messages.
 pub mod export;
 pub mod forget;
+pub mod link;
 pub mod progress;
 pub mod quiz;
 pub mod review;

@@ -165,6 +165,20 @@ pub const COMMANDS: &[CommandHelp] = &[
         usage: "/remind HH:MM (your local time), or /remind off",
         admin: false,
     },
+    CommandHelp {
+        name: "link",
+        args: "[code] [confirm]",
+        description: "One learner on Telegram and Discord: get a code, or enter the other's",
+        usage: "/link, then /link CODE on your other platform",
+        admin: false,
+    },
+    CommandHelp {
+        name: "unlink",
+        args: "",
+        description: "Separate this platform's account from your linked learner",
+        usage: "",
+        admin: false,
+    },
 ];
 
 #[cfg(test)]

@@ -50,6 +50,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// A row the use case has just made sure of is not there (a bug, or a concurrent change).
+    #[error("database state unexpected: {0}")]
+    Unexpected(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -7,6 +7,7 @@ pub(in crate::core) mod text;
 
 pub use crate::core::export::messages::ExportMsg;
 pub use crate::core::forget::messages::ForgetMsg;
+pub use crate::core::link::messages::{LinkMsg, LinkSide};
 pub use crate::core::progress::card_messages::CardMsg;
 pub use crate::core::progress::messages::StatsMsg;
 pub use crate::core::quiz::messages::QuizMsg;
@@ -35,6 +36,7 @@ pub enum Msg {
     Export(ExportMsg),
     Forget(ForgetMsg),
     Review(ReviewMsg),
+    Link(LinkMsg),
 }
 
 impl fmt::Display for Msg {
@@ -51,6 +53,7 @@ impl fmt::Display for Msg {
             Msg::Export(m) => m.fmt(f),
             Msg::Forget(m) => m.fmt(f),
             Msg::Review(m) => m.fmt(f),
+            Msg::Link(m) => m.fmt(f),
         }
     }
 }
@@ -118,5 +121,11 @@ impl From<ForgetMsg> for Msg {
 impl From<ReviewMsg> for Msg {
     fn from(m: ReviewMsg) -> Msg {
         Msg::Review(m)
+    }
+}
+
+impl From<LinkMsg> for Msg {
+    fn from(m: LinkMsg) -> Msg {
+        Msg::Link(m)
     }
 }
