@@ -23,8 +23,7 @@ pub struct LinkCodeRow {
     pub expires_at: DateTime<Utc>,
 }
 
-const ACCOUNT_COLUMNS: &str =
-    "id, platform, external_id, display_name, user_id, link_locked_until";
+const ACCOUNT_COLUMNS: &str = "id, platform, external_id, display_name, user_id, link_locked_until";
 
 /// SQL for the name learner `user` (a `users` alias) has on `platform` (an SQL expression): the
 /// account's name there, else the learner's latest name anywhere.
@@ -63,8 +62,9 @@ impl Tx {
         platform: Platform,
         external_id: &str,
     ) -> StoreResult<Option<AccountRow>> {
-        let sql =
-            format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE platform = ? AND external_id = ?");
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE platform = ? AND external_id = ?"
+        );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(external_id)
@@ -153,11 +153,7 @@ impl Tx {
     }
 
     /// No linking from `account_id` until `until`; its failed tries start over afterwards.
-    pub async fn lock_linking(
-        &mut self,
-        account_id: i64,
-        until: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    pub async fn lock_linking(&mut self, account_id: i64, until: DateTime<Utc>) -> StoreResult<()> {
         sqlx::query("UPDATE accounts SET link_locked_until = ? WHERE id = ?")
             .bind(until)
             .bind(account_id)

@@ -115,9 +115,7 @@ impl Tx {
                                WHERE l.user_id = ?1 AND EXISTS ({twin}))"
         );
         self.run(&sql, loser, winner).await?;
-        let sql = format!(
-            "DELETE FROM review_cards AS l WHERE l.user_id = ?1 AND EXISTS ({twin})"
-        );
+        let sql = format!("DELETE FROM review_cards AS l WHERE l.user_id = ?1 AND EXISTS ({twin})");
         self.run(&sql, loser, winner).await?;
         Ok(())
     }
@@ -173,15 +171,21 @@ impl Tx {
             "INSERT INTO topic_status (user_id, topic_id, status, updated_at)
              SELECT ?2, topic_id, status, updated_at FROM topic_status WHERE user_id = ?1"
                 .to_string(),
-            format!("UPDATE answers SET user_id = ?2 WHERE user_id = ?1 AND quiz_id {quiz_on_platform}"),
+            format!(
+                "UPDATE answers SET user_id = ?2 WHERE user_id = ?1 AND quiz_id {quiz_on_platform}"
+            ),
             format!(
                 "UPDATE round_answers SET user_id = ?2 WHERE user_id = ?1 AND quiz_id {quiz_on_platform}"
             ),
             format!(
                 "UPDATE review_quizzes SET user_id = ?2 WHERE user_id = ?1 AND quiz_id {quiz_on_platform}"
             ),
-            format!("UPDATE quizzes SET asked_by = ?2 WHERE asked_by = ?1 AND chat_id {on_platform}"),
-            format!("UPDATE rounds SET started_by = ?2 WHERE started_by = ?1 AND chat_id {on_platform}"),
+            format!(
+                "UPDATE quizzes SET asked_by = ?2 WHERE asked_by = ?1 AND chat_id {on_platform}"
+            ),
+            format!(
+                "UPDATE rounds SET started_by = ?2 WHERE started_by = ?1 AND chat_id {on_platform}"
+            ),
             "UPDATE chats SET private_of = ?2 WHERE private_of = ?1 AND platform = ?3".to_string(),
             format!(
                 "INSERT INTO review_reminder_days (user_id, local_day, fire_at, cards, claimed_at,
@@ -190,7 +194,9 @@ impl Tx {
                  WHERE user_id = ?1 AND EXISTS (SELECT 1 FROM review_reminders
                    WHERE user_id = ?1 AND chat_id {on_platform})"
             ),
-            format!("UPDATE review_reminders SET user_id = ?2 WHERE user_id = ?1 AND chat_id {on_platform}"),
+            format!(
+                "UPDATE review_reminders SET user_id = ?2 WHERE user_id = ?1 AND chat_id {on_platform}"
+            ),
         ] {
             sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(from)

@@ -293,9 +293,9 @@ impl Tx {
             name_on("u", "c.platform")
         );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(round_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+            .bind(round_id)
+            .fetch_all(&mut *self.tx)
+            .await?)
     }
 
     /// The answers to one round question, fastest first.
@@ -309,8 +309,8 @@ impl Tx {
             name_on("u", "c.platform")
         );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(quiz_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+            .bind(quiz_id)
+            .fetch_all(&mut *self.tx)
+            .await?)
     }
 }

@@ -32,11 +32,11 @@ impl Tx {
             name_on("u", "c.platform")
         );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(chat_id)
-        .bind(since)
-        .bind(since)
-        .bind(limit)
-        .fetch_all(&mut *self.tx)
-        .await?)
+            .bind(chat_id)
+            .bind(since)
+            .bind(since)
+            .bind(limit)
+            .fetch_all(&mut *self.tx)
+            .await?)
     }
 }

@@ -26,9 +26,8 @@ impl Tx {
         .fetch_optional(&mut *self.tx)
         .await?;
         if let Some(user_id) = known {
-            let sql = format!(
-                "UPDATE users SET display_name = ? WHERE id = ? RETURNING {USER_COLUMNS}"
-            );
+            let sql =
+                format!("UPDATE users SET display_name = ? WHERE id = ? RETURNING {USER_COLUMNS}");
             return Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(display_name)
                 .bind(user_id)

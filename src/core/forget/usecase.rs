@@ -3,8 +3,8 @@
 use crate::core::app::Forgetting;
 use crate::core::context::{Ctx, Platform};
 use crate::core::error::Error;
-use crate::core::messages::{ForgetMsg, LinkMsg};
 use crate::core::messages::Msg;
+use crate::core::messages::{ForgetMsg, LinkMsg};
 use crate::core::reply::{Action, Reply};
 use chrono::Duration;
 

@@ -203,9 +203,6 @@ mod tests {
             names(&[Platform::Telegram, Platform::Discord]),
             "Telegram and Discord"
         );
-        assert_eq!(
-            names(&Platform::ALL),
-            "the console, Telegram and Discord"
-        );
+        assert_eq!(names(&Platform::ALL), "the console, Telegram and Discord");
     }
 }

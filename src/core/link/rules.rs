@@ -145,7 +145,14 @@ mod tests {
     fn a_code_is_read_whatever_its_case_and_dashes_and_refused_otherwise() {
         let code = LinkCode::parse("abcd-2345").unwrap();
         assert_eq!(code.as_str(), "ABCD2345");
-        for bad in ["ABCD234", "ABCD23456", "ABCD0345", "ABCD 2345", "ÄBCD2345", ""] {
+        for bad in [
+            "ABCD234",
+            "ABCD23456",
+            "ABCD0345",
+            "ABCD 2345",
+            "ÄBCD2345",
+            "",
+        ] {
             assert!(LinkCode::parse(bad).is_err(), "{bad}");
         }
     }
@@ -211,7 +218,10 @@ mod tests {
             streak(3, 3, 2, "2026-03-02"),
             today,
         );
-        assert_eq!((m.current, m.longest, m.freezes, m.last_day), (0, 6, 2, None));
+        assert_eq!(
+            (m.current, m.longest, m.freezes, m.last_day),
+            (0, 6, 2, None)
+        );
         assert_eq!(m.current_on(today), 0, "the larger freezes revive nothing");
         assert_eq!(m.record(today).0.current, 1);
     }

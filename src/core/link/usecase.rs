@@ -108,8 +108,8 @@ impl Linking<'_> {
         // The joined learner keeps the code-maker's zone (else this one's): its local day
         // decides which streaks are still alive.
         let timezone = keep.timezone.clone().or_else(|| user.timezone.clone());
-        let zone = stored_zone(timezone.as_deref(), "user", keep.id)
-            .unwrap_or_else(|| self.chat_tz(chat));
+        let zone =
+            stored_zone(timezone.as_deref(), "user", keep.id).unwrap_or_else(|| self.chat_tz(chat));
         let today = zone.local_day(ctx.now);
         let streak = merge_streaks(streak_of(&keep), streak_of(user), today);
         if !confirm {
@@ -227,7 +227,10 @@ async fn side(
 ) -> Result<LinkSide, Error> {
     let counts = tx.learner_counts(user.id).await?;
     Ok(LinkSide {
-        platforms: accounts.iter().map(|a| a.platform).collect::<Vec<Platform>>(),
+        platforms: accounts
+            .iter()
+            .map(|a| a.platform)
+            .collect::<Vec<Platform>>(),
         streak: streak_of(user).current_on(today),
         xp: user.xp,
         answers: counts.answers,
