@@ -15,6 +15,16 @@ pub struct LinkSide {
     pub topic_marks: i64,
 }
 
+/// What a link would join, shown before it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPreview {
+    pub code: String,
+    pub here: LinkSide,
+    pub there: LinkSide,
+    /// The joined learner's current streak.
+    pub streak: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkMsg {
     CodeIssued {
@@ -34,12 +44,8 @@ pub enum LinkMsg {
     },
     AlreadyLinked,
     SamePlatform(Platform),
-    Confirm {
-        code: String,
-        here: LinkSide,
-        there: LinkSide,
-        streak: u32,
-    },
+    /// Boxed: the preview is large and `Msg` travels in every parser result.
+    Confirm(Box<LinkPreview>),
     ButtonLink,
     Linked {
         platforms: Vec<Platform>,
@@ -125,12 +131,13 @@ impl fmt::Display for LinkMsg {
                  per platform. Send /unlink there first to separate it.",
                 name(*p)
             ),
-            Confirm {
-                code,
-                here,
-                there,
-                streak,
-            } => {
+            Confirm(p) => {
+                let LinkPreview {
+                    code,
+                    here,
+                    there,
+                    streak,
+                } = p.as_ref();
                 let side = |s: &LinkSide| {
                     format!(
                         "{}: streak {}, {} XP, {} {}, {} {}, {} {}",

@@ -1,6 +1,6 @@
 //! /link and /unlink: one learner behind accounts on several platforms.
 
-use super::messages::{LinkMsg, LinkSide};
+use super::messages::{LinkMsg, LinkPreview, LinkSide};
 use super::rules::{
     CODE_VALID_MINUTES, LOCKOUT_MINUTES, LinkCode, LinkRequest, MAX_WRONG_TRIES,
     WRONG_TRIES_WINDOW_MINUTES, merge_streaks,
@@ -117,12 +117,12 @@ impl Linking<'_> {
             let there = side(&mut tx, &keep, &there_accounts, today).await?;
             tx.commit().await?;
             let mut r = Reply::text(
-                Msg::Link(LinkMsg::Confirm {
+                Msg::Link(LinkMsg::Confirm(Box::new(LinkPreview {
                     code: code.as_str().to_string(),
                     here,
                     there,
                     streak: streak.current_on(today),
-                })
+                })))
                 .to_string(),
             );
             r.button(

@@ -7,7 +7,7 @@ pub(in crate::core) mod text;
 
 pub use crate::core::export::messages::ExportMsg;
 pub use crate::core::forget::messages::ForgetMsg;
-pub use crate::core::link::messages::{LinkMsg, LinkSide};
+pub use crate::core::link::messages::{LinkMsg, LinkPreview, LinkSide};
 pub use crate::core::progress::card_messages::CardMsg;
 pub use crate::core::progress::messages::StatsMsg;
 pub use crate::core::quiz::messages::QuizMsg;
