@@ -77,6 +77,13 @@ async fn link(app: &App, ctx: &Ctx, code: &str) -> String {
     say(app, ctx, &format!("/link {code} confirm")).await
 }
 
+/// A fresh database and Ana's Telegram private chat and Discord DM, not linked yet.
+async fn ana_on_both(now: &str) -> (tempfile::TempDir, App, String, Ctx, Ctx) {
+    let (dir, store, url) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    (dir, app, url, private("ana", now), discord_dm("ana", now))
+}
+
 async fn count(url: &str, sql: &str) -> i64 {
     let db = SqlitePool::connect(url).await.unwrap();
     let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
@@ -249,10 +256,7 @@ async fn linking_sums_xp_joins_cards_per_question_keeps_answers_and_the_later_ma
 
 #[tokio::test]
 async fn a_card_due_from_telegram_is_served_on_discord_after_linking() {
-    let (_d, store, _) = temp_store().await;
-    let app = app_with(store, Timezone::UTC);
-    let tg = private("ana", "2026-03-02T08:00:00Z");
-    let dc = discord_dm("ana", "2026-03-02T08:00:00Z");
+    let (_d, app, _, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
     study(&app, &tg, Some("beta"), false).await;
     let early = say(&app, &dc, "/review").await;
     assert!(
@@ -271,10 +275,7 @@ async fn a_card_due_from_telegram_is_served_on_discord_after_linking() {
 
 #[tokio::test]
 async fn wrong_and_expired_codes_are_refused_and_five_wrong_tries_lock_linking_for_an_hour() {
-    let (_d, store, url) = temp_store().await;
-    let app = app_with(store, Timezone::UTC);
-    let tg = private("ana", "2026-03-02T08:00:00Z");
-    let dc = discord_dm("ana", "2026-03-02T08:00:00Z");
+    let (_d, app, url, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
     let code = new_code(&app, &tg).await;
     assert_eq!(LinkCode::parse(&code).unwrap().as_str(), code);
     let bad = if code == "ABCD2345" {
@@ -361,10 +362,7 @@ async fn two_accounts_on_one_platform_cannot_be_one_learner() {
 
 #[tokio::test]
 async fn unlink_gives_this_account_a_copy_and_the_two_go_separate_ways() {
-    let (_d, store, url) = temp_store().await;
-    let app = app_with(store, Timezone::UTC);
-    let tg = private("ana", "2026-03-02T08:00:00Z");
-    let dc = discord_dm("ana", "2026-03-02T08:00:00Z");
+    let (_d, app, url, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
     study(&app, &tg, Some("alpha"), true).await;
     study(&app, &dc, Some("beta"), true).await;
     let code = new_code(&app, &tg).await;
@@ -405,10 +403,7 @@ async fn unlink_gives_this_account_a_copy_and_the_two_go_separate_ways() {
 
 #[tokio::test]
 async fn forget_on_one_platform_forgets_the_linked_learner_on_both_and_says_so() {
-    let (_d, store, url) = temp_store().await;
-    let app = app_with(store, Timezone::UTC);
-    let tg = private("ana", "2026-03-02T08:00:00Z");
-    let dc = discord_dm("ana", "2026-03-02T08:00:00Z");
+    let (_d, app, url, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
     let bob = private("bob", "2026-03-02T08:00:00Z");
     study(&app, &tg, None, true).await;
     study(&app, &dc, None, true).await;

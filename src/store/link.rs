@@ -42,21 +42,8 @@ impl Tx {
         self.drop_twin_cards(keep, gone, ">").await?;
         self.drop_twin_cards(gone, keep, ">=").await?;
         // Topic statuses: the later mark wins (ties go to `keep`).
-        self.run(
-            "DELETE FROM topic_status AS k WHERE k.user_id = ?1 AND EXISTS (SELECT 1 FROM
-             topic_status g WHERE g.user_id = ?2 AND g.topic_id = k.topic_id
-             AND g.updated_at > k.updated_at)",
-            keep,
-            gone,
-        )
-        .await?;
-        self.run(
-            "DELETE FROM topic_status AS g WHERE g.user_id = ?2 AND EXISTS (SELECT 1 FROM
-             topic_status k WHERE k.user_id = ?1 AND k.topic_id = g.topic_id)",
-            keep,
-            gone,
-        )
-        .await?;
+        self.drop_twin_marks(keep, gone, ">").await?;
+        self.drop_twin_marks(gone, keep, ">=").await?;
         // One reminder per learner: the one set later.
         self.run(
             "DELETE FROM review_reminders WHERE user_id = (
@@ -116,6 +103,17 @@ impl Tx {
         );
         self.run(&sql, loser, winner).await?;
         let sql = format!("DELETE FROM review_cards AS l WHERE l.user_id = ?1 AND EXISTS ({twin})");
+        self.run(&sql, loser, winner).await?;
+        Ok(())
+    }
+
+    /// Deletes `loser`'s topic statuses that `winner` marked later (`>`) or at least as late.
+    async fn drop_twin_marks(&mut self, loser: i64, winner: i64, cmp: &str) -> StoreResult<()> {
+        let sql = format!(
+            "DELETE FROM topic_status AS l WHERE l.user_id = ?1 AND EXISTS (SELECT 1 FROM
+             topic_status w WHERE w.user_id = ?2 AND w.topic_id = l.topic_id
+             AND w.updated_at {cmp} l.updated_at)"
+        );
         self.run(&sql, loser, winner).await?;
         Ok(())
     }
