@@ -475,22 +475,10 @@ async fn a_learner_links_telegram_and_discord_and_both_show_one_streak_and_one_q
     let clock = dir.path().join("clock");
     let set_clock = |at: &str| std::fs::write(&clock, at).unwrap();
     set_clock("2026-03-01T10:00:00Z");
-    let _bot = BotProcess::spawn(
-        dir.path(),
-        &[
-            ("TELEGRAM_BOT_TOKEN", TG_TOKEN.to_string()),
-            ("TELEGRAM_API_URL", telegram.url.clone()),
-            ("DISCORD_TOKEN", DC_TOKEN.to_string()),
-            ("DISCORD_API_URL", discord.url.clone()),
-            ("DISCORD_GUILD_ID", dc::GUILD.to_string()),
-            (
-                "DATABASE_URL",
-                format!("sqlite://{}", dir.path().join("link.db").display()),
-            ),
-            ("CONTENT_DIR", fixture_dir().display().to_string()),
-            ("STUDYBOT_CLOCK_FILE", clock.display().to_string()),
-        ],
-    );
+    let db = dir.path().join("link.db");
+    let mut env = env_on_both(&telegram, TG_TOKEN, &discord, DC_TOKEN, &db);
+    env.push(("STUDYBOT_CLOCK_FILE", clock.display().to_string()));
+    let _bot = BotProcess::spawn(dir.path(), &env);
     telegram
         .wait_for("setMyCommands", 60, |c| {
             c.iter().any(|c| c.method == "setmycommands")
