@@ -610,3 +610,31 @@ async fn a_learner_links_telegram_and_discord_and_both_show_one_streak_and_one_q
         tg_questions[0]
     );
 }
+
+#[tokio::test]
+async fn a_chat_leaderboard_names_a_linked_learner_as_its_platform_knows_them() {
+    let (_d, app, _, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
+    let code = new_code(&app, &tg).await;
+    link(&app, &dc, &code).await;
+    let tg_group = Ctx {
+        chat_id: "tg-group".into(),
+        chat_kind: ChatKind::Group,
+        ..tg.clone()
+    };
+    let dc_channel = Ctx {
+        chat_id: "dc-channel".into(),
+        chat_kind: ChatKind::Group,
+        ..dc.clone()
+    };
+    study(&app, &tg_group, None, true).await;
+    study(&app, &dc_channel, None, true).await;
+    let on_telegram = run(&app, &tg_group, Command::Leaderboard)
+        .await
+        .plain_text();
+    let on_discord = run(&app, &dc_channel, Command::Leaderboard)
+        .await
+        .plain_text();
+    assert!(on_telegram.contains("ana"), "{on_telegram}");
+    assert!(!on_telegram.contains("ana on Discord"), "{on_telegram}");
+    assert!(on_discord.contains("ana on Discord"), "{on_discord}");
+}
