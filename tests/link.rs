@@ -638,3 +638,53 @@ async fn a_chat_leaderboard_names_a_linked_learner_as_its_platform_knows_them() 
     assert!(!on_telegram.contains("ana on Discord"), "{on_telegram}");
     assert!(on_discord.contains("ana on Discord"), "{on_discord}");
 }
+
+/// A database from before migration 0012: every existing user becomes a learner with the one
+/// account it was made for, and is found through it with its streak and XP intact.
+#[tokio::test]
+async fn existing_users_become_learners_with_one_account_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("migrations");
+    std::fs::create_dir(&old).unwrap();
+    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for entry in std::fs::read_dir(&all).unwrap().flatten() {
+        let name = entry.file_name().into_string().unwrap();
+        if name.as_str() < "0012" {
+            std::fs::copy(entry.path(), old.join(&name)).unwrap();
+        }
+    }
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let db = SqlitePool::connect(&url).await.unwrap();
+    let migrator = sqlx::migrate::Migrator::new(old.as_path()).await.unwrap();
+    migrator.run(&db).await.unwrap();
+    sqlx::query(
+        "INSERT INTO users (platform, external_id, display_name, xp, streak_current,
+                            streak_longest, created_at)
+         VALUES ('telegram', 'ana', 'Ana', 70, 3, 4, '2026-03-01T08:00:00Z'),
+                ('discord', 'ana-d', 'Ana D', 20, 1, 1, '2026-03-01T08:00:00Z')",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    db.close().await;
+
+    let store = studybot::store::Store::open(&url).await.unwrap();
+    let app = app_with(store, Timezone::UTC);
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM accounts").await, 2);
+    let tg = private("ana", "2026-03-02T08:00:00Z");
+    let ana = user_row(&app, &tg).await;
+    assert_eq!((ana.xp, ana.streak_longest), (70, 4));
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM users").await,
+        2,
+        "no one new"
+    );
+    // And they can link like anyone else.
+    let dc = Ctx {
+        user_id: "ana-d".into(),
+        ..discord_dm("ana", "2026-03-02T08:00:00Z")
+    };
+    let code = new_code(&app, &tg).await;
+    link(&app, &dc, &code).await;
+    assert_eq!(user_row(&app, &dc).await.xp, 90);
+}
