@@ -33,6 +33,7 @@ async fn seed(app: &App, chats: usize) {
             is_admin: false,
             now: utc("2026-03-02T08:00:00Z"),
             event: None,
+            lang: studybot::core::Lang::English,
         };
         let at = Some(DailyAt { hour: 9, minute: 0 });
         app.respond(&ctx, Command::Subscribe { at, timezone: None })

@@ -33,6 +33,7 @@ fn discord_dm(user: &str, now: &str) -> Ctx {
         is_admin: false,
         now: utc(now),
         event: None,
+        lang: studybot::core::Lang::English,
     }
 }
 

@@ -1,13 +1,13 @@
 //! The console adapter: one local learner in one local chat, commands on stdin, plain text out.
 
 use crate::core::Capabilities;
-use crate::core::Msg;
 use crate::core::messages::{ExportMsg, QuizMsg};
 use crate::core::quiz::OptionLetter;
 use crate::core::{
     Action, App, Attachment, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply,
     made_for_a_learner,
 };
+use crate::core::{Lang, Msg};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
@@ -116,7 +116,10 @@ pub fn render(reply: &Reply, width: usize) -> String {
                 .unwrap_or('?');
             out.push_str(&wrap(o, width, &format!("  {letter}) "), "     "));
         }
-        out.push_str(&format!("{}\n", Msg::Quiz(QuizMsg::AnswerHint)));
+        out.push_str(&format!(
+            "{}\n",
+            Msg::Quiz(QuizMsg::AnswerHint).render(reply.lang)
+        ));
     }
     if !reply.buttons.is_empty() {
         let mut hints: Vec<String> = reply
@@ -164,7 +167,7 @@ fn command_for(action: &Action) -> String {
 }
 
 /// Saves a reply's file into `dir` (created if missing) and says where, or why not.
-pub fn save(file: &Attachment, dir: &Path) -> String {
+pub fn save(file: &Attachment, dir: &Path, lang: Lang) -> String {
     // Core names are plain already; never let one climb out of `dir` all the same.
     let name: String = file
         .name
@@ -189,12 +192,12 @@ pub fn save(file: &Attachment, dir: &Path) -> String {
             error: e.to_string(),
         }),
     };
-    format!("{msg}\n")
+    format!("{}\n", msg.render(lang))
 }
 
 /// Deletes the files the console saved for the (only, local) learner in `dir` after /forget, and
 /// says how many, or which could not be deleted.
-pub fn erase(dir: &Path) -> String {
+pub fn erase(dir: &Path, lang: Lang) -> String {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return String::new();
     };
@@ -209,10 +212,13 @@ pub fn erase(dir: &Path) -> String {
             Err(e) => failed.push(format!("{}: {e}", entry.path().display())),
         }
     }
-    let mut out = Msg::Export(ExportMsg::FilesErased { count: deleted }).to_string();
+    let mut out = Msg::Export(ExportMsg::FilesErased { count: deleted }).render(lang);
     out.push('\n');
     for f in failed {
-        out.push_str(&format!("{}\n", Msg::Export(ExportMsg::FileNotErased(f))));
+        out.push_str(&format!(
+            "{}\n",
+            Msg::Export(ExportMsg::FileNotErased(f)).render(lang)
+        ));
     }
     out
 }
@@ -258,6 +264,8 @@ where
     }
     let mut input = input;
     let mut buf = Vec::new();
+    // The terminal's locale (`LANG=hi_IN.UTF-8`) suggests the language until /language chooses.
+    let hint = Lang::from_locale(std::env::var("LANG").ok().as_deref());
     loop {
         buf.clear();
         if input.read_until(b'\n', &mut buf).await? == 0 {
@@ -274,14 +282,19 @@ where
             is_admin: true,
             now: clock.now(),
             event: None,
+            lang: hint,
         };
         if let Some(reply) = app.respond_text(&ctx, &line, &opts).await {
             output.write_all(render(&reply, width).as_bytes()).await?;
             for file in &reply.files {
-                output.write_all(save(file, export_dir).as_bytes()).await?;
+                output
+                    .write_all(save(file, export_dir, reply.lang).as_bytes())
+                    .await?;
             }
             if reply.erase_files {
-                output.write_all(erase(export_dir).as_bytes()).await?;
+                output
+                    .write_all(erase(export_dir, reply.lang).as_bytes())
+                    .await?;
             }
             output.write_all(b"\n").await?;
         }
@@ -363,7 +376,7 @@ mod tests {
             kind: crate::core::FileKind::Document,
             caption: Some("Export".into()),
         };
-        let line = save(&file, &dir.path().join("sub"));
+        let line = save(&file, &dir.path().join("sub"), Lang::English);
         let saved = dir.path().join("sub").join("-..-etc-passwd");
         assert_eq!(std::fs::read(&saved).unwrap(), b"x");
         assert!(line.starts_with("Export: saved to "), "{line}");

@@ -65,6 +65,7 @@ impl Command {
                 with("link", Some(&args))
             }
             Command::Unlink => with("unlink", None),
+            Command::Language(lang) => with("language", lang.map(|l| l.as_str())),
         }
     }
 }

@@ -17,6 +17,7 @@ mod usecases;
 // Features: each folder holds its rules, use case and messages.
 pub mod export;
 pub mod forget;
+pub mod language;
 pub mod link;
 pub mod progress;
 pub mod quiz;
@@ -34,7 +35,7 @@ pub use command::{Command, ParseOptions, parse_command};
 pub use context::{Capabilities, ChatKind, Ctx, Platform, Visibility};
 pub use error::Error;
 pub use limits::{Limits, Rate};
-pub use messages::Msg;
+pub use messages::{Lang, Msg};
 pub use reply::{Action, Attachment, Block, Button, FileKind, QuizCard, Reply, made_for_a_learner};
 pub use review::ReminderJob;
 pub use round::{RoundDelivery, RoundJob, RoundQuestion, RoundStep};

@@ -61,6 +61,9 @@ impl Tx {
         )
         .await?;
         for sql in [
+            // The UI language: the kept learner's choice, else the other's.
+            "UPDATE users SET lang = COALESCE(lang, (SELECT lang FROM users WHERE id = ?2))
+             WHERE id = ?1",
             "UPDATE review_cards SET user_id = ?1 WHERE user_id = ?2",
             "UPDATE review_log SET user_id = ?1 WHERE user_id = ?2",
             "UPDATE review_quizzes SET user_id = ?1 WHERE user_id = ?2",
@@ -119,7 +122,8 @@ impl Tx {
     }
 
     /// Separates `account_id` (on `platform`) from learner `from` into a new learner with a copy
-    /// of the learner's state (streak, XP, freezes, time zone, review cards, topic statuses).
+    /// of the learner's state (streak, XP, freezes, time zone, language, review cards, topic
+    /// statuses).
     /// What happened on that platform goes with it: answers and round scores in its chats, its
     /// private chats, the quizzes and rounds it started there, a reminder sent there. The review
     /// log stays with `from`. Returns the new learner's id.
@@ -144,10 +148,11 @@ impl Tx {
         .execute(&mut *self.tx)
         .await?;
         let new: i64 = sqlx::query_scalar(
-            "INSERT INTO users (platform, external_id, display_name, timezone, xp, streak_current,
-                                streak_longest, streak_freezes, last_study_day, created_at)
-             SELECT a.platform, a.external_id, a.display_name, u.timezone, u.xp, u.streak_current,
-                    u.streak_longest, u.streak_freezes, u.last_study_day, ?3
+            "INSERT INTO users (platform, external_id, display_name, timezone, lang, xp,
+                                streak_current, streak_longest, streak_freezes, last_study_day,
+                                created_at)
+             SELECT a.platform, a.external_id, a.display_name, u.timezone, u.lang, u.xp,
+                    u.streak_current, u.streak_longest, u.streak_freezes, u.last_study_day, ?3
              FROM users u JOIN accounts a ON a.id = ?2 WHERE u.id = ?1 RETURNING id",
         )
         .bind(from)

@@ -1,6 +1,6 @@
 //! Plain data read from and written to the store.
 
-use crate::core::{ChatKind, Platform};
+use crate::core::{ChatKind, Lang, Platform};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -11,6 +11,8 @@ pub struct ChatRow {
     pub kind: ChatKind,
     pub timezone: Option<String>,
     pub current_topic: Option<String>,
+    /// The chat's /language (a group's default), if set.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -24,6 +26,8 @@ pub struct UserRow {
     pub streak_freezes: i64,
     pub last_study_day: Option<NaiveDate>,
     pub forget_requested_at: Option<DateTime<Utc>>,
+    /// The learner's own /language, if chosen.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -404,8 +404,21 @@ impl FakeDiscord {
     }
 
     fn interact(&self, kind: u8, who: &Who, data: Value, message: Option<&Value>) -> Sent {
+        self.interact_in(kind, who, data, message, "en-US")
+    }
+
+    /// An interaction from a client set to `locale` (Discord's `locale` field, e.g. `hi`).
+    fn interact_in(
+        &self,
+        kind: u8,
+        who: &Who,
+        data: Value,
+        message: Option<&Value>,
+        locale: &str,
+    ) -> Sent {
         let (id, token) = self.register(who);
         let mut payload = interaction(kind, id, &token, who, data);
+        payload["locale"] = json!(locale);
         if let Some(m) = message {
             payload["message"] = m.clone();
         }
@@ -420,6 +433,17 @@ impl FakeDiscord {
             who,
             json!({"id": command_id(name).to_string(), "name": name, "type": 1, "options": options}),
             None,
+        )
+    }
+
+    /// A slash command from a member whose Discord client is set to `locale`.
+    pub fn slash_in(&self, who: &Who, name: &str, options: Vec<Value>, locale: &str) -> Sent {
+        self.interact_in(
+            2,
+            who,
+            json!({"id": command_id(name).to_string(), "name": name, "type": 1, "options": options}),
+            None,
+            locale,
         )
     }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use studybot::content::{Catalog, load_catalog};
-use studybot::core::{App, ChatKind, Ctx, Platform, SeededIds, Timezone};
+use studybot::core::{App, ChatKind, Ctx, Lang, Platform, SeededIds, Timezone};
 use studybot::store::Store;
 
 pub fn fixture_dir() -> PathBuf {
@@ -77,6 +77,7 @@ pub fn private(user: &str, now: &str) -> Ctx {
         is_admin: false,
         now: utc(now),
         event: None,
+        lang: Lang::English,
     }
 }
 
@@ -92,6 +93,7 @@ pub fn member(group: &str, user: &str, admin: bool, now: &str) -> Ctx {
         is_admin: admin,
         now: utc(now),
         event: None,
+        lang: Lang::English,
     }
 }
 
@@ -136,6 +138,7 @@ pub async fn seed_private_telegram_chats(db: &Path, n: i64) {
         is_admin: false,
         now: utc("2026-03-02T08:00:00Z"),
         event: None,
+        lang: Lang::English,
     });
     seed_subscriptions(db, chats).await;
 }

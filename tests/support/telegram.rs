@@ -342,6 +342,13 @@ pub fn user(id: i64, name: &str) -> Value {
     json!({"id": id, "is_bot": false, "first_name": name, "language_code": "en"})
 }
 
+/// A message update (see [`text_message`]) as sent from an app set to `code` (the sender's
+/// `language_code`, e.g. `hi`).
+pub fn in_language(mut update: Value, code: &str) -> Value {
+    update["message"]["from"]["language_code"] = json!(code);
+    update
+}
+
 pub fn chat(id: i64) -> Value {
     if id > 0 {
         json!({"id": id, "type": "private", "first_name": "Learner"})

@@ -4,7 +4,7 @@
 
 use super::commands::{command_text, suggest, suggest_kind};
 use super::outbox::Outbox;
-use super::render::{Outgoing, quiz_footer, render};
+use super::render::{FOOTER_LIMIT, Outgoing, fit_plain, render};
 use super::send::{attachments, describe, edit_original, followup, response_message, with_retry};
 use crate::core::Visibility;
 use crate::core::{
@@ -72,6 +72,7 @@ macro_rules! origin_of {
             context: $i.context,
             user: &$i.user,
             member: $member,
+            locale: &$i.locale,
         }
     };
 }
@@ -84,6 +85,8 @@ struct Origin<'a> {
     context: Option<InteractionContext>,
     user: &'a User,
     member: Option<&'a Member>,
+    /// The member's client language (`hi` suggests Hinglish until they choose).
+    locale: &'a str,
 }
 
 impl State {
@@ -124,6 +127,7 @@ impl State {
             is_admin: may_manage(o.member),
             now: self.clock.now(),
             event: Some(o.id.to_string()),
+            lang: crate::core::Lang::from_locale(Some(o.locale)),
         }
     }
 
@@ -238,6 +242,7 @@ impl State {
         if let Some(refused) = self
             .app
             .over_limit(&ctx, parsed.as_ref().ok().and_then(Option::as_ref))
+            .await
         {
             let work = async {
                 (!refused.is_empty()).then_some(Answer {
@@ -253,7 +258,7 @@ impl State {
                 Ok(Some(cmd)) => self.run(ctx, cmd).await,
                 Ok(None) => None,
                 Err(m) => Some(Answer {
-                    reply: Reply::text(m.to_string()),
+                    reply: self.app.refuse(&ctx, m).await,
                     ephemeral: true,
                 }),
             }
@@ -327,7 +332,7 @@ impl State {
                 message.channel_id,
                 message.id,
                 &message.embeds,
-                &line.unwrap_or_else(|| quiz_footer(count)),
+                &fit_plain(&line, FOOTER_LIMIT),
             )
             .await
         {

@@ -16,8 +16,8 @@ use crate::config::TelegramConfig;
 use crate::core::Capabilities;
 use crate::core::messages::COMMANDS;
 use crate::core::{
-    Action, App, Block, ChatKind, Clock, Command, Ctx, NativeAnswer, ParseOptions, Platform, Reply,
-    parse_command,
+    Action, App, Block, ChatKind, Clock, Command, Ctx, Lang, NativeAnswer, ParseOptions, Platform,
+    Reply, parse_command,
 };
 use crate::scheduler::{PushTarget, RoundTarget};
 use push::TelegramPush;
@@ -67,12 +67,23 @@ impl Telegram {
             .await
             .map_err(|e| anyhow::anyhow!("Telegram getMe failed: {e}"))?;
         tracing::info!(username = %me.username(), "telegram: connected");
-        let commands: Vec<BotCommand> = COMMANDS
-            .iter()
-            .map(|c| BotCommand::new(c.name, c.description))
-            .collect();
-        if let Err(e) = with_retry(|| bot.set_my_commands(commands.clone())).await {
-            tracing::warn!(error = %e, "telegram: setMyCommands failed; the command menu may be stale");
+        // One menu per language: the default (English), and one per locale we speak, which
+        // Telegram shows to users whose app is in that language.
+        for lang in Lang::ALL {
+            let commands: Vec<BotCommand> = COMMANDS
+                .iter()
+                .map(|c| BotCommand::new(c.name, c.description(lang)))
+                .collect();
+            let set = || {
+                let call = bot.set_my_commands(commands.clone());
+                match lang.locale() {
+                    Some(code) => call.language_code(code),
+                    None => call,
+                }
+            };
+            if let Err(e) = with_retry(set).await {
+                tracing::warn!(error = %e, lang = lang.as_str(), "telegram: setMyCommands failed; the command menu may be stale");
+            }
         }
         Ok(Telegram {
             bot,
@@ -242,6 +253,7 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
         is_admin: false,
         now: deps.clock.now(),
         event: event_id(update.id),
+        lang: Lang::from_locale(from.language_code.as_deref()),
     };
     let parsed = parse_command(text, &opts);
     if let Ok(None) = parsed {
@@ -251,6 +263,7 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
     if let Some(refused) = deps
         .app
         .over_limit(&ctx, parsed.as_ref().ok().and_then(Option::as_ref))
+        .await
     {
         return send_and_remember(&deps, msg.chat.id, &refused).await;
     }
@@ -258,7 +271,8 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
         Ok(Some(cmd)) => cmd,
         Ok(None) => return Ok(()),
         Err(m) => {
-            return send_and_remember(&deps, msg.chat.id, &Reply::text(m.to_string())).await;
+            let refused = deps.app.refuse(&ctx, m).await;
+            return send_and_remember(&deps, msg.chat.id, &refused).await;
         }
     };
     ctx.is_admin = is_admin(&deps, msg.chat.id, from.id, kind, &cmd).await;
@@ -310,6 +324,7 @@ async fn on_callback(deps: Deps, update: Update, q: CallbackQuery) -> HandlerRes
         is_admin: is_admin(&deps, message.chat.id, q.from.id, kind, &cmd).await,
         now: deps.clock.now(),
         event: event_id(update.id),
+        lang: Lang::from_locale(q.from.language_code.as_deref()),
     };
     let reply = deps.app.respond(&ctx, cmd).await;
     send_and_remember(&deps, message.chat.id, &reply).await
@@ -349,6 +364,7 @@ async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
                 user_name: &user_name,
                 option: usize::from(option),
                 now: deps.clock.now(),
+                lang: Lang::from_locale(user.language_code.as_deref()),
             })
             .await;
         if !matches!(result, Ok(None)) {
@@ -374,7 +390,7 @@ async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
         }
         // A vote that came too late for a round question: Telegram has shown the result already.
         Err(crate::core::Error::User(m)) => {
-            tracing::info!(poll = %answer.poll_id.0, reason = %m, "telegram: a poll answer did not count")
+            tracing::info!(poll = %answer.poll_id.0, reason = %m.english(), "telegram: a poll answer did not count")
         }
         Err(e) => tracing::error!(error = %e, "telegram: could not record a poll answer"),
     }

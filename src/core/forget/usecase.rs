@@ -23,15 +23,18 @@ impl Forgetting<'_> {
             .collect();
         let everywhere = |text: String, m: fn(Vec<Platform>) -> LinkMsg| match platforms.len() {
             0 | 1 => text,
-            _ => format!("{text} {}", Msg::Link(m(platforms.clone()))),
+            _ => format!(
+                "{text} {}",
+                Msg::Link(m(platforms.clone())).render(ctx.lang)
+            ),
         };
         if !confirm {
             tx.set_forget_requested(user.id, Some(ctx.now)).await?;
             tx.commit().await?;
-            let ask = Msg::Forget(ForgetMsg::ForgetAsk).to_string();
+            let ask = Msg::Forget(ForgetMsg::ForgetAsk).render(ctx.lang);
             let mut r = Reply::text(everywhere(ask, LinkMsg::ForgetEverywhere));
             r.button(
-                Msg::Forget(ForgetMsg::ButtonForgetYes),
+                Msg::Forget(ForgetMsg::ButtonForgetYes).render(ctx.lang),
                 Action::ForgetConfirm,
             );
             return Ok(r);
@@ -49,7 +52,7 @@ impl Forgetting<'_> {
             platform = ctx.platform.as_str(),
             "forget: a learner's data was deleted"
         );
-        let done = Msg::Forget(ForgetMsg::ForgetDone(gone)).to_string();
+        let done = Msg::Forget(ForgetMsg::ForgetDone(gone)).render(ctx.lang);
         let mut reply = Reply::text(everywhere(done, LinkMsg::ForgottenEverywhere));
         reply.erase_files = true;
         Ok(reply)

@@ -1,6 +1,7 @@
 //! One learner on several platforms: linking and unlinking accounts.
 
 use crate::core::context::Platform;
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use std::fmt;
 
@@ -26,6 +27,7 @@ pub struct LinkPreview {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum LinkMsg {
     CodeIssued {
         code: String,
@@ -70,12 +72,30 @@ fn name(p: Platform) -> &'static str {
 
 /// "Telegram", "Telegram and Discord", "the console, Telegram and Discord".
 fn names(ps: &[Platform]) -> String {
+    list(ps, name, "and")
+}
+
+fn list(ps: &[Platform], name: fn(Platform) -> &'static str, and: &str) -> String {
     let names: Vec<&str> = ps.iter().map(|p| name(*p)).collect();
     match names.split_last() {
         None => String::new(),
         Some((last, [])) => (*last).to_string(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} {and} {last}", rest.join(", ")),
     }
+}
+
+/// A platform as Hinglish speakers call it.
+fn naam(p: Platform) -> &'static str {
+    match p {
+        Platform::Console => "console",
+        Platform::Telegram => "Telegram",
+        Platform::Discord => "Discord",
+    }
+}
+
+/// "Telegram aur Discord".
+fn naams(ps: &[Platform]) -> String {
+    list(ps, naam, "aur")
 }
 
 fn tries(n: i64) -> &'static str {
@@ -86,8 +106,10 @@ fn days(n: u32) -> String {
     format!("{n} {}", plural(i64::from(n), "day"))
 }
 
-impl fmt::Display for LinkMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(LinkMsg);
+
+impl LinkMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use LinkMsg::*;
         match self {
             CodeIssued { code, minutes } => write!(
@@ -195,6 +217,116 @@ impl fmt::Display for LinkMsg {
                 names(ps)
             ),
             ForgottenEverywhere(ps) => write!(f, "Forgotten on {}.", names(ps)),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use LinkMsg::*;
+        let din = |n: u32| format!("{n} din");
+        match self {
+            CodeIssued { code, minutes } => write!(
+                f,
+                "Tumhara link code: {code}\nYeh ek hi baar, {minutes} minute tak chalega. Apne \
+                 doosre platform par mujhe private chat mein /link {code} bhejo (Discord par \
+                 code ke saath /link). Kuch bhi badalne se pehle main dikhaunga ki kya judega: \
+                 phir tumhari streak, XP, review cards aur topic marks dono par ek honge."
+            ),
+            PrivateOnly => write!(
+                f,
+                "Linking private chat mein hoti hai: /link seedha mujhe bhejo."
+            ),
+            NotACode => write!(
+                f,
+                "Link code 8 letters aur digits ka hota hai, jaise /link ABCD2345. Code paane ke \
+                 liye apne doosre platform par /link bhejo."
+            ),
+            WrongCode { tries_left } => write!(
+                f,
+                "Yeh code sahi nahi hai. {tries_left} aur galat {} aur linking ek ghante ke liye \
+                 lock ho jaayegi.",
+                if *tries_left == 1 { "try" } else { "tries" }
+            ),
+            Expired { tries_left } => write!(
+                f,
+                "Yeh code expire ho gaya (code 10 minute chalte hain): naye code ke liye doosre \
+                 platform par /link bhejo. {tries_left} aur galat {} aur linking ek ghante ke \
+                 liye lock ho jaayegi.",
+                if *tries_left == 1 { "try" } else { "tries" }
+            ),
+            LockedOut { minutes } => write!(
+                f,
+                "Bahut saare galat codes: is account ki linking abhi {minutes} minute aur lock \
+                 hai."
+            ),
+            AlreadyLinked => write!(f, "Yeh accounts pehle se ek hi learner hain."),
+            SamePlatform(p) => write!(
+                f,
+                "Is code ke learner ka {} par pehle se account hai, aur ek learner ka har platform \
+                 par ek hi account hota hai. Use alag karne ke liye pehle wahan /unlink bhejo.",
+                naam(*p)
+            ),
+            Confirm(p) => {
+                let LinkPreview {
+                    code,
+                    here,
+                    there,
+                    streak,
+                } = p.as_ref();
+                let side = |s: &LinkSide| {
+                    format!(
+                        "{}: streak {}, {} XP, {} jawab, {}, {}",
+                        naams(&s.platforms),
+                        din(s.streak),
+                        s.xp,
+                        s.answers,
+                        Lang::Hinglish.count(s.review_cards, "review card", "review cards"),
+                        Lang::Hinglish.count(s.topic_marks, "topic mark", "topic marks")
+                    )
+                };
+                write!(
+                    f,
+                    "Inhe ek learner bana dein?\n• Yahan, {}\n• Wahan, {}\nJudne ke baad: streak \
+                     {} (jo aaj bhi chal rahi hai usmein lambi wali), {} XP (dono jode gaye), saare \
+                     jawab rahenge, har question ka ek review card (jo sabse baad mein review hua, \
+                     dono ki history ke saath), har topic ka baad wala mark, aur dono mein se \
+                     sabse lambi streak aur freezes.\nConfirm karne ke liye /link {code} confirm \
+                     bhejo.",
+                    side(here),
+                    side(there),
+                    din(*streak),
+                    here.xp + there.xp
+                )
+            }
+            ButtonLink => write!(f, "Haan, inhe jodo"),
+            Linked {
+                platforms,
+                streak,
+                xp,
+            } => write!(
+                f,
+                "Link ho gaya: ab tum {} par ek hi learner ho. Streak {}, {xp} XP. /unlink is \
+                 account ko phir se alag kar deta hai.",
+                naams(platforms),
+                din(*streak)
+            ),
+            NotLinked => write!(
+                f,
+                "Yeh account kisi doosre platform se linked nahi hai: unlink karne ko kuch nahi."
+            ),
+            Unlinked(p) => write!(
+                f,
+                "Unlink ho gaya: yeh {} account phir se apna alag learner hai. Yeh tumhari streak, \
+                 XP, review cards, topic marks aur time zone ki copy se shuru hota hai, aur {} par \
+                 diye jawab iske saath rehte hain; baaki accounts pehle jaise chalte rahenge.",
+                naam(*p),
+                naam(*p)
+            ),
+            ForgetEverywhere(ps) => write!(
+                f,
+                "Tum {} par linked ho: yeh tumhe sab jagah se bhula dega.",
+                naams(ps)
+            ),
+            ForgottenEverywhere(ps) => write!(f, "{} par bhula diya gaya.", naams(ps)),
         }
     }
 }

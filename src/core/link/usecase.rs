@@ -52,7 +52,7 @@ impl Linking<'_> {
                         code: code.as_str().to_string(),
                         minutes: CODE_VALID_MINUTES,
                     })
-                    .to_string(),
+                    .render(ctx.lang),
                 ));
             }
         }
@@ -123,10 +123,10 @@ impl Linking<'_> {
                     there,
                     streak: streak.current_on(today),
                 })))
-                .to_string(),
+                .render(ctx.lang),
             );
             r.button(
-                Msg::Link(LinkMsg::ButtonLink),
+                Msg::Link(LinkMsg::ButtonLink).render(ctx.lang),
                 Action::LinkConfirm(code.as_str().to_string()),
             );
             return Ok(r);
@@ -157,7 +157,7 @@ impl Linking<'_> {
                 streak: streak.current_on(today),
                 xp,
             })
-            .to_string(),
+            .render(ctx.lang),
         ))
     }
 
@@ -206,7 +206,7 @@ impl Linking<'_> {
             "link: an account was separated"
         );
         Ok(Reply::text(
-            Msg::Link(LinkMsg::Unlinked(ctx.platform)).to_string(),
+            Msg::Link(LinkMsg::Unlinked(ctx.platform)).render(ctx.lang),
         ))
     }
 }

@@ -4,7 +4,7 @@ use crate::content::Topic;
 use crate::core::app::Quizzes;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
-use crate::core::messages::{ECHO_CHARS, Msg, clip};
+use crate::core::messages::{ECHO_CHARS, Lang, Msg, clip};
 use crate::core::messages::{QuizMsg, RoundMsg, StreakMsg, TopicMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question, xp_for};
 use crate::core::reply::{Block, QuizCard, Reply};
@@ -49,7 +49,10 @@ impl Quizzes<'_> {
         let intro = Msg::Quiz(QuizMsg::QuizIntro {
             topic: topic.title.clone(),
         });
-        Ok(Reply::quiz(intro, QuizCard::new(quiz_id, topic, question)))
+        Ok(Reply::quiz(
+            intro.render(ctx.lang),
+            QuizCard::new(quiz_id, topic, question),
+        ))
     }
 
     /// A section (number, slug or title) or the best-matching topic, with questions.
@@ -97,7 +100,12 @@ impl Quizzes<'_> {
         let quiz = quiz
             .filter(|q| q.chat_id == chat.id)
             .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
-        self.grade(tx, &chat, &user, &quiz, letter, ctx.now).await
+        let graded = Graded {
+            letter,
+            now: ctx.now,
+            lang: ctx.lang,
+        };
+        self.grade(tx, &chat, &user, &quiz, graded).await
     }
 
     /// How many learners have answered this quiz, for platforms that show it on the question.
@@ -115,9 +123,9 @@ impl Quizzes<'_> {
         chat: &ChatRow,
         user: &UserRow,
         quiz: &QuizRow,
-        letter: OptionLetter,
-        now: DateTime<Utc>,
+        graded: Graded,
     ) -> Result<Reply, Error> {
+        let Graded { letter, now, lang } = graded;
         let question = self
             .catalog
             .topic(&quiz.topic_id)
@@ -145,7 +153,7 @@ impl Quizzes<'_> {
                 Msg::Quiz(QuizMsg::AlreadyAnswered {
                     letter: letter.as_char(),
                 })
-                .to_string(),
+                .render(lang),
             ));
         }
         let (streak, change) = streak_of(user).record(day);
@@ -161,7 +169,7 @@ impl Quizzes<'_> {
         };
         let next_review = self
             .reviews()
-            .review_answer(&mut tx, chat, user, quiz, correct, now)
+            .review_answer(&mut tx, chat, user, quiz, correct, &graded)
             .await?;
         tx.commit().await?;
         let platform = chat.platform.as_str();
@@ -171,26 +179,27 @@ impl Quizzes<'_> {
 
         let mut r = Reply::default();
         if correct {
-            r.para(Msg::Quiz(QuizMsg::Correct { xp }));
+            r.para(Msg::Quiz(QuizMsg::Correct { xp }).render(lang));
         } else {
             let right = OptionLetter::from_index(question.answer)
                 .map(|l| l.as_char())
                 .unwrap_or('?');
-            r.para(Msg::Quiz(QuizMsg::Wrong {
-                letter: right,
-                option: question.options[question.answer].clone(),
-            }));
+            r.para(
+                Msg::Quiz(QuizMsg::Wrong {
+                    letter: right,
+                    option: question.options[question.answer].clone(),
+                })
+                .render(lang),
+            );
         }
         if let Some(points) = round_points {
-            r.para(Msg::Round(RoundMsg::Points { points }));
+            r.para(Msg::Round(RoundMsg::Points { points }).render(lang));
         }
-        r.para(Msg::Quiz(QuizMsg::ExplanationLine(
-            question.explanation.clone(),
-        )));
+        r.para(Msg::Quiz(QuizMsg::ExplanationLine(question.explanation.clone())).render(lang));
         let note = match change {
             StreakChange::Unchanged => None,
-            StreakChange::Started => Some(Msg::Streak(StreakMsg::Started).to_string()),
-            StreakChange::Restarted { .. } => Some(Msg::Streak(StreakMsg::Restarted).to_string()),
+            StreakChange::Started => Some(Msg::Streak(StreakMsg::Started).render(lang)),
+            StreakChange::Restarted { .. } => Some(Msg::Streak(StreakMsg::Restarted).render(lang)),
             StreakChange::Extended {
                 freezes_used,
                 freeze_earned,
@@ -199,15 +208,15 @@ impl Quizzes<'_> {
                     Msg::Streak(StreakMsg::Extended {
                         days: streak.current,
                     })
-                    .to_string(),
+                    .render(lang),
                 ];
                 if freezes_used > 0 {
                     parts.push(
-                        Msg::Streak(StreakMsg::FreezeUsed { used: freezes_used }).to_string(),
+                        Msg::Streak(StreakMsg::FreezeUsed { used: freezes_used }).render(lang),
                     );
                 }
                 if freeze_earned {
-                    parts.push(Msg::Streak(StreakMsg::FreezeEarned).to_string());
+                    parts.push(Msg::Streak(StreakMsg::FreezeEarned).render(lang));
                 }
                 Some(parts.join(" "))
             }
@@ -222,4 +231,12 @@ impl Quizzes<'_> {
         }
         Ok(r)
     }
+}
+
+/// An answer to grade: the letter chosen, when, and the language of the verdict.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::core) struct Graded {
+    pub letter: OptionLetter,
+    pub now: DateTime<Utc>,
+    pub lang: Lang,
 }

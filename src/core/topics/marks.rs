@@ -58,7 +58,7 @@ impl Topics<'_> {
                 title: topic.title.clone(),
                 status,
             })
-            .to_string(),
+            .render(ctx.lang),
         );
         r.push(Block::Note(
             Msg::Topic(TopicMsg::MarkedSection {
@@ -66,7 +66,7 @@ impl Topics<'_> {
                 done,
                 total: topics.len(),
             })
-            .to_string(),
+            .render(ctx.lang),
         ));
         Ok(r)
     }
@@ -79,7 +79,9 @@ impl Topics<'_> {
         let rows = tx.topic_statuses(user.id).await?;
         tx.commit().await?;
         if tallies.is_empty() && rows.is_empty() {
-            return Ok(Reply::text(Msg::Stats(StatsMsg::ProgressEmpty).to_string()));
+            return Ok(Reply::text(
+                Msg::Stats(StatsMsg::ProgressEmpty).render(ctx.lang),
+            ));
         }
         let answers: HashMap<&str, (i64, i64)> = tallies
             .iter()
@@ -113,23 +115,29 @@ impl Topics<'_> {
                     answered,
                     accuracy: percent(correct, answered),
                 })
-                .to_string(),
+                .render(ctx.lang),
             );
         }
         let mut r = Reply::default();
         r.push(Block::Subheading(
-            Msg::Stats(StatsMsg::ProgressTitle).to_string(),
+            Msg::Stats(StatsMsg::ProgressTitle).render(ctx.lang),
         ));
         r.push(Block::List(lines));
-        r.para(Msg::Stats(StatsMsg::ProgressDone {
-            done: all_done,
-            total: self.catalog.topics().len(),
-        }));
-        r.para(Msg::Stats(StatsMsg::ProgressTotal {
-            answered: all_answered,
-            accuracy: percent(all_correct, all_answered),
-            xp: user.xp,
-        }));
+        r.para(
+            Msg::Stats(StatsMsg::ProgressDone {
+                done: all_done,
+                total: self.catalog.topics().len(),
+            })
+            .render(ctx.lang),
+        );
+        r.para(
+            Msg::Stats(StatsMsg::ProgressTotal {
+                answered: all_answered,
+                accuracy: percent(all_correct, all_answered),
+                xp: user.xp,
+            })
+            .render(ctx.lang),
+        );
         // Oldest first: what has waited longest comes first.
         let due: Vec<&Topic> = rows
             .iter()
@@ -138,7 +146,7 @@ impl Topics<'_> {
             .collect();
         if !due.is_empty() {
             r.push(Block::Subheading(
-                Msg::Stats(StatsMsg::ProgressDue).to_string(),
+                Msg::Stats(StatsMsg::ProgressDue).render(ctx.lang),
             ));
             r.push(Block::List(
                 due.iter()
@@ -150,14 +158,17 @@ impl Topics<'_> {
                     .collect(),
             ));
             if due.len() > DUE_LISTED {
-                r.para(Msg::Stats(StatsMsg::ProgressDueMore {
-                    more: due.len() - DUE_LISTED,
-                }));
+                r.para(
+                    Msg::Stats(StatsMsg::ProgressDueMore {
+                        more: due.len() - DUE_LISTED,
+                    })
+                    .render(ctx.lang),
+                );
             }
         }
         if skipped > 0 {
             r.push(Block::Note(
-                Msg::Stats(StatsMsg::ProgressSkipped { count: skipped }).to_string(),
+                Msg::Stats(StatsMsg::ProgressSkipped { count: skipped }).render(ctx.lang),
             ));
         }
         Ok(r)
