@@ -11,7 +11,7 @@ use studybot::content::{check_catalog, load_catalog};
 use studybot::core::Platform;
 use studybot::core::{App, Clock, FixedClock, Limits, SeededIds, SystemClock};
 use studybot::ops;
-use studybot::ops::http::AdminServer;
+use studybot::ops::http::HttpServer;
 use studybot::scheduler::Scheduler;
 use studybot::store::Store;
 use tokio_util::sync::CancellationToken;
@@ -309,7 +309,7 @@ async fn serve_chats(
     let admin = match config.ops.http_addr {
         Some(addr) => {
             let server =
-                AdminServer::bind(addr, store.clone(), config.ops.health, metrics.clone()).await?;
+                HttpServer::admin(addr, store.clone(), config.ops.health, metrics.clone()).await?;
             tracing::info!(addr = %server.local_addr()?, "admin server listening (/healthz, /livez, /metrics)");
             Some(tokio::spawn(server.serve(stop_admin.clone())))
         }

@@ -10,7 +10,7 @@ use super::reply::Reply;
 use super::time::Timezone;
 use crate::content::Catalog;
 use crate::core::messages::GeneralMsg;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -120,6 +120,19 @@ impl App {
     /// shown and internal ones logged. The reply is in the language that applies to it (see
     /// [`crate::core::language`]); the adapter's `ctx.lang` is the platform's hint.
     pub async fn respond(&self, ctx: &Ctx, cmd: Command) -> Reply {
+        self.respond_or_refuse(ctx, cmd)
+            .await
+            .unwrap_or_else(|e| Reply {
+                visibility: Visibility::Asker,
+                lang: ctx.lang,
+                ..error_reply(Error::Store(e), ctx.lang)
+            })
+    }
+
+    /// Like [`App::respond`], except that an internal failure (the use case's transaction
+    /// rolled back, so nothing was recorded) is returned rather than apologised for: for
+    /// adapters whose platform delivers a refused event again (Telegram webhooks).
+    pub async fn respond_or_refuse(&self, ctx: &Ctx, cmd: Command) -> Result<Reply, StoreError> {
         let visibility = cmd.visibility();
         let (command, platform) = (cmd.label(), ctx.platform.as_str());
         let started = std::time::Instant::now();
@@ -137,17 +150,18 @@ impl App {
         metrics::histogram!(crate::ops::metrics::COMMAND_SECONDS, &labels)
             .record(started.elapsed());
         match result {
-            Ok(reply) => Reply {
+            Ok(reply) => Ok(Reply {
                 visibility,
                 lang,
                 ..reply
-            },
+            }),
+            Err(Error::Store(e)) => Err(e),
             // A mistake is the asker's own business.
-            Err(e) => Reply {
+            Err(e) => Ok(Reply {
                 visibility: Visibility::Asker,
                 lang: error_lang,
                 ..error_reply(e, error_lang)
-            },
+            }),
         }
     }
 

@@ -6,6 +6,7 @@ pub mod discord;
 pub mod process;
 pub mod telegram;
 pub mod telegram_html;
+pub mod webhook;
 
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -63,6 +64,15 @@ pub fn env_on_both(
         ("DATABASE_URL", format!("sqlite://{}", db.display())),
         ("CONTENT_DIR", fixture_dir().display().to_string()),
     ]
+}
+
+/// Creates and migrates the database file `db`, then closes it (before several processes
+/// share it: two processes migrating one new file at once race).
+pub async fn migrated_file(db: &Path) {
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    store.close().await;
 }
 
 /// A learner in their private chat.

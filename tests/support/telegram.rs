@@ -113,6 +113,8 @@ struct Inner {
     handed_out: HashMap<i64, std::time::Instant>,
     /// Calls per method, so a bench can wait for thousands of them without copying `calls`.
     counts: HashMap<String, usize>,
+    /// The webhook set with setWebhook (its body), until deleteWebhook.
+    webhook: Option<Value>,
 }
 
 struct Shared {
@@ -330,6 +332,11 @@ impl FakeTelegram {
             .copied()
     }
 
+    /// The body of the setWebhook call in force (`None` before one or after deleteWebhook).
+    pub fn webhook(&self) -> Option<Value> {
+        self.with(|s| s.webhook.clone())
+    }
+
     /// The update id Telegram would now consider confirmed (the highest `offset - 1` seen).
     pub fn confirmed(&self) -> i64 {
         self.with(|s| s.confirmed)
@@ -457,6 +464,12 @@ async fn handle(
         return err(502, down);
     }
     if method == "getupdates" {
+        if s.inner.lock().unwrap().webhook.is_some() {
+            // As Telegram: polling and a webhook exclude each other.
+            let conflict = json!({"ok": false, "error_code": 409,
+                "description": "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"});
+            return err(409, conflict);
+        }
         return get_updates(&s, &body).await;
     }
     let delay = s.inner.lock().unwrap().send_delay;
@@ -561,9 +574,18 @@ fn answer(st: &mut Inner, method: &str, body: &Value) -> Response {
             ok(me)
         }
         "getwebhookinfo" => {
-            ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
+            let url = st.webhook.as_ref().map_or(json!(""), |w| w["url"].clone());
+            ok(json!({"url": url, "has_custom_certificate": false, "pending_update_count": 0}))
         }
-        "deletewebhook" | "setmycommands" | "answercallbackquery" => ok(json!(true)),
+        "setwebhook" => {
+            st.webhook = Some(body.clone());
+            ok(json!(true))
+        }
+        "deletewebhook" => {
+            st.webhook = None;
+            ok(json!(true))
+        }
+        "setmycommands" | "answercallbackquery" => ok(json!(true)),
         "sendmessage" => {
             let id = st.next_message_id;
             st.next_message_id += 1;
