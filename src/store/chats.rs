@@ -11,16 +11,50 @@ impl Tx {
         kind: ChatKind,
         now: DateTime<Utc>,
     ) -> StoreResult<ChatRow> {
+        self.enter_chat(platform, external_id, kind, None, now)
+            .await
+    }
+
+    /// Like [`Tx::upsert_chat`], and a private chat without an owner gets `owner` (what
+    /// `/forget` deletes with its learner), in the same statement.
+    pub async fn enter_chat(
+        &mut self,
+        platform: Platform,
+        external_id: &str,
+        kind: ChatKind,
+        owner: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ChatRow> {
+        let owner = owner.filter(|_| kind == ChatKind::Private);
         Ok(sqlx::query_as(
-            "INSERT INTO chats (platform, external_id, kind, created_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind
+            "INSERT INTO chats (platform, external_id, kind, private_of, created_at)
+             VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind,
+                 private_of = COALESCE(chats.private_of, excluded.private_of)
              RETURNING id, platform, external_id, kind, timezone, current_topic, lang",
         )
         .bind(platform)
         .bind(external_id)
         .bind(kind)
+        .bind(owner)
         .bind(now)
         .fetch_one(&mut *self.tx)
+        .await?)
+    }
+
+    /// The chat as stored, without creating it (for commands that only read).
+    pub async fn find_chat(
+        &mut self,
+        platform: Platform,
+        external_id: &str,
+    ) -> StoreResult<Option<ChatRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, platform, external_id, kind, timezone, current_topic, lang FROM chats
+             WHERE platform = ? AND external_id = ?",
+        )
+        .bind(platform)
+        .bind(external_id)
+        .fetch_optional(&mut *self.tx)
         .await?)
     }
 

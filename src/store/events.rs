@@ -1,6 +1,9 @@
-use super::{StoreResult, Tx};
+use super::{Store, StoreResult, Tx};
 use crate::core::Platform;
 use chrono::{DateTime, Utc};
+
+const CLAIM_EVENT: &str =
+    "INSERT OR IGNORE INTO events (platform, event_id, seen_at) VALUES (?, ?, ?)";
 
 impl Tx {
     /// Records an event inside the current transaction; false if it was recorded before.
@@ -10,14 +13,12 @@ impl Tx {
         event_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "INSERT OR IGNORE INTO events (platform, event_id, seen_at) VALUES (?, ?, ?)",
-        )
-        .bind(platform)
-        .bind(event_id)
-        .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        let r = sqlx::query(CLAIM_EVENT)
+            .bind(platform)
+            .bind(event_id)
+            .bind(now)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -73,5 +74,24 @@ impl Tx {
             .execute(&mut *self.tx)
             .await?;
         Ok(true)
+    }
+}
+
+impl Store {
+    /// [`Tx::claim_event`] as one statement committed on its own, for a command that writes
+    /// nothing else (its reads ran on a reading connection).
+    pub async fn claim_event(
+        &self,
+        platform: Platform,
+        event_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let r = sqlx::query(CLAIM_EVENT)
+            .bind(platform)
+            .bind(event_id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() == 1)
     }
 }

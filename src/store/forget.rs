@@ -22,16 +22,6 @@ pub struct Forgotten {
 }
 
 impl Tx {
-    /// Marks `chat_id` as `user_id`'s private chat (the first learner seen there keeps it).
-    pub async fn claim_private_chat(&mut self, chat_id: i64, user_id: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE chats SET private_of = ? WHERE id = ? AND private_of IS NULL")
-            .bind(user_id)
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
-    }
-
     /// Deletes the user and everything that refers to them: their answers, round scores,
     /// review cards and log, reminders and topic statuses everywhere; their private chats with
     /// the chats' subscriptions, pushes, quizzes and topic history. Group quizzes and rounds they

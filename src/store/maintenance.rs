@@ -1,7 +1,8 @@
 //! Whole-database operations for admins: a liveness query, online backups, WAL checkpoints.
 
 use super::{Store, StoreError, StoreResult, connect_options, open_error};
-use sqlx::sqlite::SqlitePoolOptions;
+use sqlx::Connection;
+use sqlx::sqlite::{SqliteConnection, SqlitePoolOptions};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,15 +36,22 @@ impl Store {
         let options = connect_options(url)?.create_if_missing(false);
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(open_error(url))?;
-        Ok(Store { pool })
+        let reader = super::readers(options.clone(), 1)
+            .await
+            .map_err(open_error(url))?;
+        Ok(Store {
+            pool,
+            reader,
+            options,
+        })
     }
 
     /// A trivial query, for health checks.
     pub async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
         Ok(())
     }
 
@@ -65,11 +73,17 @@ impl Store {
                 reason,
             })?;
         }
-        sqlx::query("VACUUM INTO ?")
-            .bind(target)
-            .execute(&self.pool)
+        // On a connection of its own: a long copy must not hold the one writing connection, and
+        // the reading ones are `query_only`, which refuses `VACUUM INTO`.
+        let mut conn = SqliteConnection::connect_with(&self.options)
             .await
             .map_err(StoreError::from)?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&mut conn)
+            .await
+            .map_err(StoreError::from)?;
+        conn.close().await.map_err(StoreError::from)?;
         Ok(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0))
     }
 
@@ -90,7 +104,7 @@ impl Store {
     /// Quiz rounds running now, in every chat.
     pub async fn running_round_count(&self) -> StoreResult<i64> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rounds WHERE state = 'running'")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.reader)
             .await?;
         Ok(n)
     }

@@ -2,6 +2,13 @@
 //!
 //! Every use case runs in one [`Tx`], started with `BEGIN IMMEDIATE` so a read-then-write
 //! transaction takes the write lock up front instead of failing with `SQLITE_BUSY_SNAPSHOT`.
+//!
+//! SQLite lets one connection write at a time. Writes therefore go through a pool of exactly one
+//! connection: a use case waiting to write waits in the pool's queue (async, in order) instead of
+//! in SQLite's busy handler, which sleeps 1–100 ms between retries and, with several writing
+//! connections, left the lock idle while waiters slept. Reads that need no write lock (`/streak`,
+//! leaderboards, backups, health checks) use a separate pool of reading connections, which WAL
+//! lets run beside the writer.
 
 mod accounts;
 mod chats;
@@ -60,8 +67,18 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 #[derive(Clone, Debug)]
 pub struct Store {
+    /// The one connection that writes.
     pool: SqlitePool,
+    /// Connections for reads that must not queue behind writes (`PRAGMA query_only`, so a write
+    /// by mistake fails loudly instead of taking the lock).
+    reader: SqlitePool,
+    /// How to open another connection (a backup's).
+    options: SqliteConnectOptions,
 }
+
+/// How many read-only connections to keep: reads are short, and the machine we size for has two
+/// cores.
+const READERS: u32 = 4;
 
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url` (`sqlite://path`).
@@ -74,12 +91,27 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
+            .max_connections(1)
+            .connect_with(options.clone())
             .await
-            .map_err(open_err)?;
+            .map_err(&open_err)?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        let reader = readers(options.clone(), READERS).await.map_err(open_err)?;
+        Ok(Store {
+            pool,
+            reader,
+            options,
+        })
+    }
+
+    /// Starts a read transaction on a reading connection: one consistent snapshot that never
+    /// waits for the writer. It offers the same methods as a write transaction; a write through
+    /// it fails (`query_only`). Commit or drop it to end it.
+    pub async fn read(&self) -> StoreResult<Tx> {
+        Ok(Tx {
+            tx: self.reader.begin().await?,
+            timer: TxTimer::default(),
+        })
     }
 
     /// Starts a write transaction. Dropping the [`Tx`] without [`Tx::commit`] rolls it back.
@@ -90,7 +122,7 @@ impl Store {
         Ok(Tx {
             tx,
             timer: TxTimer {
-                started: std::time::Instant::now(),
+                started: Some(std::time::Instant::now()),
                 committed: false,
             },
         })
@@ -111,13 +143,23 @@ impl Store {
         .bind(platform)
         .bind(user)
         .bind(chat)
-        .fetch_one(&self.pool)
+        // On a reader: every command asks this first, and must not queue behind writes.
+        .fetch_one(&self.reader)
         .await?)
     }
 
     pub async fn close(&self) {
+        self.reader.close().await;
         self.pool.close().await;
     }
+}
+
+/// A pool of read-only connections to the same file (opened after the writer migrated it).
+async fn readers(options: SqliteConnectOptions, n: u32) -> Result<SqlitePool, sqlx::Error> {
+    SqlitePoolOptions::new()
+        .max_connections(n)
+        .connect_with(options.create_if_missing(false).pragma("query_only", "ON"))
+        .await
 }
 
 /// Turns a connection failure into an error naming the database.
@@ -150,16 +192,19 @@ impl Tx {
     }
 }
 
-/// Records how long a transaction held the write lock, when it ends either way.
+/// Records how long a write transaction held the write lock, when it ends either way (`started`
+/// is `None` for a read transaction, which holds no lock).
+#[derive(Default)]
 struct TxTimer {
-    started: std::time::Instant,
+    started: Option<std::time::Instant>,
     committed: bool,
 }
 
 impl Drop for TxTimer {
     fn drop(&mut self) {
+        let Some(started) = self.started else { return };
         let outcome = if self.committed { "commit" } else { "rollback" };
         metrics::histogram!(crate::ops::metrics::DB_TX_SECONDS, "outcome" => outcome)
-            .record(self.started.elapsed());
+            .record(started.elapsed());
     }
 }

@@ -1,7 +1,8 @@
-use super::{NewAnswer, QuizRow, StoreResult, Tx};
+use super::{NewAnswer, QuizRow, Store, StoreResult, Tx};
 use chrono::{DateTime, Utc};
 
 const QUIZ_COLUMNS: &str = "id, chat_id, topic_id, question_idx, created_at";
+const SET_QUIZ_REF: &str = "UPDATE quizzes SET platform_ref = ? WHERE id = ?";
 
 impl Tx {
     pub async fn create_quiz(
@@ -26,9 +27,10 @@ impl Tx {
         Ok(id)
     }
 
-    /// Remembers what the platform calls this quiz (a poll id, a message id).
+    /// Remembers what the platform calls this quiz (a poll id, a message id), inside a larger
+    /// transaction.
     pub async fn set_quiz_ref(&mut self, quiz_id: i64, platform_ref: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE quizzes SET platform_ref = ? WHERE id = ?")
+        sqlx::query(SET_QUIZ_REF)
             .bind(platform_ref)
             .bind(quiz_id)
             .execute(&mut *self.tx)
@@ -77,12 +79,13 @@ impl Tx {
         .await?)
     }
 
-    /// Inserts the answer unless this user already answered this quiz; returns whether it was new.
-    /// The UNIQUE (quiz_id, user_id) constraint decides, so a redelivered update cannot count twice.
-    pub async fn insert_answer(&mut self, a: &NewAnswer) -> StoreResult<bool> {
-        let done = sqlx::query(
+    /// Inserts the answer unless this user already answered this quiz; returns the new answer's
+    /// id, `None` if there was one. The UNIQUE (quiz_id, user_id) constraint decides, so a
+    /// redelivered update cannot count twice.
+    pub async fn insert_answer(&mut self, a: &NewAnswer) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar(
             "INSERT INTO answers (quiz_id, user_id, choice, correct, xp, answered_at, study_day)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (quiz_id, user_id) DO NOTHING",
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (quiz_id, user_id) DO NOTHING RETURNING id",
         )
         .bind(a.quiz_id)
         .bind(a.user_id)
@@ -91,9 +94,8 @@ impl Tx {
         .bind(a.xp)
         .bind(a.answered_at)
         .bind(a.study_day)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .fetch_optional(&mut *self.tx)
+        .await?)
     }
 
     /// The option this user chose for this quiz, if they answered it.
@@ -114,5 +116,19 @@ impl Tx {
                 .fetch_one(&mut *self.tx)
                 .await?,
         )
+    }
+}
+
+impl Store {
+    /// Remembers what the platform calls this quiz (a poll id, a message id). One statement,
+    /// committed on its own: atomic without a transaction around it, and one round trip to the
+    /// database thread instead of three.
+    pub async fn set_quiz_ref(&self, quiz_id: i64, platform_ref: &str) -> StoreResult<()> {
+        sqlx::query(SET_QUIZ_REF)
+            .bind(platform_ref)
+            .bind(quiz_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }

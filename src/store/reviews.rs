@@ -191,17 +191,6 @@ impl Tx {
         .await?)
     }
 
-    /// The id of this user's answer to this quiz.
-    pub async fn answer_id(&mut self, quiz_id: i64, user_id: i64) -> StoreResult<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT id FROM answers WHERE quiz_id = ? AND user_id = ?")
-                .bind(quiz_id)
-                .bind(user_id)
-                .fetch_optional(&mut *self.tx)
-                .await?,
-        )
-    }
-
     /// The user's cards due before `before`, earliest first.
     pub async fn due_cards(
         &mut self,

@@ -51,6 +51,21 @@ impl Tx {
         Ok(user)
     }
 
+    /// The user as stored, without creating them (for commands that only read).
+    pub async fn find_user(
+        &mut self,
+        platform: Platform,
+        external_id: &str,
+    ) -> StoreResult<Option<UserRow>> {
+        let sql =
+            format!("SELECT {USER_COLUMNS} FROM users WHERE platform = ? AND external_id = ?");
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(platform)
+            .bind(external_id)
+            .fetch_optional(&mut *self.tx)
+            .await?)
+    }
+
     pub async fn user(&mut self, user_id: i64) -> StoreResult<Option<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))

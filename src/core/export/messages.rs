@@ -89,8 +89,8 @@ impl ExportMsg {
                     ),
                     m => write!(
                         f,
-                        ", aur jo {m} sawaal galat hue woh ek file mein jise Anki import karta hai \
-                         (File → Import)."
+                        ", aur jo {m} sawaal galat hue, woh ek aisi file mein jo Anki mein import hoti \
+                         hai (File → Import)."
                     ),
                 }
             }
@@ -105,8 +105,8 @@ impl ExportMsg {
             ),
             ExportCsvCaption => write!(f, "Tumhare saare jawab (CSV)"),
             ExportAnkiCaption => write!(f, "Galat hue sawaal, Anki ke liye"),
-            FileSaved { what, path } => write!(f, "{what}: {path} mein save hua"),
-            FileNotSaved { path, error } => write!(f, "{path} save nahi ho paya: {error}"),
+            FileSaved { what, path } => write!(f, "{what}: {path} mein save ho gaya"),
+            FileNotSaved { path, error } => write!(f, "Main {path} save nahi kar paya: {error}"),
             FilesErased { count } => write!(
                 f,
                 "Maine tumhari {} bhi delete kar di.",
@@ -117,7 +117,10 @@ impl ExportMsg {
                 )
             ),
             FileNotErased(what) => {
-                write!(f, "{what} delete nahi ho paya; please khud delete kar do.")
+                write!(
+                    f,
+                    "Ye file delete nahi ho payi ({what}); please khud delete kar do."
+                )
             }
         }
     }

@@ -40,7 +40,7 @@ impl Exports<'_> {
         if ctx.chat_kind == ChatKind::Group && !ctx.caps.private_replies {
             return Err(Error::User(Msg::Export(ExportMsg::ExportInPrivate)));
         }
-        let (mut tx, chat, user) = self.enter(ctx).await?;
+        let (mut tx, chat, user) = self.enter_read(ctx).await?;
         let history = tx.user_answer_history(user.id).await?;
         tx.commit().await?;
         if history.is_empty() {

@@ -120,10 +120,15 @@ impl ForgetMsg {
                 }
                 write!(f, "aur tumhari profile (streak, XP, time zone).")?;
                 if d.unnamed > 0 {
+                    let (what, stay) = if d.unnamed == 1 {
+                        ("quiz ya round", "rahega")
+                    } else {
+                        ("quizzes aur rounds", "rahenge")
+                    };
                     write!(
                         f,
-                        " Groups mein tumhare shuru kiye {} quizzes aur rounds wahin rahenge, bina \
-                         tumhare naam ke.",
+                        " Groups mein tumhare shuru kiye {} {what} wahin {stay}, bina tumhare naam \
+                         ke.",
                         d.unnamed
                     )?;
                 }

@@ -606,4 +606,23 @@ fn plurals_are_right_in_both_languages() {
     );
     let correct = Msg::from(QuizMsg::Correct { xp: 10 });
     assert_eq!(correct.render(Lang::Hinglish), "Sahi jawab! +10 XP");
+    // The verb agrees with the days a freeze covered ("kiya", "kiye").
+    let freeze = |used| Msg::from(StreakMsg::FreezeUsed { used }).render(Lang::Hinglish);
+    assert_eq!(freeze(1), "Ek freeze ne 1 chhoota hua din cover kiya.");
+    assert_eq!(freeze(2), "Ek freeze ne 2 chhoote hue din cover kiye.");
+    // English terms keep their English plural, and only for more than one.
+    let skipped = |count| Msg::from(StatsMsg::ProgressSkipped { count }).render(Lang::Hinglish);
+    assert_eq!(skipped(1), "Skip kiye: 1 topic.");
+    assert_eq!(skipped(3), "Skip kiye: 3 topics.");
+    let more = Msg::from(StatsMsg::ProgressDueMore { more: 1 }).render(Lang::Hinglish);
+    assert_eq!(more, "…aur 1 topic.");
+    let one_left = Msg::from(ForgetMsg::ForgetDone(Forgotten {
+        unnamed: 1,
+        ..Forgotten::default()
+    }))
+    .render(Lang::Hinglish);
+    assert!(
+        one_left.contains(" 1 quiz ya round wahin rahega,"),
+        "{one_left}"
+    );
 }

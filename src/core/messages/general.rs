@@ -105,10 +105,10 @@ impl GeneralMsg {
                 sections,
             } => write!(
                 f,
-                "Namaste {name}! Main roz ek topic se backend engineering sikhata hoon: {sections} \
-                 sections mein {topics} topics, computer kya hota hai se lekar postmortems tak. Aaj \
+                "Namaste {name}! Main roz ek topic karke backend engineering sikhata hoon: {sections} \
+                 sections mein {topics} topics, 'computer kya hota hai' se lekar postmortems tak. Aaj \
                  ka topic /today se padho, /quiz se khud ko test karo, aur roz kam se kam ek sawaal \
-                 ka jawab dekar apni streak bachao."
+                 ka jawab dekar apni streak banaye rakho."
             ),
             HelpIntro => write!(f, "Commands:"),
             HelpAdminNote => write!(f, "* Groups mein ye sirf admins chala sakte hain."),
@@ -135,12 +135,12 @@ impl GeneralMsg {
             NotAnOption(s) => write!(f, "\"{s}\" koi option nahi hai. A, B, C ya D se jawab do."),
             UnknownTimezone(s) => write!(
                 f,
-                "\"{s}\" koi timezone nahi hai jo main jaanta hoon. Area/City naam use karo, jaise \
+                "\"{s}\" timezone main nahi jaanta. Area/City wala naam use karo, jaise \
                  Europe/Berlin, Asia/Kolkata ya America/New_York (ya UTC)."
             ),
             BadTime(s) => write!(
                 f,
-                "\"{s}\" time nahi hai. 24-hour HH:MM likho, jaise 09:00 ya 18:30."
+                "\"{s}\" valid time nahi hai. 24-hour HH:MM likho, jaise 09:00 ya 18:30."
             ),
             AdminOnly => write!(f, "Ise sirf chat admins badal sakte hain."),
             SlowDown { secs } => write!(

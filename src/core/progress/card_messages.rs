@@ -105,8 +105,8 @@ impl CardMsg {
                 write!(f, " · streak {streak} din (sabse lambi {longest})")
             }
             CalendarTitle { weeks } => write!(f, "Padhai ke din · pichhle {weeks} hafte"),
-            StudyDays { days } => write!(f, "Padhai ke {days} din"),
-            AnswersInPeriod { answers } => write!(f, "in hafton mein {answers} jawab"),
+            StudyDays { days } => write!(f, "{days} din padhai"),
+            AnswersInPeriod { answers } => write!(f, "In hafton mein {answers} jawab"),
             SectionsTitle => write!(f, "Sections · quiz hue topics · accuracy"),
             LegendLess => write!(f, "Kam"),
             LegendMore => write!(f, "Zyada"),

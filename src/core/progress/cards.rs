@@ -19,7 +19,7 @@ const LEADERS: i64 = pictures::LEADERBOARD_ROWS as i64;
 
 impl Stats<'_> {
     pub(in crate::core) async fn progress_card(&self, ctx: &Ctx) -> Result<Reply, Error> {
-        let (mut tx, chat, user) = self.enter(ctx).await?;
+        let (mut tx, chat, user) = self.enter_read(ctx).await?;
         let today = self.user_tz(&user, &chat).local_day(ctx.now);
         let start = pictures::heatmap_start(today);
         let tallies = tx.user_topic_tallies(user.id).await?;
@@ -107,7 +107,7 @@ impl Stats<'_> {
     }
 
     pub(in crate::core) async fn leaderboard_card(&self, ctx: &Ctx) -> Result<Reply, Error> {
-        let (mut tx, chat, _user) = self.enter(ctx).await?;
+        let (mut tx, chat, _user) = self.enter_read(ctx).await?;
         let tz = self.chat_tz(&chat);
         let week_start = tz.week_start(ctx.now);
         let week = tx.leaderboard(chat.id, Some(week_start), LEADERS).await?;

@@ -1,6 +1,6 @@
 //! Progress and leaderboards as text.
 
-use crate::core::messages::lang::localized;
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use std::fmt;
 
@@ -141,9 +141,17 @@ impl StatsMsg {
                 }
                 write!(f, ".")
             }
-            ProgressDue => write!(f, "Baad ke liye rakhe hue topics"),
-            ProgressDueMore { more } => write!(f, "…aur {more} topics."),
-            ProgressSkipped { count } => write!(f, "Skip kiye: {count} topic."),
+            ProgressDue => write!(f, "Baaki (baad ke liye mark kiye hue)"),
+            ProgressDueMore { more } => write!(
+                f,
+                "…aur {}.",
+                Lang::Hinglish.count(i64::try_from(*more).unwrap_or(i64::MAX), "topic", "topics")
+            ),
+            ProgressSkipped { count } => write!(
+                f,
+                "Skip kiye: {}.",
+                Lang::Hinglish.count(i64::try_from(*count).unwrap_or(i64::MAX), "topic", "topics")
+            ),
             ProgressTotal {
                 answered,
                 accuracy,

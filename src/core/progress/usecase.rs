@@ -13,7 +13,7 @@ const LEADERS: i64 = 10;
 
 impl Stats<'_> {
     pub(in crate::core) async fn streak(&self, ctx: &Ctx) -> Result<Reply, Error> {
-        let (tx, chat, user) = self.enter(ctx).await?;
+        let (tx, chat, user) = self.enter_read(ctx).await?;
         tx.commit().await?;
         let today = self.user_tz(&user, &chat).local_day(ctx.now);
         let s = streak_of(&user);
@@ -35,7 +35,7 @@ impl Stats<'_> {
     }
 
     pub(in crate::core) async fn leaderboard(&self, ctx: &Ctx) -> Result<Reply, Error> {
-        let (mut tx, chat, _user) = self.enter(ctx).await?;
+        let (mut tx, chat, _user) = self.enter_read(ctx).await?;
         let week_start = self.chat_tz(&chat).week_start(ctx.now);
         let week = tx.leaderboard(chat.id, Some(week_start), LEADERS).await?;
         let all = tx.leaderboard(chat.id, None, LEADERS).await?;

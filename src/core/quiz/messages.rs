@@ -70,14 +70,14 @@ impl QuizMsg {
         use QuizMsg::*;
         match self {
             QuizIntro { topic } => write!(f, "Quiz · {topic}"),
-            AnswerHint => write!(f, "Jawab do: /answer A (ya sirf A), A se D tak."),
+            AnswerHint => write!(f, "A se D tak jawab do: /answer A (ya sirf A)."),
             NoQuestions { topic } => write!(
                 f,
-                "\"{topic}\" ke quiz questions abhi nahi hain (ye abhi outline hi hai)."
+                "\"{topic}\" ke liye abhi quiz questions nahi hain (ye abhi sirf outline hai)."
             ),
             NoQuizYet => write!(
                 f,
-                "Yahan abhi koi quiz nahi hai jiska jawab do. Naya lene ke liye /quiz bhejo."
+                "Yahan abhi jawab dene ke liye koi quiz nahi hai. Naya quiz lene ke liye /quiz bhejo."
             ),
             AlreadyAnswered { letter } => write!(
                 f,

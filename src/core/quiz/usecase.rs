@@ -8,6 +8,7 @@ use crate::core::messages::{ECHO_CHARS, Lang, Msg, clip};
 use crate::core::messages::{QuizMsg, RoundMsg, StreakMsg, TopicMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question, xp_for};
 use crate::core::reply::{Block, QuizCard, Reply};
+use crate::core::review::usecase::Answered;
 use crate::core::search::{find_section, find_topics};
 use crate::core::streak::StreakChange;
 use crate::core::usecases::{progress_of, streak_of};
@@ -110,7 +111,7 @@ impl Quizzes<'_> {
 
     /// How many learners have answered this quiz, for platforms that show it on the question.
     pub async fn quiz_answer_count(&self, quiz_id: i64) -> Result<i64, Error> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.read().await?;
         let count = tx.answer_count(quiz_id).await?;
         tx.commit().await?;
         Ok(count)
@@ -145,7 +146,7 @@ impl Quizzes<'_> {
         };
         // A round question takes answers only while it is open.
         let round = self.rounds().round_slot(&mut tx, quiz.id, now).await?;
-        if !tx.insert_answer(&new).await? {
+        let Some(answer_id) = tx.insert_answer(&new).await? else {
             let before = tx.answer_choice(quiz.id, user.id).await?.unwrap_or(0);
             let letter =
                 OptionLetter::from_index(usize::try_from(before).unwrap_or(0)).unwrap_or(letter);
@@ -155,7 +156,7 @@ impl Quizzes<'_> {
                 })
                 .render(lang),
             ));
-        }
+        };
         let (streak, change) = streak_of(user).record(day);
         tx.save_progress(user.id, &progress_of(user.xp + xp, &streak))
             .await?;
@@ -169,7 +170,17 @@ impl Quizzes<'_> {
         };
         let next_review = self
             .reviews()
-            .review_answer(&mut tx, chat, user, quiz, correct, &graded)
+            .review_answer(
+                &mut tx,
+                chat,
+                user,
+                quiz,
+                Answered {
+                    id: answer_id,
+                    correct,
+                },
+                &graded,
+            )
             .await?;
         tx.commit().await?;
         let platform = chat.platform.as_str();

@@ -78,8 +78,8 @@ impl ReviewMsg {
             ),
             ReviewNoCards => write!(
                 f,
-                "Abhi koi review card nahi hai. Har sawaal jiska tum jawab doge ek card ban jaata \
-                 hai, aur bhoolne se theek pehle yahan wapas aata hai. /quiz try karo."
+                "Abhi koi review card nahi hai. Tum jis bhi sawaal ka jawab doge, woh ek card ban \
+                 jaayega aur tumhare bhoolne se theek pehle yahan wapas aayega. /quiz try karo."
             ),
             ReviewNothingDue { when, timezone } => write!(
                 f,
@@ -95,10 +95,10 @@ impl ReviewMsg {
             ),
             RemindSet { at, timezone } => write!(
                 f,
-                "Reminder set: jis din reviews due honge, main tumhe {at} ({timezone}) pe message \
-                 karunga. /remind off se band karo."
+                "Reminder set: jis din reviews due honge, main tumhe {at} baje ({timezone}) message \
+                 karunga. /remind off se band kar sakte ho."
             ),
-            RemindOff => write!(f, "Reminder band."),
+            RemindOff => write!(f, "Reminder band kar diya."),
             RemindWasOff => write!(f, "Tumhara koi reminder set nahi tha."),
             RemindTelegramOnly => write!(
                 f,

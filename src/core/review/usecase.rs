@@ -31,6 +31,12 @@ pub struct ReminderJob {
     pub reply: Reply,
 }
 
+/// An answer just recorded: its row and whether it was right.
+pub(in crate::core) struct Answered {
+    pub id: i64,
+    pub correct: bool,
+}
+
 impl Reviews<'_> {
     /// /review: the learner's next due card as a quiz, or when the next one is due.
     pub(in crate::core) async fn review(&self, ctx: &Ctx) -> Result<Reply, Error> {
@@ -108,13 +114,14 @@ impl Reviews<'_> {
         chat: &ChatRow,
         user: &UserRow,
         quiz: &QuizRow,
-        correct: bool,
+        answer: Answered,
         graded: &Graded,
     ) -> Result<Option<Reply>, Error> {
         let (now, lang) = (graded.now, graded.lang);
-        let Some(answer_id) = tx.answer_id(quiz.id, user.id).await? else {
-            return Ok(None);
-        };
+        let Answered {
+            id: answer_id,
+            correct,
+        } = answer;
         let Some(question) = self
             .catalog
             .topic(&quiz.topic_id)

@@ -208,7 +208,7 @@ impl RoundMsg {
             NotRunning => write!(f, "Yahan koi round nahi chal raha. /round se shuru karo."),
             StopNotAllowed => write!(
                 f,
-                "Round sirf wahi member rok sakta hai jisne shuru kiya, ya koi chat admin."
+                "Round sirf wahi member rok sakta hai jisne ise shuru kiya tha, ya koi chat admin."
             ),
             Started {
                 total,
@@ -218,7 +218,7 @@ impl RoundMsg {
             } => write!(
                 f,
                 "Quiz round: {source} se {total} sawaal, har ek ke liye {secs} seconds. Sahi jawab \
-                 pe 1000 points tak milte hain, jitna jaldi utne zyada; har sawaal pe sirf tumhara \
+                 pe 1000 points tak milte hain, jitni jaldi, utne zyada; har sawaal pe sirf tumhara \
                  pehla jawab count hota hai. Pehla sawaal {start} seconds mein aayega."
             ),
             SourceCovered => write!(f, "is chat ke padhe hue topics"),
@@ -262,7 +262,7 @@ impl RoundMsg {
             ),
             Failed => write!(
                 f,
-                "Round ruk gaya: yahan ek message nahi bhej paya. Ab tak ke scores save hain."
+                "Round ruk gaya: yahan ek message bheja nahi ja saka. Ab tak ke scores save hain."
             ),
             NoQuestions => write!(
                 f,
@@ -274,7 +274,7 @@ impl RoundMsg {
                 "Round beech mein ruk gaya (bot offline tha) aur yahin khatam hota hai. Ab tak ke \
                  scores save hain."
             ),
-            Resent => write!(f, "Restart ke baad dobara bheja."),
+            Resent => write!(f, "Restart ke baad dobara bheja gaya."),
             Closed => write!(
                 f,
                 "Is sawaal ka time khatam: ab jawab count nahi honge. Agle sawaal ka wait karo."

@@ -617,7 +617,7 @@ impl Rounds<'_> {
         quiz_id: i64,
         now: DateTime<Utc>,
     ) -> Result<(i64, String), Error> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.read().await?;
         let count = tx.answer_count(quiz_id).await?;
         let slot = tx.round_slot(quiz_id).await?;
         let quiz = tx.quiz(quiz_id).await?;

@@ -74,18 +74,18 @@ impl ScheduleMsg {
             ),
             Subscribed { at, timezone } => write!(
                 f,
-                "Subscribed: is chat ko roz {at} ({timezone}) pe agla topic milega."
+                "Subscribed: is chat ko roz {at} baje ({timezone}) agla topic milega."
             ),
             Scheduled { expr, timezone } => write!(
                 f,
-                "Scheduled: is chat ko schedule {expr} ({timezone}) pe agla topic milega."
+                "Scheduled: is chat ko agla topic schedule {expr} ({timezone}) ke hisaab se milega."
             ),
             NextPush { when: Some(w) } => write!(f, "Agla push: {w}"),
             NextPush { when: None } => write!(f, "Ye schedule ab kabhi nahi chalega."),
             DailyTopic => write!(f, "Aaj ka topic"),
             ReviewPush => write!(
                 f,
-                "Tumne poora curriculum kar liya hai. Ab daily push mein tumhare padhe hue topics \
+                "Tumne poora curriculum khatam kar liya hai. Ab daily push mein tumhare padhe hue topics \
                  se ek review question aayega."
             ),
             Unsubscribed => write!(f, "Unsubscribed: yahan ab daily topics nahi aayenge."),

@@ -71,14 +71,15 @@ impl StreakMsg {
             Extended { days } => write!(f, "Tumhari streak {days} din ki ho gayi."),
             FreezeUsed { used } => write!(
                 f,
-                "Ek freeze ne {used} {} cover kiya.",
+                "Ek freeze ne {used} {} cover {}.",
                 if *used == 1 {
                     "chhoota hua din"
                 } else {
                     "chhoote hue din"
-                }
+                },
+                if *used == 1 { "kiya" } else { "kiye" }
             ),
-            FreezeEarned => write!(f, "Saat din aur poore: tumhe ek streak freeze mila."),
+            FreezeEarned => write!(f, "Saat din aur poore hue: tumhe ek streak freeze mila."),
             Restarted => write!(f, "Aaj se nayi streak shuru: 1 din."),
         }
     }

@@ -74,7 +74,7 @@ impl Topics<'_> {
     /// Per section: topics done, answers and accuracy; then the totals, the topics marked for
     /// later (due) and how many were skipped.
     pub(in crate::core) async fn progress(&self, ctx: &Ctx) -> Result<Reply, Error> {
-        let (mut tx, _chat, user) = self.enter(ctx).await?;
+        let (mut tx, _chat, user) = self.enter_read(ctx).await?;
         let tallies = tx.user_topic_tallies(user.id).await?;
         let rows = tx.topic_statuses(user.id).await?;
         tx.commit().await?;

@@ -112,7 +112,7 @@ impl TopicMsg {
             } => write!(f, "{section} · topic {index}/{total}"),
             KeyPoints => write!(f, "Key points"),
             Example => write!(f, "Example"),
-            Pitfalls => write!(f, "Dhyan rakho (pitfalls)"),
+            Pitfalls => write!(f, "Common galtiyan (pitfalls)"),
             OutlineNotice => write!(
                 f,
                 "Ye topic abhi outline hai: iska explanation aur questions abhi likhe nahi gaye."
@@ -141,13 +141,13 @@ impl TopicMsg {
                 status: TopicStatus::Later,
             } => write!(
                 f,
-                "\"{title}\" baad ke liye mark hua: jab tak done mark nahi karte, /progress ise \
-                 baaki dikhayega."
+                "\"{title}\" baad ke liye mark ho gaya: jab tak tum ise done mark nahi karte, \
+                 /progress ise baaki dikhayega."
             ),
             Marked {
                 title,
                 status: TopicStatus::Skip,
-            } => write!(f, "\"{title}\" skip kiya."),
+            } => write!(f, "\"{title}\" skip kar diya."),
             MarkedSection {
                 section,
                 done,

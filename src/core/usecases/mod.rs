@@ -7,7 +7,7 @@ pub(in crate::core) mod platform;
 pub use platform::NativeAnswer;
 
 use super::app::App;
-use super::context::{ChatKind, Ctx};
+use super::context::Ctx;
 use super::error::Error;
 use super::messages::clip;
 use super::streak::Streak;
@@ -27,9 +27,6 @@ impl App {
         {
             return Err(Error::Duplicate);
         }
-        let chat = tx
-            .upsert_chat(ctx.platform, &ctx.chat_id, ctx.chat_kind, ctx.now)
-            .await?;
         let user = tx
             .upsert_user(
                 platform,
@@ -38,8 +35,38 @@ impl App {
                 ctx.now,
             )
             .await?;
-        if ctx.chat_kind == ChatKind::Private {
-            tx.claim_private_chat(chat.id, user.id).await?;
+        let chat = tx
+            .enter_chat(
+                ctx.platform,
+                &ctx.chat_id,
+                ctx.chat_kind,
+                Some(user.id),
+                ctx.now,
+            )
+            .await?;
+        Ok((tx, chat, user))
+    }
+
+    /// For commands that only read: the chat and user as stored, read on a reading connection
+    /// that never waits for the writer; then the event is claimed in one statement of its own
+    /// (a redelivered update is still answered once). On first contact there is nothing to read
+    /// yet, so this falls back to [`App::enter`], which creates both. The display name is
+    /// refreshed by the next command that writes.
+    pub(in crate::core) async fn enter_read(
+        &self,
+        ctx: &Ctx,
+    ) -> Result<(Tx, ChatRow, UserRow), Error> {
+        let mut tx = self.store.read().await?;
+        let chat = tx.find_chat(ctx.platform, &ctx.chat_id).await?;
+        let user = tx.find_user(ctx.platform, &ctx.user_id).await?;
+        let (Some(chat), Some(user)) = (chat, user) else {
+            drop(tx);
+            return self.enter(ctx).await;
+        };
+        if let Some(event) = &ctx.event
+            && !self.store.claim_event(ctx.platform, event, ctx.now).await?
+        {
+            return Err(Error::Duplicate);
         }
         Ok((tx, chat, user))
     }

@@ -42,10 +42,9 @@ impl App {
         quiz_id: i64,
         quiz_ref: &str,
     ) -> Result<(), Error> {
-        let mut tx = self.store.begin().await?;
-        tx.set_quiz_ref(quiz_id, &scoped(platform, quiz_ref))
+        self.store
+            .set_quiz_ref(quiz_id, &scoped(platform, quiz_ref))
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 
