@@ -137,7 +137,8 @@ impl Store {
         chat: &str,
     ) -> StoreResult<(Option<Lang>, Option<Lang>)> {
         Ok(sqlx::query_as(
-            "SELECT (SELECT lang FROM users WHERE platform = ?1 AND external_id = ?2),
+            "SELECT (SELECT u.lang FROM accounts a JOIN users u ON u.id = a.user_id
+                     WHERE a.platform = ?1 AND a.external_id = ?2),
                     (SELECT lang FROM chats WHERE platform = ?1 AND external_id = ?3)",
         )
         .bind(platform)

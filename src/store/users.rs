@@ -57,8 +57,11 @@ impl Tx {
         platform: Platform,
         external_id: &str,
     ) -> StoreResult<Option<UserRow>> {
-        let sql =
-            format!("SELECT {USER_COLUMNS} FROM users WHERE platform = ? AND external_id = ?");
+        // Through the account: a linked learner's row carries another platform's key.
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id =
+             (SELECT user_id FROM accounts WHERE platform = ? AND external_id = ?)"
+        );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(external_id)
