@@ -10,7 +10,7 @@ use support::*;
 
 /// Every table of the schema and what /forget does with it. A new table must be added here
 /// deliberately, after making /forget handle it (`Tx::forget_user`).
-const KNOWN_TABLES: [(&str, &str); 18] = [
+const KNOWN_TABLES: [(&str, &str); 21] = [
     ("chats", "the learner's private chats deleted; groups stay"),
     ("users", "the learner deleted"),
     ("chat_topics", "the private chat's topic history deleted"),
@@ -31,6 +31,12 @@ const KNOWN_TABLES: [(&str, &str); 18] = [
     ("rounds", "group rounds stay with started_by cleared"),
     ("round_questions", "go with the private chat's quizzes"),
     ("round_answers", "the learner's round scores deleted"),
+    (
+        "accounts",
+        "the learner's platform accounts, every platform: cascade",
+    ),
+    ("link_codes", "the accounts' pending link codes: cascade"),
+    ("link_failures", "the accounts' wrong link tries: cascade"),
     ("_sqlx_migrations", "the schema's history"),
 ];
 

@@ -24,23 +24,18 @@ async fn no_log_line_at_trace_level_holds_a_token() {
     let telegram = FakeTelegram::start(TG_TOKEN).await;
     let discord = FakeDiscord::start(DC_TOKEN).await;
     let dir = tempfile::tempdir().unwrap();
-    let bot = BotProcess::spawn(
-        dir.path(),
-        &[
-            ("TELEGRAM_BOT_TOKEN", TG_TOKEN.to_string()),
-            ("TELEGRAM_API_URL", telegram.url.clone()),
-            ("DISCORD_TOKEN", DC_TOKEN.to_string()),
-            ("DISCORD_API_URL", discord.url.clone()),
-            ("DISCORD_GUILD_ID", dc::GUILD.to_string()),
-            (
-                "DATABASE_URL",
-                format!("sqlite://{}", dir.path().join("s.db").display()),
-            ),
-            ("CONTENT_DIR", support::fixture_dir().display().to_string()),
-            ("STUDYBOT_NOW", "2026-03-02T10:00:00Z".to_string()),
-            ("RUST_LOG", "trace".to_string()),
-        ],
+    let mut env = support::env_on_both(
+        &telegram,
+        TG_TOKEN,
+        &discord,
+        DC_TOKEN,
+        &dir.path().join("s.db"),
     );
+    env.extend([
+        ("STUDYBOT_NOW", "2026-03-02T10:00:00Z".to_string()),
+        ("RUST_LOG", "trace".to_string()),
+    ]);
+    let bot = BotProcess::spawn(dir.path(), &env);
     telegram
         .wait_for("setMyCommands", 60, |c| {
             c.iter().any(|c| c.method == "setmycommands")

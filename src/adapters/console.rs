@@ -161,6 +161,7 @@ fn command_for(action: &Action) -> String {
         Action::NextTopic => "/next".to_string(),
         Action::Answer { letter, .. } => format!("/answer {letter}"),
         Action::ForgetConfirm => "/forget confirm".to_string(),
+        Action::LinkConfirm(code) => format!("/link {code} confirm"),
         Action::Review => "/review".to_string(),
     }
 }

@@ -110,6 +110,8 @@ impl App {
             Command::Forget { confirm } => self.forgetting().forget(ctx, confirm).await,
             Command::Review => self.reviews().review(ctx).await,
             Command::Remind(at) => self.reviews().remind(ctx, at).await,
+            Command::Link(req) => self.linking().link(ctx, req).await,
+            Command::Unlink => self.linking().unlink(ctx).await,
             Command::Language(choice) => self.languages().language(ctx, choice).await,
         }
     }
@@ -247,5 +249,6 @@ feature_handles! {
     Topics topics,
     Exports exports,
     Forgetting forgetting,
+    Linking linking,
     Languages languages,
 }

@@ -1,6 +1,7 @@
 //! Parsing chat text into commands, with no platform in sight.
 
 use super::context::Visibility;
+use super::link::{LinkCode, LinkRequest};
 use super::messages::{ECHO_CHARS, Lang, LanguageMsg, Msg, clip};
 use super::quiz::OptionLetter;
 use super::round::RoundRequest;
@@ -63,6 +64,10 @@ pub enum Command {
     Round(RoundRequest),
     /// End the chat's round with the scores so far.
     RoundStop,
+    /// Join this account with one on another platform (`/link`, `/link CODE [confirm]`).
+    Link(LinkRequest),
+    /// Separate this platform's account from the learner again.
+    Unlink,
     /// Show the UI language (`None`) or choose one: the learner's own, or a group's (admins).
     Language(Option<Lang>),
 }
@@ -94,6 +99,8 @@ impl Command {
             Command::Mark { .. } => "mark",
             Command::Round(_) => "round",
             Command::RoundStop => "round_stop",
+            Command::Link(_) => "link",
+            Command::Unlink => "unlink",
             Command::Language(_) => "language",
         }
     }
@@ -128,6 +135,8 @@ impl Command {
                 | Command::Remind(_)
                 | Command::Mark { .. }
                 | Command::Export
+                | Command::Link(_)
+                | Command::Unlink
         ) {
             Visibility::Asker
         } else {
@@ -236,6 +245,19 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             _ => return Err(usage("forget")),
         },
         "review" => Command::Review,
+        "link" => match words.as_slice() {
+            [] => Command::Link(LinkRequest::Start),
+            [code] => Command::Link(LinkRequest::Enter {
+                code: LinkCode::parse(code)?,
+                confirm: false,
+            }),
+            [code, w] if w.eq_ignore_ascii_case("confirm") => Command::Link(LinkRequest::Enter {
+                code: LinkCode::parse(code)?,
+                confirm: true,
+            }),
+            _ => return Err(usage("link")),
+        },
+        "unlink" => Command::Unlink,
         "remind" => match words.as_slice() {
             [w] if w.eq_ignore_ascii_case("off") => Command::Remind(None),
             [w] => Command::Remind(Some(DailyAt::parse(w)?)),

@@ -2,6 +2,7 @@
 //! (the property tests check that every accepted input round-trips through it).
 
 use super::command::Command;
+use super::link::LinkRequest;
 
 impl Command {
     /// The canonical text of this command (lowercase names, single spaces). A quiz answer's
@@ -55,6 +56,15 @@ impl Command {
                 with("round", Some(&args))
             }
             Command::RoundStop => with("round", Some("stop")),
+            Command::Link(LinkRequest::Start) => with("link", None),
+            Command::Link(LinkRequest::Enter { code, confirm }) => {
+                let args = match confirm {
+                    true => format!("{} confirm", code.as_str()),
+                    false => code.as_str().to_string(),
+                };
+                with("link", Some(&args))
+            }
+            Command::Unlink => with("unlink", None),
             Command::Language(lang) => with("language", lang.map(|l| l.as_str())),
         }
     }

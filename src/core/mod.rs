@@ -18,6 +18,7 @@ mod usecases;
 pub mod export;
 pub mod forget;
 pub mod language;
+pub mod link;
 pub mod progress;
 pub mod quiz;
 pub mod review;

@@ -281,6 +281,28 @@ pub const COMMANDS: &[CommandHelp] = &[
         },
         admin: false,
     },
+    CommandHelp {
+        name: "link",
+        args: "[code] [confirm]",
+        description: "One learner on Telegram and Discord: get a code, or enter the other's",
+        usage: "/link, then /link CODE on your other platform",
+        hinglish: Hinglish {
+            description: "Telegram aur Discord par ek learner: code lo, ya doosre ka daalo",
+            usage: "/link, phir doosre platform par /link CODE",
+        },
+        admin: false,
+    },
+    CommandHelp {
+        name: "unlink",
+        args: "",
+        description: "Separate this platform's account from your linked learner",
+        usage: "",
+        hinglish: Hinglish {
+            description: "Is platform ka account linked learner se alag karo",
+            usage: "",
+        },
+        admin: false,
+    },
 ];
 
 #[cfg(test)]

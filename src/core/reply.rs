@@ -104,6 +104,8 @@ pub enum Action {
         letter: OptionLetter,
     },
     ForgetConfirm,
+    /// Confirm joining with the learner of this link code.
+    LinkConfirm(String),
     Review,
     /// Mark a topic done / later / skip for the presser.
     Mark {
@@ -122,6 +124,7 @@ impl Action {
             Action::NextTopic => "next".to_string(),
             Action::Answer { quiz_id, letter } => format!("a:{quiz_id}:{}", letter.as_char()),
             Action::ForgetConfirm => "forget:yes".to_string(),
+            Action::LinkConfirm(code) => format!("link:{code}"),
             Action::Review => "review".to_string(),
             // "m:" + code + ":" + a topic id of at most 60 characters: at most 64 bytes.
             Action::Mark { status, topic } => format!("m:{}:{topic}", status.code()),
@@ -145,6 +148,10 @@ impl Action {
                 status,
                 topic: topic.to_string(),
             });
+        }
+        if let Some(code) = s.strip_prefix("link:") {
+            let code = crate::core::link::LinkCode::parse(code).ok()?;
+            return Some(Action::LinkConfirm(code.as_str().to_string()));
         }
         if let Some(rest) = s.strip_prefix("a:") {
             let (quiz, letter) = rest.split_once(':')?;
@@ -173,6 +180,14 @@ impl Action {
                 letter,
             },
             Action::ForgetConfirm => Command::Forget { confirm: true },
+            Action::LinkConfirm(code) => match crate::core::link::LinkCode::parse(&code) {
+                Ok(code) => Command::Link(crate::core::link::LinkRequest::Enter {
+                    code,
+                    confirm: true,
+                }),
+                // Decoded buttons hold parsed codes; anything else asks for a new code.
+                Err(_) => Command::Link(crate::core::link::LinkRequest::Start),
+            },
             Action::Review => Command::Review,
             Action::Mark { status, topic } => Command::Mark {
                 status,

@@ -10,10 +10,12 @@
 //! leaderboards, backups, health checks) use a separate pool of reading connections, which WAL
 //! lets run beside the writer.
 
+mod accounts;
 mod chats;
 mod events;
 mod forget;
 mod history;
+mod link;
 mod maintenance;
 mod pushes;
 mod quizzes;
@@ -26,8 +28,10 @@ mod status;
 mod types;
 mod users;
 
+pub use accounts::{AccountRow, LinkCodeRow};
 pub use forget::Forgotten;
 pub use history::AnswerHistoryRow;
+pub use link::LearnerCounts;
 pub use maintenance::{BackupError, Checkpoint};
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
 pub use reviews::{
@@ -54,6 +58,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// A row the use case has just made sure of is not there (a bug, or a concurrent change).
+    #[error("database state unexpected: {0}")]
+    Unexpected(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -130,7 +137,8 @@ impl Store {
         chat: &str,
     ) -> StoreResult<(Option<Lang>, Option<Lang>)> {
         Ok(sqlx::query_as(
-            "SELECT (SELECT lang FROM users WHERE platform = ?1 AND external_id = ?2),
+            "SELECT (SELECT u.lang FROM accounts a JOIN users u ON u.id = a.user_id
+                     WHERE a.platform = ?1 AND a.external_id = ?2),
                     (SELECT lang FROM chats WHERE platform = ?1 AND external_id = ?3)",
         )
         .bind(platform)

@@ -2,6 +2,7 @@
 //! answer. One running round per chat is a partial unique index, not a check in code.
 
 use super::RoundState;
+use super::accounts::name_on;
 use super::{StoreResult, Tx};
 use crate::core::Platform;
 use chrono::{DateTime, Utc};
@@ -285,27 +286,33 @@ impl Tx {
 
     /// Every player's total in a round (players who answered at least once).
     pub async fn round_scores(&mut self, round_id: i64) -> StoreResult<Vec<RoundScore>> {
-        Ok(sqlx::query_as(
-            "SELECT u.id AS user_id, u.display_name AS display_name, SUM(ra.points) AS points,
+        let sql = format!(
+            "SELECT u.id AS user_id, {} AS display_name, SUM(ra.points) AS points,
                     SUM(ra.correct) AS right, COUNT(*) AS answered
              FROM round_answers ra JOIN users u ON u.id = ra.user_id
+             JOIN rounds r ON r.id = ra.round_id JOIN chats c ON c.id = r.chat_id
              WHERE ra.round_id = ? GROUP BY u.id",
-        )
-        .bind(round_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+            name_on("u", "c.platform")
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(round_id)
+            .fetch_all(&mut *self.tx)
+            .await?)
     }
 
     /// The answers to one round question, fastest first.
     pub async fn round_answers(&mut self, quiz_id: i64) -> StoreResult<Vec<RoundAnswerRow>> {
-        Ok(sqlx::query_as(
-            "SELECT u.display_name AS display_name, ra.correct AS correct, ra.points AS points,
+        let sql = format!(
+            "SELECT {} AS display_name, ra.correct AS correct, ra.points AS points,
                     ra.elapsed_ms AS elapsed_ms
              FROM round_answers ra JOIN users u ON u.id = ra.user_id
+             JOIN quizzes q ON q.id = ra.quiz_id JOIN chats c ON c.id = q.chat_id
              WHERE ra.quiz_id = ? ORDER BY ra.elapsed_ms, u.id",
-        )
-        .bind(quiz_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+            name_on("u", "c.platform")
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(quiz_id)
+            .fetch_all(&mut *self.tx)
+            .await?)
     }
 }

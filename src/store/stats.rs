@@ -1,3 +1,4 @@
+use super::accounts::name_on;
 use super::{LeaderRow, StoreResult, TopicTally, Tx};
 use chrono::{DateTime, Utc};
 
@@ -21,17 +22,21 @@ impl Tx {
         since: Option<DateTime<Utc>>,
         limit: i64,
     ) -> StoreResult<Vec<LeaderRow>> {
-        Ok(sqlx::query_as(
-            "SELECT u.display_name AS display_name, SUM(a.xp) AS xp, COUNT(*) AS answers
+        // A learner shows under the name they have on this chat's platform.
+        let sql = format!(
+            "SELECT {} AS display_name, SUM(a.xp) AS xp, COUNT(*) AS answers
              FROM answers a JOIN quizzes q ON q.id = a.quiz_id JOIN users u ON u.id = a.user_id
+             JOIN chats c ON c.id = q.chat_id
              WHERE q.chat_id = ? AND (? IS NULL OR a.answered_at >= ?)
              GROUP BY u.id ORDER BY xp DESC, answers DESC, u.id LIMIT ?",
-        )
-        .bind(chat_id)
-        .bind(since)
-        .bind(since)
-        .bind(limit)
-        .fetch_all(&mut *self.tx)
-        .await?)
+            name_on("u", "c.platform")
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(chat_id)
+            .bind(since)
+            .bind(since)
+            .bind(limit)
+            .fetch_all(&mut *self.tx)
+            .await?)
     }
 }

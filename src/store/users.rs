@@ -7,7 +7,8 @@ const USER_COLUMNS: &str =
      last_study_day, forget_requested_at, lang";
 
 impl Tx {
-    /// Finds the user or creates them, keeping the display name current.
+    /// Finds the learner behind this platform account, or creates both on first contact; the
+    /// account's display name is kept current (it is what its platform's leaderboards show).
     pub async fn upsert_user(
         &mut self,
         platform: Platform,
@@ -15,18 +16,39 @@ impl Tx {
         display_name: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<UserRow> {
+        let known: Option<i64> = sqlx::query_scalar(
+            "UPDATE accounts SET display_name = ? WHERE platform = ? AND external_id = ?
+             RETURNING user_id",
+        )
+        .bind(display_name)
+        .bind(platform)
+        .bind(external_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if let Some(user_id) = known {
+            let sql =
+                format!("UPDATE users SET display_name = ? WHERE id = ? RETURNING {USER_COLUMNS}");
+            return Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(display_name)
+                .bind(user_id)
+                .fetch_one(&mut *self.tx)
+                .await?);
+        }
+        // A new account's key is free in `users` too (see migration 0012).
         let sql = format!(
             "INSERT INTO users (platform, external_id, display_name, created_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (platform, external_id) DO UPDATE SET display_name = excluded.display_name
              RETURNING {USER_COLUMNS}"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let user: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(external_id)
             .bind(display_name)
             .bind(now)
             .fetch_one(&mut *self.tx)
-            .await?)
+            .await?;
+        self.insert_account(platform, external_id, display_name, user.id, now)
+            .await?;
+        Ok(user)
     }
 
     /// The user as stored, without creating them (for commands that only read).
@@ -35,8 +57,11 @@ impl Tx {
         platform: Platform,
         external_id: &str,
     ) -> StoreResult<Option<UserRow>> {
-        let sql =
-            format!("SELECT {USER_COLUMNS} FROM users WHERE platform = ? AND external_id = ?");
+        // Through the account: a linked learner's row carries another platform's key.
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id =
+             (SELECT user_id FROM accounts WHERE platform = ? AND external_id = ?)"
+        );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(external_id)

@@ -46,6 +46,26 @@ pub fn app_with(store: Store, default_tz: Timezone) -> App {
     )
 }
 
+/// The environment of a bot on the fake Telegram server and the fake Discord gateway at once,
+/// with the fixture content and the database file `db`; the caller adds its clock.
+pub fn env_on_both(
+    telegram: &telegram::FakeTelegram,
+    tg_token: &str,
+    discord: &discord::FakeDiscord,
+    dc_token: &str,
+    db: &Path,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("TELEGRAM_BOT_TOKEN", tg_token.to_string()),
+        ("TELEGRAM_API_URL", telegram.url.clone()),
+        ("DISCORD_TOKEN", dc_token.to_string()),
+        ("DISCORD_API_URL", discord.url.clone()),
+        ("DISCORD_GUILD_ID", discord::GUILD.to_string()),
+        ("DATABASE_URL", format!("sqlite://{}", db.display())),
+        ("CONTENT_DIR", fixture_dir().display().to_string()),
+    ]
+}
+
 /// Creates and migrates the database file `db`, then closes it (before several processes
 /// share it: two processes migrating one new file at once race).
 pub async fn migrated_file(db: &Path) {

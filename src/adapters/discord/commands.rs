@@ -166,6 +166,23 @@ pub const OPTIONS: &[OptionSpec] = &[
         kind: Kind::Flag { word: "confirm" },
     },
     OptionSpec {
+        command: "link",
+        name: "code",
+        description: "The code /link gave you on your other platform (empty: get a code here)",
+        required: false,
+        kind: Kind::Text {
+            max: 9,
+            suggest: None,
+        },
+    },
+    OptionSpec {
+        command: "link",
+        name: "confirm",
+        description: "Join now (after /link with the code showed what joins)",
+        required: false,
+        kind: Kind::Flag { word: "confirm" },
+    },
+    OptionSpec {
         command: "remind",
         name: "when",
         description: "Local time, 24-hour HH:MM, or off",

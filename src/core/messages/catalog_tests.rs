@@ -365,6 +365,48 @@ fn forget() -> Vec<ForgetMsg> {
     ]
 }
 
+fn link() -> Vec<LinkMsg> {
+    use crate::core::context::Platform::{Console, Discord, Telegram};
+    use LinkMsg::*;
+    let side = |platforms, streak| LinkSide {
+        platforms,
+        streak,
+        xp: 1250,
+        answers: 140,
+        review_cards: 1,
+        topic_marks: 12,
+    };
+    vec![
+        CodeIssued {
+            code: "ABCD2345".into(),
+            minutes: 10,
+        },
+        PrivateOnly,
+        NotACode,
+        WrongCode { tries_left: 1 },
+        Expired { tries_left: 4 },
+        LockedOut { minutes: 60 },
+        AlreadyLinked,
+        SamePlatform(Telegram),
+        Confirm(Box::new(LinkPreview {
+            code: "ABCD2345".into(),
+            here: side(vec![Discord], 1),
+            there: side(vec![Console, Telegram], 12),
+            streak: 12,
+        })),
+        ButtonLink,
+        Linked {
+            platforms: vec![Telegram, Discord],
+            streak: 1,
+            xp: 2500,
+        },
+        NotLinked,
+        Unlinked(Discord),
+        ForgetEverywhere(vec![Telegram, Discord]),
+        ForgottenEverywhere(vec![Telegram, Discord]),
+    ]
+}
+
 fn review() -> Vec<ReviewMsg> {
     use ReviewMsg::*;
     vec![
@@ -432,6 +474,7 @@ fn all_samples() -> Vec<Msg> {
     all.extend(export().into_iter().map(Msg::from));
     all.extend(forget().into_iter().map(Msg::from));
     all.extend(review().into_iter().map(Msg::from));
+    all.extend(link().into_iter().map(Msg::from));
     all.extend(language().into_iter().map(Msg::from));
     all
 }
@@ -450,9 +493,10 @@ fn every_variant_has_a_sample() {
     assert!(covers(&forget(), ForgetMsg::COUNT), "ForgetMsg");
     assert!(covers(&review(), ReviewMsg::COUNT), "ReviewMsg");
     assert!(covers(&language(), LanguageMsg::COUNT), "LanguageMsg");
+    assert!(covers(&link(), LinkMsg::COUNT), "LinkMsg");
     // And every feature enum is in `Msg` (a new feature's enum gets a variant and samples).
     let features: HashSet<_> = all_samples().iter().map(discriminant).collect();
-    assert_eq!(features.len(), 12);
+    assert_eq!(features.len(), 13);
 }
 
 /// Discord's message content limit, the smallest of the platforms' text limits (Telegram: 4096).

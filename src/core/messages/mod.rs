@@ -21,6 +21,7 @@ pub(in crate::core) mod text;
 pub use crate::core::export::messages::ExportMsg;
 pub use crate::core::forget::messages::ForgetMsg;
 pub use crate::core::language::messages::LanguageMsg;
+pub use crate::core::link::messages::{LinkMsg, LinkPreview, LinkSide};
 pub use crate::core::progress::card_messages::CardMsg;
 pub use crate::core::progress::messages::StatsMsg;
 pub use crate::core::quiz::messages::QuizMsg;
@@ -48,6 +49,7 @@ pub enum Msg {
     Export(ExportMsg),
     Forget(ForgetMsg),
     Review(ReviewMsg),
+    Link(LinkMsg),
     Language(LanguageMsg),
 }
 
@@ -66,6 +68,7 @@ impl Msg {
             Msg::Export(m) => m.render(lang),
             Msg::Forget(m) => m.render(lang),
             Msg::Review(m) => m.render(lang),
+            Msg::Link(m) => m.render(lang),
             Msg::Language(m) => m.render(lang),
         }
     }
@@ -139,6 +142,12 @@ impl From<ForgetMsg> for Msg {
 impl From<ReviewMsg> for Msg {
     fn from(m: ReviewMsg) -> Msg {
         Msg::Review(m)
+    }
+}
+
+impl From<LinkMsg> for Msg {
+    fn from(m: LinkMsg) -> Msg {
+        Msg::Link(m)
     }
 }
 
