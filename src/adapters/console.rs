@@ -159,6 +159,8 @@ fn command_for(action: &Action) -> String {
         Action::Answer { letter, .. } => format!("/answer {letter}"),
         Action::ForgetConfirm => "/forget confirm".to_string(),
         Action::Review => "/review".to_string(),
+        Action::Report { .. } => "/report".to_string(),
+        Action::ReportReason { reason, .. } => format!("/report {}", reason.key()),
     }
 }
 

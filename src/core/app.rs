@@ -108,6 +108,10 @@ impl App {
             Command::Forget { confirm } => self.forgetting().forget(ctx, confirm).await,
             Command::Review => self.reviews().review(ctx).await,
             Command::Remind(at) => self.reviews().remind(ctx, at).await,
+            Command::Deck(cmd) => self.decks().deck(ctx, cmd).await,
+            Command::Report { quiz_id, reason } => {
+                self.reports().report(ctx, quiz_id, reason).await
+            }
         }
     }
 
@@ -197,4 +201,6 @@ feature_handles! {
     Topics topics,
     Exports exports,
     Forgetting forgetting,
+    Decks decks,
+    Reports reports,
 }

@@ -1,6 +1,7 @@
 //! Parsing chat text into commands, with no platform in sight.
 
 use super::context::Visibility;
+use super::deck::DeckCmd;
 use super::messages::{ECHO_CHARS, Msg, clip};
 use super::quiz::OptionLetter;
 use super::round::RoundRequest;
@@ -64,6 +65,14 @@ pub enum Command {
     Round(RoundRequest),
     /// End the chat's round with the scores so far.
     RoundStop,
+    /// List, choose, import, export or remove decks.
+    Deck(DeckCmd),
+    /// Report a quiz's question (the latest when `quiz_id` is `None`); without a reason, the
+    /// learner is asked for one.
+    Report {
+        quiz_id: Option<i64>,
+        reason: Option<String>,
+    },
 }
 
 impl Command {
@@ -93,12 +102,17 @@ impl Command {
             Command::Mark { .. } => "mark",
             Command::Round(_) => "round",
             Command::RoundStop => "round_stop",
+            Command::Deck(_) => "deck",
+            Command::Report { .. } => "report",
         }
     }
 
     /// Settings that only chat admins may change in groups, and `/round stop` (its starter or an
     /// admin); adapters ask the platform about the user's role only for these.
     pub fn needs_admin(&self) -> bool {
+        if let Command::Deck(d) = self {
+            return d.needs_admin();
+        }
         matches!(
             self,
             Command::Next
@@ -125,6 +139,7 @@ impl Command {
                 | Command::Remind(_)
                 | Command::Mark { .. }
                 | Command::Export
+                | Command::Report { .. }
         ) {
             Visibility::Asker
         } else {
@@ -255,6 +270,11 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             },
             None => return Err(usage(&registry::usage("mark"))),
         },
+        "deck" | "decks" => Command::Deck(deck(&words)?),
+        "report" => Command::Report {
+            quiz_id: None,
+            reason: query(args, &registry::usage("report"))?,
+        },
         "" => return Err(Msg::General(GeneralMsg::NotACommand)),
         other => {
             return Err(Msg::General(GeneralMsg::UnknownCommand(clip(
@@ -289,6 +309,29 @@ fn card(words: &[&str], u: &str) -> Result<bool, Msg> {
         [] => Ok(false),
         [w] if w.eq_ignore_ascii_case("card") => Ok(true),
         _ => Err(usage(u)),
+    }
+}
+
+/// `/deck [list | use ID | remove ID | export ID | reports ID | import [ID]]`.
+fn deck(words: &[&str]) -> Result<DeckCmd, Msg> {
+    let u = || usage(&registry::usage("deck"));
+    let verb = words.first().map(|w| w.to_ascii_lowercase());
+    let id = |f: fn(String) -> DeckCmd| match words {
+        [_, id] => Ok(f(clip(id, MAX_QUERY_CHARS))),
+        _ => Err(u()),
+    };
+    match verb.as_deref() {
+        None | Some("list") if words.len() <= 1 => Ok(DeckCmd::List),
+        Some("use") => id(DeckCmd::Use),
+        Some("remove") => id(DeckCmd::Remove),
+        Some("export") => id(DeckCmd::Export),
+        Some("reports") => id(DeckCmd::Reports),
+        Some("import") => match words {
+            [_] => Ok(DeckCmd::Import(None)),
+            [_, id] => Ok(DeckCmd::Import(Some(clip(id, MAX_QUERY_CHARS)))),
+            _ => Err(u()),
+        },
+        _ => Err(u()),
     }
 }
 

@@ -55,6 +55,8 @@ impl Command {
                 with("round", Some(&args))
             }
             Command::RoundStop => with("round", Some("stop")),
+            Command::Deck(d) => with("deck", Some(&d.to_text())),
+            Command::Report { reason, .. } => with("report", reason.as_deref()),
         }
     }
 }

@@ -82,6 +82,20 @@ pub const COMMANDS: &[CommandHelp] = &[
         admin: false,
     },
     CommandHelp {
+        name: "deck",
+        args: "[list|use|import|export|remove|reports] [id]",
+        description: "Study your own question deck beside the curriculum",
+        usage: "/deck list, /deck use ID (or backend), /deck import [ID] with a file, /deck export ID, /deck remove ID, /deck reports ID",
+        admin: false,
+    },
+    CommandHelp {
+        name: "report",
+        args: "[reason]",
+        description: "Report a wrong or unclear question (the latest quiz)",
+        usage: "/report [reason], e.g. /report the answer should be B",
+        admin: false,
+    },
+    CommandHelp {
         name: "answer",
         args: "<A-D>",
         description: "Answer the latest quiz",

@@ -46,6 +46,7 @@ impl Tx {
         self.exec(&by_user("review_reminder_days"), user_id).await?;
         f.reminders = self.exec(&by_user("review_reminders"), user_id).await?;
         f.topic_statuses = self.exec(&by_user("topic_status"), user_id).await?;
+        self.exec(&by_user("reports"), user_id).await?;
         f.answers = self.exec(&by_user("answers"), user_id).await?;
         let private = "SELECT id FROM chats WHERE private_of = ?";
         let in_private = |table: &str| format!("DELETE FROM {table} WHERE chat_id IN ({private})");

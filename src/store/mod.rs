@@ -4,12 +4,14 @@
 //! transaction takes the write lock up front instead of failing with `SQLITE_BUSY_SNAPSHOT`.
 
 mod chats;
+mod decks;
 mod events;
 mod forget;
 mod history;
 mod maintenance;
 mod pushes;
 mod quizzes;
+mod reports;
 mod reviews;
 mod rounds;
 mod rows;
@@ -19,7 +21,9 @@ mod status;
 mod types;
 mod users;
 
+pub use decks::{DeckQuestionRow, DeckRow, NewDeck, Reimport};
 pub use forget::Forgotten;
+pub use reports::{NewReport, ReportRow};
 pub use history::AnswerHistoryRow;
 pub use maintenance::{BackupError, Checkpoint};
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};

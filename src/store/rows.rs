@@ -11,6 +11,8 @@ pub struct ChatRow {
     pub kind: ChatKind,
     pub timezone: Option<String>,
     pub current_topic: Option<String>,
+    /// The deck the chat studies (its track); `None` = the curriculum.
+    pub deck_id: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -5,12 +5,14 @@
 mod general;
 pub(in crate::core) mod text;
 
+pub use crate::core::deck::messages::DeckMsg;
 pub use crate::core::export::messages::ExportMsg;
 pub use crate::core::forget::messages::ForgetMsg;
 pub use crate::core::progress::card_messages::CardMsg;
 pub use crate::core::progress::messages::StatsMsg;
 pub use crate::core::quiz::messages::QuizMsg;
 pub use crate::core::registry::{COMMANDS, CommandHelp};
+pub use crate::core::report::messages::ReportMsg;
 pub use crate::core::review::messages::ReviewMsg;
 pub use crate::core::round::messages::RoundMsg;
 pub use crate::core::schedule::messages::ScheduleMsg;
@@ -35,6 +37,8 @@ pub enum Msg {
     Export(ExportMsg),
     Forget(ForgetMsg),
     Review(ReviewMsg),
+    Deck(DeckMsg),
+    Report(ReportMsg),
 }
 
 impl fmt::Display for Msg {
@@ -51,6 +55,8 @@ impl fmt::Display for Msg {
             Msg::Export(m) => m.fmt(f),
             Msg::Forget(m) => m.fmt(f),
             Msg::Review(m) => m.fmt(f),
+            Msg::Deck(m) => m.fmt(f),
+            Msg::Report(m) => m.fmt(f),
         }
     }
 }
@@ -118,5 +124,17 @@ impl From<ForgetMsg> for Msg {
 impl From<ReviewMsg> for Msg {
     fn from(m: ReviewMsg) -> Msg {
         Msg::Review(m)
+    }
+}
+
+impl From<DeckMsg> for Msg {
+    fn from(m: DeckMsg) -> Msg {
+        Msg::Deck(m)
+    }
+}
+
+impl From<ReportMsg> for Msg {
+    fn from(m: ReportMsg) -> Msg {
+        Msg::Report(m)
     }
 }

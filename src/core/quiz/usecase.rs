@@ -7,7 +7,9 @@ use crate::core::error::Error;
 use crate::core::messages::{ECHO_CHARS, Msg, clip};
 use crate::core::messages::{QuizMsg, RoundMsg, StreakMsg, TopicMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question, xp_for};
-use crate::core::reply::{Block, QuizCard, Reply};
+use crate::core::deck::CURRICULUM;
+use crate::core::messages::{GeneralMsg, ReportMsg};
+use crate::core::reply::{Action, Block, QuizCard, Reply};
 use crate::core::search::{find_section, find_topics};
 use crate::core::streak::StreakChange;
 use crate::core::usecases::{progress_of, streak_of};
@@ -23,6 +25,31 @@ impl Quizzes<'_> {
         target: Option<&str>,
     ) -> Result<Reply, Error> {
         let (mut tx, chat, user) = self.enter(ctx).await?;
+        // A deck: the one named, else the chat's track; `backend` names the curriculum.
+        let curriculum = target.is_some_and(|q| q.trim().eq_ignore_ascii_case(CURRICULUM));
+        let target = target.filter(|_| !curriculum);
+        let deck = match target {
+            Some(q) => self.usable_deck(&mut tx, &chat, q).await?,
+            None if curriculum => None,
+            None => self.track_deck(&mut tx, &chat).await?,
+        };
+        if let Some(deck) = deck {
+            let posed = self
+                .pick_from_deck(&mut tx, chat.id, &deck, 0)
+                .await?
+                .ok_or_else(|| Msg::Quiz(QuizMsg::NoQuestions { topic: deck.title }))?;
+            let quiz_id = tx
+                .create_quiz(chat.id, &posed.topic_id, posed.idx, Some(user.id), ctx.now)
+                .await?;
+            tx.commit().await?;
+            let intro = Msg::Quiz(QuizMsg::QuizIntro {
+                topic: posed.title.clone(),
+            });
+            return Ok(Reply::quiz(
+                intro,
+                QuizCard::of(quiz_id, &posed.title, &posed.question),
+            ));
+        }
         let pool: Vec<&Topic> = match target {
             None => {
                 let seen = tx.seen_topics(chat.id).await?;
@@ -118,11 +145,15 @@ impl Quizzes<'_> {
         letter: OptionLetter,
         now: DateTime<Utc>,
     ) -> Result<Reply, Error> {
-        let question = self
-            .catalog
-            .topic(&quiz.topic_id)
-            .and_then(|t| t.questions().get(usize::try_from(quiz.question_idx).ok()?))
+        let posed = self
+            .posed(&mut tx, &quiz.topic_id, quiz.question_idx)
+            .await?
             .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
+        let question = &posed.question;
+        // A deck question may have fewer than four options.
+        if letter.index() >= question.options.len() {
+            return Err(Msg::General(GeneralMsg::NotAnOption(letter.as_char().to_string())).into());
+        }
         let correct = letter.index() == question.answer;
         let day = self.user_tz(user, chat).local_day(now);
         let xp = xp_for(question.difficulty, correct);
@@ -215,6 +246,10 @@ impl Quizzes<'_> {
         if let Some(n) = note {
             r.push(Block::Note(n));
         }
+        r.button(
+            Msg::Report(ReportMsg::Button),
+            Action::Report { quiz_id: quiz.id },
+        );
         // A /review quiz: the next due card follows (or when one is due again).
         if let Some(next) = next_review {
             r.blocks.extend(next.blocks);

@@ -77,6 +77,7 @@ impl Topics<'_> {
         let (mut tx, _chat, user) = self.enter(ctx).await?;
         let tallies = tx.user_topic_tallies(user.id).await?;
         let rows = tx.topic_statuses(user.id).await?;
+        let decks = self.decks().progress_blocks(&mut tx, &user).await?;
         tx.commit().await?;
         if tallies.is_empty() && rows.is_empty() {
             return Ok(Reply::text(Msg::Stats(StatsMsg::ProgressEmpty).to_string()));
@@ -160,6 +161,7 @@ impl Topics<'_> {
                 Msg::Stats(StatsMsg::ProgressSkipped { count: skipped }).to_string(),
             ));
         }
+        r.blocks.extend(decks);
         Ok(r)
     }
 }
