@@ -2,7 +2,10 @@
 
 use crate::core::Capabilities;
 use crate::core::Msg;
-use crate::core::messages::{ExportMsg, QuizMsg};
+use crate::content::deck::DeckLimits;
+use crate::core::Command;
+use crate::core::deck::{DeckCmd, DeckImport, too_big};
+use crate::core::messages::{DeckMsg, ExportMsg, QuizMsg};
 use crate::core::quiz::OptionLetter;
 use crate::core::{
     Action, App, Attachment, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply,
@@ -150,6 +153,52 @@ pub fn render(reply: &Reply, width: usize) -> String {
     out
 }
 
+/// `/deck import PATH.csv` (or `.toml`): the console reads the deck from a local file.
+fn console_import(line: &str) -> Option<String> {
+    let opts = ParseOptions::default();
+    match crate::core::parse_command(line, &opts) {
+        Ok(Some(Command::Deck(DeckCmd::Import(Some(path)))))
+            if [".csv", ".toml"]
+                .iter()
+                .any(|e| path.to_ascii_lowercase().ends_with(e)) =>
+        {
+            Some(path)
+        }
+        _ => None,
+    }
+}
+
+/// Reads a deck file (refusing one over the size limit unread) and imports it for the console.
+async fn import_file(app: &App, ctx: &Ctx, path: &str) -> Reply {
+    let cannot = |e: std::io::Error| {
+        Reply::text(
+            Msg::Deck(DeckMsg::CannotRead {
+                path: path.to_string(),
+                error: e.to_string(),
+            })
+            .to_string(),
+        )
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > DeckLimits::MAX_BYTES as u64 => return too_big(m.len()),
+        Ok(_) => {}
+        Err(e) => return cannot(e),
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let file = DeckImport {
+                file_name: path,
+                bytes: &bytes,
+                id: None,
+                title: None,
+                public: false,
+            };
+            app.respond_import(ctx, file).await
+        }
+        Err(e) => cannot(e),
+    }
+}
+
 /// The typed command a button stands for.
 fn command_for(action: &Action) -> String {
     match action {
@@ -276,7 +325,11 @@ where
             now: clock.now(),
             event: None,
         };
-        if let Some(reply) = app.respond_text(&ctx, &line, &opts).await {
+        let reply = match console_import(&line) {
+            Some(path) => Some(import_file(app, &ctx, &path).await),
+            None => app.respond_text(&ctx, &line, &opts).await,
+        };
+        if let Some(reply) = reply {
             output.write_all(render(&reply, width).as_bytes()).await?;
             for file in &reply.files {
                 output.write_all(save(file, export_dir).as_bytes()).await?;

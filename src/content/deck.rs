@@ -58,7 +58,8 @@ pub struct DeckFile {
 /// Reads and validates a deck file named `name` (its extension picks CSV or TOML).
 pub fn parse_deck(name: &str, bytes: &[u8]) -> Result<DeckFile, ContentErrors> {
     let path = Path::new(name);
-    let fail = |line: usize, msg: String| Err(ContentErrors(vec![ContentError::new(path, line, msg)]));
+    let fail =
+        |line: usize, msg: String| Err(ContentErrors(vec![ContentError::new(path, line, msg)]));
     if bytes.len() > DeckLimits::MAX_BYTES {
         return fail(
             0,
@@ -74,7 +75,10 @@ pub fn parse_deck(name: &str, bytes: &[u8]) -> Result<DeckFile, ContentErrors> {
         Ok(t) if !t.contains('\0') => t,
         Ok(t) => {
             let line = 1 + t[..t.find('\0').unwrap_or(0)].matches('\n').count();
-            return fail(line, "this is not a text file (a deck is a UTF-8 CSV or TOML file)".into());
+            return fail(
+                line,
+                "this is not a text file (a deck is a UTF-8 CSV or TOML file)".into(),
+            );
         }
         Err(bad) => {
             let at = bad.valid_up_to();
@@ -90,7 +94,15 @@ pub fn parse_deck(name: &str, bytes: &[u8]) -> Result<DeckFile, ContentErrors> {
         let (title, qs, errors) = deck_toml(path, text);
         let qs = qs
             .into_iter()
-            .map(|(topic, line, question)| (line, DeckQuestion { topic: Some(topic), question }))
+            .map(|(topic, line, question)| {
+                (
+                    line,
+                    DeckQuestion {
+                        topic: Some(topic),
+                        question,
+                    },
+                )
+            })
             .collect();
         (Some(title), qs, errors)
     } else if lower.ends_with(".csv") {
@@ -117,14 +129,20 @@ fn deck_problems(path: &Path, questions: &[(usize, DeckQuestion)]) -> Vec<Conten
         out.push(ContentError::new(
             path,
             1,
-            format!("{n} valid questions; a deck needs at least {}", DeckLimits::MIN_QUESTIONS),
+            format!(
+                "{n} valid questions; a deck needs at least {}",
+                DeckLimits::MIN_QUESTIONS
+            ),
         ));
     }
     if n > DeckLimits::MAX_QUESTIONS {
         out.push(ContentError::new(
             path,
             1,
-            format!("{n} questions; a deck has at most {}", DeckLimits::MAX_QUESTIONS),
+            format!(
+                "{n} questions; a deck has at most {}",
+                DeckLimits::MAX_QUESTIONS
+            ),
         ));
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -185,7 +203,13 @@ pub fn deck_csv(questions: &[DeckQuestion]) -> String {
         let mut row: Vec<String> = Vec::with_capacity(CSV_COLUMNS.len());
         row.push(csv_cell(&q.question.prompt));
         for i in 0..Limits::OPTIONS {
-            row.push(q.question.options.get(i).map(|o| csv_cell(o)).unwrap_or_default());
+            row.push(
+                q.question
+                    .options
+                    .get(i)
+                    .map(|o| csv_cell(o))
+                    .unwrap_or_default(),
+            );
         }
         row.push(char::from(b'A' + q.question.answer as u8).to_string());
         row.push(csv_cell(&q.question.explanation));
@@ -207,7 +231,11 @@ fn csv_questions(path: &Path, text: &str) -> (Numbered, Vec<ContentError>) {
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
-            errors.push(ContentError::new(path, 1, format!("cannot read the header row: {e}")));
+            errors.push(ContentError::new(
+                path,
+                1,
+                format!("cannot read the header row: {e}"),
+            ));
             return (Vec::new(), errors);
         }
     };
@@ -216,10 +244,17 @@ fn csv_questions(path: &Path, text: &str) -> (Numbered, Vec<ContentError>) {
             errors.push(ContentError::new(
                 path,
                 1,
-                format!("unknown column `{h}`; the columns are {}", CSV_COLUMNS.join(",")),
+                format!(
+                    "unknown column `{h}`; the columns are {}",
+                    CSV_COLUMNS.join(",")
+                ),
             ));
         } else if headers[..i].contains(h) {
-            errors.push(ContentError::new(path, 1, format!("column `{h}` appears twice")));
+            errors.push(ContentError::new(
+                path,
+                1,
+                format!("column `{h}` appears twice"),
+            ));
         }
     }
     for c in CSV_COLUMNS {
@@ -262,7 +297,11 @@ fn csv_questions(path: &Path, text: &str) -> (Numbered, Vec<ContentError>) {
         let mut problems = Vec::new();
         match csv_row(&cell, &mut problems) {
             Some(q) if problems.is_empty() => out.push((line, q)),
-            _ => errors.extend(problems.into_iter().map(|p| ContentError::new(path, line, p))),
+            _ => errors.extend(
+                problems
+                    .into_iter()
+                    .map(|p| ContentError::new(path, line, p)),
+            ),
         }
     }
     (out, errors)
@@ -274,13 +313,18 @@ fn csv_row(cell: &dyn Fn(&str) -> String, problems: &mut Vec<String>) -> Option<
     problems.extend(text_problems(&prompt, "question", Limits::PROMPT_CHARS));
     let cells: Vec<String> = OPTION_COLUMNS.iter().map(|c| cell(c)).collect();
     // Empty trailing options are left out; an empty one before a filled one is a mistake.
-    let count = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    let count = cells
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .map_or(0, |i| i + 1);
     let options: Vec<String> = cells[..count].to_vec();
     for (i, o) in options.iter().enumerate() {
         problems.extend(text_problems(o, OPTION_COLUMNS[i], Limits::OPTION_CHARS));
     }
     if count < DeckLimits::MIN_OPTIONS {
-        problems.push(format!("{count} options; a question needs 2 to 4 (option_a to option_d)"));
+        problems.push(format!(
+            "{count} options; a question needs 2 to 4 (option_a to option_d)"
+        ));
     }
     problems.extend(repeated_options(&options).into_iter().map(|(_, p)| p));
     let answer = cell("answer");
@@ -301,7 +345,11 @@ fn csv_row(cell: &dyn Fn(&str) -> String, problems: &mut Vec<String>) -> Option<
         ));
     }
     let explanation = cell("explanation");
-    problems.extend(text_problems(&explanation, "explanation", Limits::EXPLANATION_CHARS));
+    problems.extend(text_problems(
+        &explanation,
+        "explanation",
+        Limits::EXPLANATION_CHARS,
+    ));
     problems.extend(explanation_problem(&explanation).map(String::from));
     let difficulty = match cell("difficulty").as_str() {
         "" => Some(Difficulty::Understand),
@@ -352,21 +400,30 @@ mod tests {
 
     #[test]
     fn a_csv_with_two_to_four_options_and_a_bom_and_crlf_loads() {
-        let text = format!("\u{feff}{}", rows("\"Quoted, with comma?\",x,y,z,w,D,\"Yes, quoted.\"\r\n"));
+        let text = format!(
+            "\u{feff}{}",
+            rows("\"Quoted, with comma?\",x,y,z,w,D,\"Yes, quoted.\"\r\n")
+        );
         let deck = parse_deck("d.csv", text.replace('\n', "\r\n").as_bytes()).unwrap();
         assert_eq!(deck.questions.len(), 4);
         assert_eq!(deck.questions[0].question.options.len(), 3);
         assert_eq!(deck.questions[1].question.options, vec!["443", "80"]);
         assert_eq!(deck.questions[3].question.prompt, "Quoted, with comma?");
         assert_eq!(deck.questions[3].question.answer, 3);
-        assert_eq!(deck.questions[2].question.difficulty, Difficulty::Understand);
+        assert_eq!(
+            deck.questions[2].question.difficulty,
+            Difficulty::Understand
+        );
     }
 
     #[test]
     fn a_missing_column_is_named_on_line_1() {
         let text = "question,option_a,option_b,answer\nQ,a,b,A\n";
         let e = errors("d.csv", text);
-        assert!(e.contains(&"d.csv:1: missing column `explanation`".to_string()), "{e:?}");
+        assert!(
+            e.contains(&"d.csv:1: missing column `explanation`".to_string()),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -400,22 +457,46 @@ mod tests {
 
     #[test]
     fn long_options_and_explanations_break_the_platform_limits() {
-        let text = rows(&format!("Long?,{},b,,,A,{}\n", "o".repeat(81), "e".repeat(201)));
+        let text = rows(&format!(
+            "Long?,{},b,,,A,{}\n",
+            "o".repeat(81),
+            "e".repeat(201)
+        ));
         let e = errors("d.csv", &text);
         assert!(e.contains(&"d.csv:5: option_a has 81 characters; the limit is 80".to_string()));
-        assert!(e.contains(&"d.csv:5: explanation has 201 characters; the limit is 200".to_string()));
+        assert!(
+            e.contains(&"d.csv:5: explanation has 201 characters; the limit is 200".to_string())
+        );
     }
 
     #[test]
     fn fewer_than_three_questions_or_a_huge_or_binary_file_is_refused() {
         let two = format!("{HEADER}A?,a,b,,,A,e\nB?,a,b,,,A,e\n");
-        assert_eq!(errors("d.csv", &two), vec!["d.csv:1: 2 valid questions; a deck needs at least 3"]);
+        assert_eq!(
+            errors("d.csv", &two),
+            vec!["d.csv:1: 2 valid questions; a deck needs at least 3"]
+        );
         let big = vec![b'a'; DeckLimits::MAX_BYTES + 1];
-        assert!(parse_deck("d.csv", &big).unwrap_err().to_string().contains("at most 1048576"));
+        assert!(
+            parse_deck("d.csv", &big)
+                .unwrap_err()
+                .to_string()
+                .contains("at most 1048576")
+        );
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-        assert!(parse_deck("d.csv", png).unwrap_err().to_string().starts_with("d.csv:1: not valid UTF-8"));
+        assert!(
+            parse_deck("d.csv", png)
+                .unwrap_err()
+                .to_string()
+                .starts_with("d.csv:1: not valid UTF-8")
+        );
         let nul = b"question\n\0\0";
-        assert!(parse_deck("d.csv", nul).unwrap_err().to_string().contains("not a text file"));
+        assert!(
+            parse_deck("d.csv", nul)
+                .unwrap_err()
+                .to_string()
+                .contains("not a text file")
+        );
         assert!(parse_deck("d.xlsx", b"x").is_err());
     }
 
@@ -427,7 +508,10 @@ mod tests {
         assert_eq!(q.prompt, "=cmd|' /C calc'!A0");
         assert_eq!(q.options, vec!["+1", "-1", "@x"]);
         let out = deck_csv(&deck.questions);
-        assert!(out.contains("\"'=cmd|' /C calc'!A0\",'+1,'-1,'@x,,B,'=2+2"), "{out}");
+        assert!(
+            out.contains("'=cmd|' /C calc'!A0,'+1,'-1,'@x,,B,'=2+2,,2"),
+            "{out}"
+        );
         let again = parse_deck("d.csv", out.as_bytes()).unwrap();
         assert_eq!(again.questions[3].question.prompt, q.prompt);
         assert_eq!(again.questions[3].question.options, q.options);
@@ -457,7 +541,13 @@ explanation = "LEFT JOIN."
 difficulty = 2
 "#;
         let e = errors("mock.toml", text);
-        assert!(e.contains(&"mock.toml:18: option `LEFT` appears twice".to_string()), "{e:?}");
-        assert!(e.contains(&"mock.toml:1: 1 valid questions; a deck needs at least 3".to_string()), "{e:?}");
+        assert!(
+            e.contains(&"mock.toml:17: option `LEFT` appears twice".to_string()),
+            "{e:?}"
+        );
+        assert!(
+            e.contains(&"mock.toml:1: 1 valid questions; a deck needs at least 3".to_string()),
+            "{e:?}"
+        );
     }
 }

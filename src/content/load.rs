@@ -4,9 +4,7 @@ use super::checklist::{Checklist, ChecklistSection};
 use super::model::{Catalog, Difficulty, Question, Section, Topic, TopicBody, TopicId};
 use super::prose::reflow;
 use super::quality::{SectionFigures, Thresholds, content_words, jaccard};
-use super::rules::{
-    Limits, explanation_problem, is_slug, repeated_options, text_problems, words,
-};
+use super::rules::{Limits, explanation_problem, is_slug, repeated_options, text_problems, words};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fmt;

@@ -139,6 +139,15 @@ impl App {
         }
     }
 
+    /// `/deck import` with the file a member sent (an adapter downloaded it), every error
+    /// turned into a reply as [`App::respond`] does.
+    pub async fn respond_import(&self, ctx: &Ctx, file: crate::core::deck::DeckImport<'_>) -> Reply {
+        match self.decks().import_upload(ctx, file).await {
+            Ok(r) => r,
+            Err(e) => error_reply(e),
+        }
+    }
+
     /// Parses and runs a message; `None` when the message is not for the bot.
     pub async fn respond_text(
         &self,

@@ -72,9 +72,8 @@ impl Tx {
 
     /// The decks a chat may use: its own imports and the public ones, by id.
     pub async fn decks_for_chat(&mut self, chat_id: i64) -> StoreResult<Vec<DeckRow>> {
-        let sql = format!(
-            "SELECT {DECK_COLUMNS} FROM decks WHERE public = 1 OR chat_id = ? ORDER BY id"
-        );
+        let sql =
+            format!("SELECT {DECK_COLUMNS} FROM decks WHERE public = 1 OR chat_id = ? ORDER BY id");
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(chat_id)
             .fetch_all(&mut *self.tx)
@@ -85,7 +84,11 @@ impl Tx {
     /// Learners' review cards follow their question to its new row when its text is unchanged
     /// (same fingerprint); the others retire. A card's row never collides on the way: every card
     /// of the deck first moves to a negative row of its own (its id), unused by any question.
-    pub async fn save_deck(&mut self, d: &NewDeck<'_>, now: DateTime<Utc>) -> StoreResult<Reimport> {
+    pub async fn save_deck(
+        &mut self,
+        d: &NewDeck<'_>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Reimport> {
         let topic = format!("deck:{}", d.id);
         let replaced = self.deck(d.id).await?.is_some();
         sqlx::query(

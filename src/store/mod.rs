@@ -23,10 +23,10 @@ mod users;
 
 pub use decks::{DeckQuestionRow, DeckRow, NewDeck, Reimport};
 pub use forget::Forgotten;
-pub use reports::{NewReport, ReportRow};
 pub use history::AnswerHistoryRow;
 pub use maintenance::{BackupError, Checkpoint};
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
+pub use reports::{NewReport, ReportRow};
 pub use reviews::{
     CardQuestion, CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow,
 };

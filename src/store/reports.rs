@@ -30,7 +30,11 @@ const REPORT_COLUMNS: &str = "topic_id, question_idx, question_hash, prompt, rea
 impl Tx {
     /// Stores a report unless this learner already reported this question (the UNIQUE key
     /// decides); returns whether it is new.
-    pub async fn insert_report(&mut self, r: &NewReport<'_>, now: DateTime<Utc>) -> StoreResult<bool> {
+    pub async fn insert_report(
+        &mut self,
+        r: &NewReport<'_>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO reports (user_id, topic_id, question_idx, question_hash, prompt, reason, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -50,13 +54,15 @@ impl Tx {
 
     /// How many reports this learner sent since `since` (the rate limit).
     pub async fn reports_since(&mut self, user_id: i64, since: DateTime<Utc>) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM reports WHERE user_id = ? AND created_at >= ?",
+        Ok(
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM reports WHERE user_id = ? AND created_at >= ?",
+            )
+            .bind(user_id)
+            .bind(since)
+            .fetch_one(&mut *self.tx)
+            .await?,
         )
-        .bind(user_id)
-        .bind(since)
-        .fetch_one(&mut *self.tx)
-        .await?)
     }
 
     /// Reports since `since` (all when `None`), optionally of one topic id, newest first.

@@ -174,10 +174,7 @@ impl fmt::Display for DeckMsg {
                 f,
                 "The id \"{id}\" belongs to a deck of another chat: import with another id, /deck import NEW-ID."
             ),
-            DownloadFailed => write!(
-                f,
-                "I could not download that file. Please send it again."
-            ),
+            DownloadFailed => write!(f, "I could not download that file. Please send it again."),
             ExportCaption { id } => write!(f, "Deck {id} as CSV"),
             DailyQuestion { title } => write!(f, "A question from {title}"),
             ProgressHeading => write!(f, "Decks"),

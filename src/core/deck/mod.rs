@@ -6,4 +6,4 @@ pub mod rules;
 pub(in crate::core) mod usecase;
 
 pub use rules::*;
-pub use usecase::{DeckCmd, DeckImport, Posed};
+pub use usecase::{DeckCmd, DeckImport, Posed, too_big};

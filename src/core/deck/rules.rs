@@ -104,10 +104,18 @@ mod tests {
     #[test]
     fn deck_ids_are_slugs_and_never_the_curriculum() {
         assert_eq!(DeckId::parse(" Mock-1 ").unwrap().as_str(), "mock-1");
-        assert!(matches!(DeckId::parse("backend"), Err(Msg::Deck(DeckMsg::IdIsCurriculum))));
+        assert!(matches!(
+            DeckId::parse("backend"),
+            Err(Msg::Deck(DeckMsg::IdIsCurriculum))
+        ));
         assert!(DeckId::parse("a b").is_err());
         assert!(DeckId::parse(&"a".repeat(41)).is_err());
-        assert_eq!(DeckId::from_file_name("Mock Interview (v2).csv").unwrap().as_str(), "mock-interview-v2");
+        assert_eq!(
+            DeckId::from_file_name("Mock Interview (v2).csv")
+                .unwrap()
+                .as_str(),
+            "mock-interview-v2"
+        );
         assert!(DeckId::from_file_name("Backend.csv").is_err());
     }
 

@@ -155,7 +155,11 @@ impl App {
             .map(|(_, i)| i)
             .collect();
         let all: Vec<i64> = (0..deck.questions).collect();
-        let fresh: Vec<i64> = all.iter().copied().filter(|i| !recent.contains(i)).collect();
+        let fresh: Vec<i64> = all
+            .iter()
+            .copied()
+            .filter(|i| !recent.contains(i))
+            .collect();
         let pool = if fresh.is_empty() { &all } else { &fresh };
         if pool.is_empty() {
             return Ok(None);
@@ -263,7 +267,9 @@ impl Decks<'_> {
             .to_string()
         }));
         let mut r = Reply::default();
-        r.push(Block::Subheading(Msg::Deck(DeckMsg::ListHeading).to_string()));
+        r.push(Block::Subheading(
+            Msg::Deck(DeckMsg::ListHeading).to_string(),
+        ));
         r.push(Block::List(lines));
         r.push(Block::Note(Msg::Deck(DeckMsg::ListHint).to_string()));
         Ok(r)
@@ -277,7 +283,9 @@ impl Decks<'_> {
         if typed.trim().eq_ignore_ascii_case(CURRICULUM) {
             tx.set_chat_deck(chat.id, None).await?;
             tx.commit().await?;
-            return Ok(Reply::text(Msg::Deck(DeckMsg::BackToCurriculum).to_string()));
+            return Ok(Reply::text(
+                Msg::Deck(DeckMsg::BackToCurriculum).to_string(),
+            ));
         }
         let deck = self.usable(&mut tx, &chat, typed).await?;
         tx.set_chat_deck(chat.id, Some(&deck.id)).await?;
@@ -352,11 +360,7 @@ impl Decks<'_> {
 
     /// `/deck import [ID]` with a file a member sent: validated whole, stored in one transaction
     /// (nothing half-imported), usable in this chat. A deck of another chat keeps its id.
-    pub async fn import_upload(
-        &self,
-        ctx: &Ctx,
-        file: DeckImport<'_>,
-    ) -> Result<Reply, Error> {
+    pub async fn import_upload(&self, ctx: &Ctx, file: DeckImport<'_>) -> Result<Reply, Error> {
         if !ctx.may_change_settings() {
             return Err(Msg::General(crate::core::messages::GeneralMsg::AdminOnly).into());
         }
@@ -379,17 +383,6 @@ impl Decks<'_> {
         Ok(Reply::text(msg.to_string()))
     }
 
-    /// A file over the size limit, refused before it is downloaded.
-    pub fn too_big(bytes: u64) -> Reply {
-        Reply::text(
-            Msg::Deck(DeckMsg::TooBig {
-                bytes,
-                max: DeckLimits::MAX_BYTES,
-            })
-            .to_string(),
-        )
-    }
-
     /// `/progress`: the learner's answers per deck, apart from the curriculum's sections.
     pub(in crate::core) async fn progress_blocks(
         &self,
@@ -402,7 +395,9 @@ impl Decks<'_> {
         }
         let mut lines = Vec::new();
         for t in tallies {
-            let id = deck_of_topic(&t.topic_id).unwrap_or(&t.topic_id).to_string();
+            let id = deck_of_topic(&t.topic_id)
+                .unwrap_or(&t.topic_id)
+                .to_string();
             let title = tx.deck(&id).await?.map_or(id, |d| d.title);
             lines.push(
                 Msg::Deck(DeckMsg::ProgressLine {
@@ -420,6 +415,17 @@ impl Decks<'_> {
     }
 }
 
+/// The reply to a deck file over the size limit, refused before it is read or downloaded.
+pub fn too_big(bytes: u64) -> Reply {
+    Reply::text(
+        Msg::Deck(DeckMsg::TooBig {
+            bytes,
+            max: DeckLimits::MAX_BYTES,
+        })
+        .to_string(),
+    )
+}
+
 /// The reply to a deck file that does not validate: how many problems, the first of them.
 fn invalid_reply(errors: &ContentErrors) -> Reply {
     let mut r = Reply::text(
@@ -429,7 +435,12 @@ fn invalid_reply(errors: &ContentErrors) -> Reply {
         .to_string(),
     );
     r.push(Block::List(
-        errors.0.iter().take(PROBLEMS_SHOWN).map(ToString::to_string).collect(),
+        errors
+            .0
+            .iter()
+            .take(PROBLEMS_SHOWN)
+            .map(ToString::to_string)
+            .collect(),
     ));
     if errors.0.len() > PROBLEMS_SHOWN {
         r.para(Msg::Deck(DeckMsg::MoreProblems {

@@ -3,12 +3,12 @@
 use crate::content::Topic;
 use crate::core::app::Quizzes;
 use crate::core::context::Ctx;
+use crate::core::deck::CURRICULUM;
 use crate::core::error::Error;
 use crate::core::messages::{ECHO_CHARS, Msg, clip};
+use crate::core::messages::{GeneralMsg, ReportMsg};
 use crate::core::messages::{QuizMsg, RoundMsg, StreakMsg, TopicMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question, xp_for};
-use crate::core::deck::CURRICULUM;
-use crate::core::messages::{GeneralMsg, ReportMsg};
 use crate::core::reply::{Action, Block, QuizCard, Reply};
 use crate::core::search::{find_section, find_topics};
 use crate::core::streak::StreakChange;

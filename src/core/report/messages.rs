@@ -56,7 +56,10 @@ impl fmt::Display for ReportMsg {
                 f,
                 "There is no question to report here yet; /report works on the latest quiz."
             ),
-            Gone => write!(f, "That question is no longer asked, so there is nothing to report."),
+            Gone => write!(
+                f,
+                "That question is no longer asked, so there is nothing to report."
+            ),
             TooMany { per_day } => write!(
                 f,
                 "You have sent {per_day} reports in the last day, the most I take; please try again tomorrow."
@@ -72,7 +75,11 @@ impl fmt::Display for ReportMsg {
                 f,
                 "{source} #{index}: {count} {}{}: {prompt}",
                 if *count == 1 { "report" } else { "reports" },
-                if *stale { " (stale: the question has changed since)" } else { "" }
+                if *stale {
+                    " (stale: the question has changed since)"
+                } else {
+                    ""
+                }
             ),
             Reason { count, reason } => write!(f, "{count} × {reason}"),
         }

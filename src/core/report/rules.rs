@@ -161,7 +161,9 @@ mod tests {
             question_hash: hash.into(),
             prompt: format!("{topic} {idx}"),
             reason: reason.into(),
-            created_at: DateTime::parse_from_rfc3339(at).unwrap().with_timezone(&Utc),
+            created_at: DateTime::parse_from_rfc3339(at)
+                .unwrap()
+                .with_timezone(&Utc),
         }
     }
 

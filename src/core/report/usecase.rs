@@ -26,7 +26,9 @@ impl Reports<'_> {
         let quiz = quiz
             .filter(|q| q.chat_id == chat.id)
             .ok_or(Msg::Report(ReportMsg::NoQuiz))?;
-        let Some(reason) = reason.map(|r| clip(r.trim(), REASON_CHARS)).filter(|r| !r.is_empty())
+        let Some(reason) = reason
+            .map(|r| clip(r.trim(), REASON_CHARS))
+            .filter(|r| !r.is_empty())
         else {
             tx.commit().await?;
             let mut r = Reply::text(Msg::Report(ReportMsg::AskReason).to_string());

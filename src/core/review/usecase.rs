@@ -87,10 +87,7 @@ impl Reviews<'_> {
             due: i64::try_from(servable.len()).unwrap_or(i64::MAX),
             topic: posed.title.clone(),
         });
-        let r = Reply::quiz(
-            intro,
-            QuizCard::of(quiz_id, &posed.title, &posed.question),
-        );
+        let r = Reply::quiz(intro, QuizCard::of(quiz_id, &posed.title, &posed.question));
         Ok(Some(r))
     }
 
@@ -109,10 +106,7 @@ impl Reviews<'_> {
         let Some(answer_id) = tx.answer_id(quiz.id, user.id).await? else {
             return Ok(None);
         };
-        let Some(posed) = self
-            .posed(tx, &quiz.topic_id, quiz.question_idx)
-            .await?
-        else {
+        let Some(posed) = self.posed(tx, &quiz.topic_id, quiz.question_idx).await? else {
             return Ok(None);
         };
         let hash = posed.question.fingerprint();

@@ -12,6 +12,7 @@
 use crate::content::Topic;
 use crate::core::app::Rounds;
 use crate::core::context::{ChatKind, Ctx, Platform};
+use crate::core::deck::{CURRICULUM, DECK_TOPIC_PREFIX, Posed, deck_of_topic};
 use crate::core::error::Error;
 use crate::core::messages::Msg;
 use crate::core::messages::RoundMsg;
@@ -21,7 +22,6 @@ use crate::core::round::{
     ANSWER_GRACE_SECS, COUNTDOWN_EVERY_SECS, QUESTION_SECS, RESUME_WITHIN_SECS, RoundRequest,
     START_SECS, Standing, points, rank,
 };
-use crate::core::deck::{CURRICULUM, DECK_TOPIC_PREFIX, Posed, deck_of_topic};
 use crate::core::usecases::platform::scoped;
 use crate::store::{RoundQuestionRow, RoundRow, RoundState, Tx};
 use chrono::{DateTime, Duration, Utc};

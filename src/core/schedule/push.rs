@@ -169,7 +169,9 @@ impl Schedules<'_> {
                 let quiz_id = tx
                     .create_quiz(chat_id, &p.topic_id, p.idx, None, now)
                     .await?;
-                let intro = Msg::Deck(DeckMsg::DailyQuestion { title: p.title.clone() });
+                let intro = Msg::Deck(DeckMsg::DailyQuestion {
+                    title: p.title.clone(),
+                });
                 r = Reply::quiz(intro, QuizCard::of(quiz_id, &p.title, &p.question));
             }
             return Ok(r);
