@@ -365,8 +365,8 @@ async fn deck_cli(
                 );
                 return Ok(ExitCode::FAILURE);
             }
-            let bytes = std::fs::read(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let name = file.display().to_string();
             let import = DeckImport {
                 file_name: &name,
@@ -381,7 +381,10 @@ async fn deck_cli(
                     for p in &problems.0 {
                         eprintln!("{p}");
                     }
-                    eprintln!("deck import failed: {} problem(s); nothing imported", problems.0.len());
+                    eprintln!(
+                        "deck import failed: {} problem(s); nothing imported",
+                        problems.0.len()
+                    );
                     return Ok(ExitCode::FAILURE);
                 }
                 Err(studybot::core::Error::User(m)) => {

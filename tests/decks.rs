@@ -76,7 +76,11 @@ fn a_deck_imported_and_exported_on_the_command_line_comes_back_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
     let path = example();
-    let imported = run(&db, &["deck", "import", path.to_str().unwrap(), "--public"], b"");
+    let imported = run(
+        &db,
+        &["deck", "import", path.to_str().unwrap(), "--public"],
+        b"",
+    );
     assert!(imported.status.success(), "{}", err(&imported));
     assert!(
         out(&imported).contains("Imported deck example-deck (example-deck) with 9 questions"),
@@ -118,9 +122,20 @@ fn a_bad_deck_file_is_refused_with_every_problem_by_line_and_nothing_stored() {
     assert!(!o.status.success());
     let e = err(&o);
     let name = bad.display();
-    assert!(e.contains(&format!("{name}:3: answer C is not one of the 2 options")), "{e}");
-    assert!(e.contains(&format!("{name}:4: option `SAME` appears twice")), "{e}");
-    assert!(e.contains(&format!("{name}:1: 2 valid questions; a deck needs at least 3")), "{e}");
+    assert!(
+        e.contains(&format!("{name}:3: answer C is not one of the 2 options")),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("{name}:4: option `SAME` appears twice")),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!(
+            "{name}:1: 2 valid questions; a deck needs at least 3"
+        )),
+        "{e}"
+    );
     assert!(e.contains("nothing imported"), "{e}");
     let none = run(&db, &["deck", "export", "bad"], b"");
     assert!(!none.status.success(), "a refused deck is not stored");
@@ -130,7 +145,11 @@ fn a_bad_deck_file_is_refused_with_every_problem_by_line_and_nothing_stored() {
     std::fs::write(&big, vec![b'a'; 10 * 1024 * 1024]).unwrap();
     let o = run(&db, &["deck", "import", big.to_str().unwrap()], b"");
     assert!(!o.status.success());
-    assert!(err(&o).contains("a deck file is at most 1048576 (1 MB)"), "{}", err(&o));
+    assert!(
+        err(&o).contains("a deck file is at most 1048576 (1 MB)"),
+        "{}",
+        err(&o)
+    );
     let png = dir.path().join("picture.csv");
     std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe").unwrap();
     let o = run(&db, &["deck", "import", png.to_str().unwrap()], b"");
@@ -140,11 +159,21 @@ fn a_bad_deck_file_is_refused_with_every_problem_by_line_and_nothing_stored() {
     // The curriculum's name is not a deck id.
     let o = run(
         &db,
-        &["deck", "import", example().to_str().unwrap(), "--id", "backend"],
+        &[
+            "deck",
+            "import",
+            example().to_str().unwrap(),
+            "--id",
+            "backend",
+        ],
         b"",
     );
     assert!(!o.status.success());
-    assert!(err(&o).contains("\"backend\" is the built-in curriculum's name"), "{}", err(&o));
+    assert!(
+        err(&o).contains("\"backend\" is the built-in curriculum's name"),
+        "{}",
+        err(&o)
+    );
 }
 
 #[tokio::test]
@@ -154,26 +183,49 @@ async fn a_console_chat_studies_a_deck_with_streaks_reviews_progress_and_reports
     let deck_file = dir.path().join("mock.csv");
     std::fs::copy(example(), &deck_file).unwrap();
     let deck = questions("mock.csv", &std::fs::read(&deck_file).unwrap());
-    let import = format!("/deck import {}\n/deck use mock\n/deck list\n/quiz\n", deck_file.display());
+    let import = format!(
+        "/deck import {}\n/deck use mock\n/deck list\n/quiz\n",
+        deck_file.display()
+    );
     let first = run(&db, &[], import.as_bytes());
     let text = out(&first);
-    assert!(text.contains("Imported deck mock (mock) with 9 questions"), "{text}");
+    assert!(
+        text.contains("Imported deck mock (mock) with 9 questions"),
+        "{text}"
+    );
     assert!(text.contains("This chat now studies mock"), "{text}");
-    assert!(text.contains("mock: mock (9 questions) (this chat's track)"), "{text}");
+    assert!(
+        text.contains("mock: mock (9 questions) (this chat's track)"),
+        "{text}"
+    );
     assert!(text.contains("Quiz · mock · "), "{text}");
     let letter = right_letter(&text, &deck);
 
-    let answered = run(&db, &[], format!("{letter}\n/progress\n/report typo\n/report typo\n").as_bytes());
+    let answered = run(
+        &db,
+        &[],
+        format!("{letter}\n/progress\n/report typo\n/report typo\n").as_bytes(),
+    );
     let text = out(&answered);
     assert!(text.contains("Correct! +"), "{text}");
     assert!(text.contains("Your streak has started: 1 day."), "{text}");
     assert!(text.contains("[Report: /report]"), "{text}");
-    assert!(text.contains("Decks\n  - mock: 1 question answered, 100% right"), "{text}");
+    assert!(
+        text.contains("Decks\n  - mock: 1 question answered, 100% right"),
+        "{text}"
+    );
     assert!(text.contains("Thank you: your report is stored"), "{text}");
-    assert!(text.contains("You already reported this question"), "{text}");
+    assert!(
+        text.contains("You already reported this question"),
+        "{text}"
+    );
     // The answer made a review card of the deck question, like a curriculum answer does.
     assert_eq!(
-        scalar(&db, "SELECT COUNT(*) FROM review_cards WHERE topic_id = 'deck:mock' AND retired = 0").await,
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM review_cards WHERE topic_id = 'deck:mock' AND retired = 0"
+        )
+        .await,
         1
     );
     assert_eq!(scalar(&db, "SELECT xp FROM users").await > 0, true);
@@ -197,11 +249,20 @@ async fn a_console_chat_studies_a_deck_with_streaks_reviews_progress_and_reports
         .lines()
         .map(String::from)
         .collect();
-    let at = lines.iter().position(|l| l.contains(&answered_prompt)).unwrap();
-    let changed = lines.remove(at).replacen(&answered_prompt, "Reworded question?", 1);
+    let at = lines
+        .iter()
+        .position(|l| l.contains(&answered_prompt))
+        .unwrap();
+    let changed = lines
+        .remove(at)
+        .replacen(&answered_prompt, "Reworded question?", 1);
     lines.push(changed);
     std::fs::write(&deck_file, lines.join("\n")).unwrap();
-    let again = run(&db, &[], format!("/deck import {}\n", deck_file.display()).as_bytes());
+    let again = run(
+        &db,
+        &[],
+        format!("/deck import {}\n", deck_file.display()).as_bytes(),
+    );
     let said = out(&again).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         said.contains("Review cards kept: 0; retired because their question changed or left: 1"),

@@ -1,9 +1,9 @@
 //! The console adapter: one local learner in one local chat, commands on stdin, plain text out.
 
-use crate::core::Capabilities;
-use crate::core::Msg;
 use crate::content::deck::DeckLimits;
+use crate::core::Capabilities;
 use crate::core::Command;
+use crate::core::Msg;
 use crate::core::deck::{DeckCmd, DeckImport, too_big};
 use crate::core::messages::{DeckMsg, ExportMsg, QuizMsg};
 use crate::core::quiz::OptionLetter;

@@ -141,7 +141,11 @@ impl App {
 
     /// `/deck import` with the file a member sent (an adapter downloaded it), every error
     /// turned into a reply as [`App::respond`] does.
-    pub async fn respond_import(&self, ctx: &Ctx, file: crate::core::deck::DeckImport<'_>) -> Reply {
+    pub async fn respond_import(
+        &self,
+        ctx: &Ctx,
+        file: crate::core::deck::DeckImport<'_>,
+    ) -> Reply {
         match self.decks().import_upload(ctx, file).await {
             Ok(r) => r,
             Err(e) => error_reply(e),

@@ -265,7 +265,8 @@ impl Sender {
                 .type_(PollType::Quiz)
                 .is_anonymous(false)
                 .correct_option_id(u8::try_from(card.correct).unwrap_or(0))
-                .explanation(card.explanation.clone());
+                .explanation(card.explanation.clone())
+                .reply_markup(report_keyboard(card.quiz_id));
             match open_period {
                 Some(secs) => req.open_period(secs),
                 None => req,
@@ -278,6 +279,13 @@ impl Sender {
             platform_ref: poll.id.0.clone(),
         }))
     }
+}
+
+/// Telegram shows a quiz poll's verdict in the poll itself: its Report button sits under it.
+fn report_keyboard(quiz_id: i64) -> InlineKeyboardMarkup {
+    let label = crate::core::Msg::Report(crate::core::messages::ReportMsg::Button).to_string();
+    let action = crate::core::Action::Report { quiz_id };
+    InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(label, action.encode())]])
 }
 
 /// One button per row, so labels stay readable on phones; the short done / later / skip
