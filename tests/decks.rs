@@ -228,7 +228,7 @@ async fn a_console_chat_studies_a_deck_with_streaks_reviews_progress_and_reports
         .await,
         1
     );
-    assert_eq!(scalar(&db, "SELECT xp FROM users").await > 0, true);
+    assert!(scalar(&db, "SELECT xp FROM users").await > 0);
 
     // The maintainers' listing: grouped by question, with the reason.
     let listed = run(&db, &["content", "reports", "--since", "2026-03-01"], b"");

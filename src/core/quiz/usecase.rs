@@ -37,7 +37,7 @@ impl Quizzes<'_> {
             let posed = self
                 .pick_from_deck(&mut tx, chat.id, &deck, 0)
                 .await?
-                .ok_or_else(|| Msg::Quiz(QuizMsg::NoQuestions { topic: deck.title }))?;
+                .ok_or(Msg::Quiz(QuizMsg::NoQuestions { topic: deck.title }))?;
             let quiz_id = tx
                 .create_quiz(chat.id, &posed.topic_id, posed.idx, Some(user.id), ctx.now)
                 .await?;

@@ -115,7 +115,7 @@ pub fn group_reports(
         }
     }
     for g in &mut groups {
-        g.reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        g.reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
     }
     groups
 }
