@@ -10,7 +10,7 @@ use support::*;
 
 /// Every table of the schema and what /forget does with it. A new table must be added here
 /// deliberately, after making /forget handle it (`Tx::forget_user`).
-const KNOWN_TABLES: [(&str, &str); 18] = [
+const KNOWN_TABLES: [(&str, &str); 21] = [
     ("chats", "the learner's private chats deleted; groups stay"),
     ("users", "the learner deleted"),
     ("chat_topics", "the private chat's topic history deleted"),
@@ -32,6 +32,15 @@ const KNOWN_TABLES: [(&str, &str); 18] = [
     ("round_questions", "go with the private chat's quizzes"),
     ("round_answers", "the learner's round scores deleted"),
     ("_sqlx_migrations", "the schema's history"),
+    ("reports", "the learner's reports deleted"),
+    (
+        "decks",
+        "decks imported in the private chat deleted; group ones lose imported_by",
+    ),
+    (
+        "deck_questions",
+        "go with their deck; question text, nothing about a person",
+    ),
 ];
 
 async fn pool(url: &str) -> SqlitePool {
