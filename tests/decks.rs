@@ -184,7 +184,7 @@ async fn a_console_chat_studies_a_deck_with_streaks_reviews_progress_and_reports
     std::fs::copy(example(), &deck_file).unwrap();
     let deck = questions("mock.csv", &std::fs::read(&deck_file).unwrap());
     let import = format!(
-        "/deck import {}\n/deck use mock\n/deck list\n/quiz\n",
+        "/deck import {}\n/deck use mock\n/deck list\n/today\n/quiz\n",
         deck_file.display()
     );
     let first = run(&db, &[], import.as_bytes());
@@ -198,7 +198,8 @@ async fn a_console_chat_studies_a_deck_with_streaks_reviews_progress_and_reports
         text.contains("mock: mock (9 questions) (this chat's track)"),
         "{text}"
     );
-    assert!(text.contains("Quiz · mock · "), "{text}");
+    // /today on a deck's track is a question from the deck, as /quiz is.
+    assert_eq!(text.matches("Quiz · mock · ").count(), 2, "{text}");
     let letter = right_letter(&text, &deck);
 
     let answered = run(
@@ -280,4 +281,75 @@ fn text_of_answered(deck: &[DeckQuestion], _letter: char, printed: &str) -> Stri
         .find_map(|l| deck.iter().find(|q| q.question.prompt == l.trim()))
         .map(|q| q.question.prompt.clone())
         .unwrap()
+}
+
+#[tokio::test]
+async fn a_group_on_a_deck_gets_deck_questions_in_its_daily_push_and_its_rounds() {
+    use chrono::Duration;
+    use studybot::core::deck::DeckImport;
+    use studybot::core::{RoundStep, Timezone, parse_command};
+    let (_dir, store, _url) = support::temp_store().await;
+    let app = support::app_with(store, Timezone::parse("UTC").unwrap());
+    let bytes = std::fs::read(example()).unwrap();
+    let file = DeckImport {
+        file_name: "mock.csv",
+        bytes: &bytes,
+        id: None,
+        title: Some("Mock interview"),
+        public: true,
+    };
+    app.import_deck(file, support::utc(NOW))
+        .await
+        .unwrap()
+        .unwrap();
+    let admin = support::member("g1", "ana", true, NOW);
+    let cmd = |t: &str| parse_command(t, &Default::default()).unwrap().unwrap();
+    let used = app.respond(&admin, cmd("/deck use mock")).await;
+    assert!(
+        used.plain_text().contains("now studies Mock interview"),
+        "{}",
+        used.plain_text()
+    );
+    app.respond(&admin, cmd("/subscribe 09:00 UTC")).await;
+
+    // The push is a question from the deck, not a curriculum topic.
+    let jobs = app
+        .schedules()
+        .claim_due_pushes(support::utc("2026-03-03T09:00:01Z"), Duration::hours(6), 10)
+        .await
+        .unwrap();
+    assert_eq!(jobs.len(), 1);
+    let card = jobs[0].reply.quiz.as_ref().expect("a question");
+    assert!(card.topic_title.starts_with("Mock interview"), "{card:?}");
+    assert!(
+        jobs[0]
+            .reply
+            .plain_text()
+            .contains("A question from Mock interview")
+    );
+
+    // A round with no source plays the deck.
+    let started = app.respond(&admin, cmd("/round 2")).await;
+    assert!(
+        started.plain_text().contains("Mock interview"),
+        "{}",
+        started.plain_text()
+    );
+    let steps = app
+        .rounds()
+        .due_round_jobs(support::utc(NOW) + Duration::seconds(5))
+        .await
+        .unwrap();
+    let RoundStep::Post {
+        question: Some(q), ..
+    } = &steps[0].step
+    else {
+        panic!("the first question: {steps:?}")
+    };
+    assert!(q.card.topic_title.starts_with("Mock interview"), "{q:?}");
+    assert!(
+        questions("mock.csv", &bytes)
+            .iter()
+            .any(|d| d.question.prompt == q.card.prompt)
+    );
 }

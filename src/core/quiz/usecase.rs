@@ -117,14 +117,26 @@ impl Quizzes<'_> {
         letter: OptionLetter,
     ) -> Result<Reply, Error> {
         let (mut tx, chat, user) = self.enter(ctx).await?;
+        let quiz = self
+            .chat_quiz(&mut tx, &chat, quiz_id)
+            .await?
+            .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
+        self.grade(tx, &chat, &user, &quiz, letter, ctx.now).await
+    }
+
+    /// The quiz a button or a typed command means: the one named, else the chat's latest; a
+    /// quiz of another chat is none of this chat's business.
+    pub(in crate::core) async fn chat_quiz(
+        &self,
+        tx: &mut Tx,
+        chat: &ChatRow,
+        quiz_id: Option<i64>,
+    ) -> Result<Option<QuizRow>, Error> {
         let quiz = match quiz_id {
             Some(id) => tx.quiz(id).await?,
             None => tx.latest_quiz(chat.id).await?,
         };
-        let quiz = quiz
-            .filter(|q| q.chat_id == chat.id)
-            .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
-        self.grade(tx, &chat, &user, &quiz, letter, ctx.now).await
+        Ok(quiz.filter(|q| q.chat_id == chat.id))
     }
 
     /// How many learners have answered this quiz, for platforms that show it on the question.

@@ -19,12 +19,10 @@ impl Reports<'_> {
         reason: Option<String>,
     ) -> Result<Reply, Error> {
         let (mut tx, chat, user) = self.enter(ctx).await?;
-        let quiz = match quiz_id {
-            Some(id) => tx.quiz(id).await?,
-            None => tx.latest_quiz(chat.id).await?,
-        };
-        let quiz = quiz
-            .filter(|q| q.chat_id == chat.id)
+        let quiz = self
+            .quizzes()
+            .chat_quiz(&mut tx, &chat, quiz_id)
+            .await?
             .ok_or(Msg::Report(ReportMsg::NoQuiz))?;
         let Some(reason) = reason
             .map(|r| clip(r.trim(), REASON_CHARS))
