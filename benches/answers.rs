@@ -32,6 +32,7 @@ async fn core_pairs(n: usize) -> f64 {
         is_admin: false,
         now: start_at,
         event: None,
+        lang: studybot::core::Lang::English,
     };
     let letter = OptionLetter::from_index(0).unwrap();
     let start = Instant::now();

@@ -102,6 +102,7 @@ async fn studybot(n: usize) -> Burst {
         token: Secret::new(TOKEN),
         rate_limit: 0,
         api_url: Some(url::Url::parse(&tg.url).unwrap()),
+        webhook: None,
     };
     let bot = Telegram::connect(app.clone(), &config).await.unwrap();
     let shutdown = CancellationToken::new();

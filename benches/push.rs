@@ -33,6 +33,7 @@ async fn seed(app: &App, chats: usize) {
             is_admin: false,
             now: utc("2026-03-02T08:00:00Z"),
             event: None,
+            lang: studybot::core::Lang::English,
         };
         let at = Some(DailyAt { hour: 9, minute: 0 });
         app.respond(&ctx, Command::Subscribe { at, timezone: None })
@@ -60,6 +61,7 @@ async fn run(chats: usize, rate_limit: u32, concurrency: usize, enforce: Option<
         token: Secret::new(TOKEN),
         rate_limit,
         api_url: Some(url::Url::parse(&tg.url).unwrap()),
+        webhook: None,
     };
     let telegram = Telegram::connect(app.clone(), &config).await.unwrap();
     let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(utc("2026-03-02T09:00:30Z")));

@@ -2,8 +2,10 @@
 
 mod effective;
 mod ops;
+mod scale;
 
 pub use ops::{HealthWindows, LogFormat, OpsConfig};
+pub use scale::{ShardRange, WEBHOOK_PORTS, WebhookConfig, webhook_secret};
 
 use crate::core::Timezone;
 use crate::core::limits::{self, Rate};
@@ -54,6 +56,8 @@ pub struct TelegramConfig {
     pub rate_limit: u32,
     /// Another Bot API server (a local `telegram-bot-api`, or a test fake).
     pub api_url: Option<url::Url>,
+    /// `TELEGRAM_WEBHOOK_*`: updates arrive by webhook; `None` = long polling (the default).
+    pub webhook: Option<WebhookConfig>,
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +70,9 @@ pub struct DiscordConfig {
     /// `DISCORD_RATE_LIMIT`: the most bot-initiated requests (pushes, answer counts) in any one
     /// second, overall (0 = no limit, for a rate-limiting proxy in front).
     pub rate_limit: u32,
+    /// `DISCORD_SHARDS` of `DISCORD_SHARD_COUNT`: this process's shards; `None` = every shard
+    /// `GET /gateway/bot` recommends, in this process.
+    pub shards: Option<ShardRange>,
 }
 
 #[derive(Debug, Clone)]
@@ -213,13 +220,19 @@ impl Config {
                     var("TELEGRAM_API_URL").map(|u| api_url("TELEGRAM_API_URL", &u).map(Some)),
                     None,
                 );
+                let webhook = scale::webhook_from(&var, true, &mut p);
                 token.map(|token| TelegramConfig {
                     token,
                     rate_limit,
                     api_url,
+                    webhook,
                 })
             }
         };
+        if var("TELEGRAM_BOT_TOKEN").is_none() {
+            // Webhook settings without a bot token are a mistake worth naming.
+            scale::webhook_from(&var, false, &mut p);
+        }
         let mut push = SchedulerConfig::default();
         if let Some(v) = var("PUSH_CATCHUP") {
             push.catchup = p.or(
@@ -272,11 +285,13 @@ impl Config {
                     }),
                     crate::adapters::discord::DEFAULT_RATE_LIMIT,
                 );
+                let shards = scale::shards_from(&var, &mut p);
                 token.map(|token| DiscordConfig {
                     token,
                     api_url,
                     guild_id,
                     rate_limit,
+                    shards,
                 })
             }
         };

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use studybot::adapters::telegram::Telegram;
 use studybot::config::{Config, LogFormat, content_dir_from};
 use studybot::content::{check_catalog, load_catalog};
-use studybot::core::Platform;
 use studybot::core::{App, Clock, FixedClock, Limits, SeededIds, SystemClock};
+use studybot::core::{Lang, Platform};
 use studybot::ops;
-use studybot::ops::http::AdminServer;
+use studybot::ops::http::HttpServer;
 use studybot::scheduler::Scheduler;
 use studybot::store::Store;
 use tokio_util::sync::CancellationToken;
@@ -308,7 +308,7 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Some(Cmd::Content {
             command: ContentCmd::Reports { since },
         }) => {
-            for line in app.report_listing(since, None).await? {
+            for line in app.report_listing(since, None, Lang::English).await? {
                 println!("{line}");
             }
             store.close().await;
@@ -376,7 +376,7 @@ async fn deck_cli(
                 public,
             };
             match app.import_deck(import, now).await {
-                Ok(Ok(msg)) => println!("{msg}"),
+                Ok(Ok(msg)) => println!("{}", msg.english()),
                 Ok(Err(problems)) => {
                     for p in &problems.0 {
                         eprintln!("{p}");
@@ -388,7 +388,7 @@ async fn deck_cli(
                     return Ok(ExitCode::FAILURE);
                 }
                 Err(studybot::core::Error::User(m)) => {
-                    eprintln!("{m}");
+                    eprintln!("{}", m.english());
                     return Ok(ExitCode::FAILURE);
                 }
                 Err(e) => return Err(e.into()),
@@ -440,7 +440,7 @@ async fn serve_chats(
     let admin = match config.ops.http_addr {
         Some(addr) => {
             let server =
-                AdminServer::bind(addr, store.clone(), config.ops.health, metrics.clone()).await?;
+                HttpServer::admin(addr, store.clone(), config.ops.health, metrics.clone()).await?;
             tracing::info!(addr = %server.local_addr()?, "admin server listening (/healthz, /livez, /metrics)");
             Some(tokio::spawn(server.serve(stop_admin.clone())))
         }

@@ -50,6 +50,15 @@ impl Harness {
         }
     }
 
+    /// The bot's registration of its slash commands (the first `PUT …/commands`).
+    fn registration(&self) -> Call {
+        self.dc
+            .calls()
+            .into_iter()
+            .find(|c| c.method == "PUT" && c.path.ends_with("/commands"))
+            .unwrap()
+    }
+
     /// Runs a slash command and returns its complete response message.
     async fn ask(&self, who: &Who, name: &str, options: Vec<Value>) -> Value {
         let sent = self.dc.slash(who, name, options);
@@ -116,11 +125,7 @@ fn cleo_manager() -> Who {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_core_command_is_registered_in_the_test_guild_with_options_and_permissions() {
     let h = Harness::start().await;
-    let calls = h.dc.calls();
-    let put = calls
-        .iter()
-        .find(|c| c.method == "PUT" && c.path.ends_with("/commands"))
-        .unwrap();
+    let put = h.registration();
     assert_eq!(
         put.path,
         format!("/api/v10/applications/{APP_ID}/guilds/{GUILD}/commands")
@@ -578,4 +583,58 @@ async fn the_push_outbox_posts_replies_without_mentions_and_reports_gone_channel
         matches!(gone, Err(SendError::Gone { status: 403 })),
         "{gone:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slash_commands_carry_hinglish_descriptions_and_a_hindi_client_is_answered_in_hinglish() {
+    let h = Harness::start().await;
+    let put = h.registration();
+    let cmds = put.body.as_array().unwrap();
+    assert_eq!(cmds.len(), COMMANDS.len());
+    for (cmd, help) in cmds.iter().zip(COMMANDS) {
+        let hi = cmd["description_localizations"]["hi"].as_str().unwrap();
+        assert_eq!(hi, help.hinglish.description, "{}", help.name);
+        assert_ne!(hi, cmd["description"].as_str().unwrap(), "{}", help.name);
+    }
+    let language = cmds.iter().find(|c| c["name"] == "language").unwrap();
+    let choices: Vec<&str> = language["options"][0]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(choices, ["english", "hinglish"]);
+
+    // A member whose client is in Hindi, in a channel whose language nobody set: the channel's
+    // messages stay English, what only they see is Hinglish.
+    let dora = member(DORA, "Dora", VIEW_AND_SEND);
+    let sent = h.dc.slash_in(&dora, "streak", vec![], "hi");
+    let streak = plain(&h.dc.reply(&sent).await);
+    assert!(streak.contains("Streak: 0 days"), "{streak}");
+    let sent =
+        h.dc.slash_in(&dora, "mark", vec![opt("status", "maybe")], "hi");
+    let refused = h.dc.reply(&sent).await;
+    assert!(is_ephemeral(&refused));
+    assert!(plain(&refused).contains("koi status nahi hai"), "{refused}");
+
+    // In her DM the bot speaks Hinglish to her.
+    let alone = dm(DORA, "Dora");
+    let sent = h.dc.slash_in(&alone, "streak", vec![], "hi");
+    let streak = plain(&h.dc.reply(&sent).await);
+    assert!(streak.contains("Streak: 0 din"), "{streak}");
+
+    // A manager sets the channel's language: its messages switch for everyone.
+    let set = h
+        .ask(
+            &cleo_manager(),
+            "language",
+            vec![opt("language", "hinglish")],
+        )
+        .await;
+    assert!(
+        plain(&set).contains("ab se is chat mein main Hinglish mein baat karunga"),
+        "{set}"
+    );
+    let streak = plain(&h.ask(&ana(), "streak", vec![]).await);
+    assert!(streak.contains("Streak: 0 din"), "{streak}");
 }

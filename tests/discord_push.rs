@@ -42,6 +42,7 @@ async fn seed(db: &Path, n: u64) {
         is_admin: true,
         now: utc("2026-03-02T08:00:00Z"),
         event: None,
+        lang: studybot::core::Lang::English,
     });
     seed_subscriptions(db, chats).await;
 }

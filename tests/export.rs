@@ -164,7 +164,7 @@ async fn the_csv_holds_every_stored_answer_and_the_anki_file_each_missed_questio
             answers: 5,
             missed: missed.len()
         })
-        .to_string()
+        .english()
     );
     assert_eq!(
         r.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
@@ -259,7 +259,7 @@ async fn a_learner_who_missed_nothing_gets_the_csv_alone() {
             answers: 1,
             missed: 0
         })
-        .to_string()
+        .english()
     );
 }
 
@@ -273,7 +273,7 @@ async fn nothing_to_export_says_so_without_files() {
     assert!(r.files.is_empty());
     assert_eq!(
         r.plain_text(),
-        Msg::Export(ExportMsg::ExportEmpty).to_string()
+        Msg::Export(ExportMsg::ExportEmpty).english()
     );
 }
 
@@ -287,7 +287,7 @@ async fn exports_are_refused_in_groups_except_where_the_answer_is_private() {
     assert!(r.files.is_empty());
     assert_eq!(
         r.plain_text(),
-        Msg::Export(ExportMsg::ExportInPrivate).to_string()
+        Msg::Export(ExportMsg::ExportInPrivate).english()
     );
     // Discord answers /export ephemerally: only the asker sees it.
     let discord = Ctx {

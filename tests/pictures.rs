@@ -92,6 +92,7 @@ fn progress(
         calendar_title: "Study days · the last 20 weeks".into(),
         calendar_notes: vec!["3 study days".into(), "12 answers in these weeks".into()],
         sections_title: "Sections · topics quizzed · accuracy".into(),
+        legend: ["Less".into(), "More".into()],
         today,
         days,
         sections: s,

@@ -226,7 +226,7 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
     let ny = Timezone::parse("America/New_York").unwrap();
     assert_eq!(
         app.respond(&me, Command::Review).await.plain_text(),
-        Msg::Review(ReviewMsg::ReviewNoCards).to_string()
+        Msg::Review(ReviewMsg::ReviewNoCards).english()
     );
     app.respond(&me, Command::Timezone(ny)).await;
     let a = quiz(&app, &me, "alpha").await;
@@ -250,7 +250,7 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
             when: day,
             timezone: "America/New_York".into()
         })
-        .to_string()
+        .english()
     );
 
     // Monday morning in New York both are due: served one after another.
@@ -286,7 +286,7 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
                 when: when.clone(),
                 timezone: "America/New_York".into()
             })
-            .to_string()
+            .english()
         ),
         "{}",
         r.plain_text()
@@ -297,7 +297,7 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
             when,
             timezone: "America/New_York".into()
         })
-        .to_string()
+        .english()
     );
 }
 
@@ -308,7 +308,7 @@ async fn review_is_refused_in_a_telegram_group_but_served_privately_on_discord()
     let g = member("g", "ana", false, "2026-03-02T10:00:00Z");
     assert_eq!(
         app.respond(&g, Command::Review).await.plain_text(),
-        Msg::Review(ReviewMsg::ReviewInPrivate).to_string()
+        Msg::Review(ReviewMsg::ReviewInPrivate).english()
     );
     let discord = Ctx {
         platform: Platform::Discord,
@@ -317,7 +317,7 @@ async fn review_is_refused_in_a_telegram_group_but_served_privately_on_discord()
     };
     assert_eq!(
         app.respond(&discord, Command::Review).await.plain_text(),
-        Msg::Review(ReviewMsg::ReviewNoCards).to_string()
+        Msg::Review(ReviewMsg::ReviewNoCards).english()
     );
 }
 
@@ -348,6 +348,7 @@ async fn a_duplicate_answer_never_reviews_twice() {
             user_name: "ana",
             option: q.right.index(),
             now: utc("2026-03-02T10:06:00Z"),
+            lang: studybot::core::Lang::English,
         })
         .await
         .unwrap();
@@ -396,7 +397,7 @@ async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst(
             at: "08:30".into(),
             timezone: "Europe/Berlin".into()
         })
-        .to_string()
+        .english()
     );
     // Bob has a reminder and nothing due: he is not messaged.
     let bob = private("bob", "2026-03-27T10:00:00Z");
@@ -415,7 +416,7 @@ async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst(
         assert_eq!(sent[0].0, "chat-ana");
         assert_eq!(
             sent[0].1.plain_text(),
-            Msg::Review(ReviewMsg::ReviewReminder { cards: 2 }).to_string()
+            Msg::Review(ReviewMsg::ReviewReminder { cards: 2 }).english()
         );
         assert_eq!(sent[0].1.buttons[0].action, studybot::core::Action::Review);
     }
@@ -463,18 +464,18 @@ async fn reminders_are_only_for_telegram_private_chats() {
     for ctx in [&discord_dm, &group] {
         assert_eq!(
             app.respond(ctx, at9.clone()).await.plain_text(),
-            Msg::Review(ReviewMsg::RemindTelegramOnly).to_string()
+            Msg::Review(ReviewMsg::RemindTelegramOnly).english()
         );
     }
     let me = private("ana", "2026-03-02T10:00:00Z");
     assert_eq!(
         app.respond(&me, Command::Remind(None)).await.plain_text(),
-        Msg::Review(ReviewMsg::RemindWasOff).to_string()
+        Msg::Review(ReviewMsg::RemindWasOff).english()
     );
     app.respond(&me, at9).await;
     assert_eq!(
         app.respond(&me, Command::Remind(None)).await.plain_text(),
-        Msg::Review(ReviewMsg::RemindOff).to_string()
+        Msg::Review(ReviewMsg::RemindOff).english()
     );
 }
 
@@ -560,7 +561,7 @@ async fn on_telegram_a_reminder_leads_to_review_polls_one_after_another() {
     };
     let reminder = texts(1).await[0].clone();
     assert!(
-        reminder.contains(&Msg::Review(ReviewMsg::ReviewReminder { cards: 2 }).to_string()),
+        reminder.contains(&Msg::Review(ReviewMsg::ReviewReminder { cards: 2 }).english()),
         "{reminder}"
     );
     let sent = tg.calls("sendMessage");
@@ -667,7 +668,7 @@ async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_questio
     assert!(r.quiz.is_none(), "a retired card is not served: {r:?}");
     assert_eq!(
         r.plain_text(),
-        Msg::Review(ReviewMsg::ReviewNoCards).to_string()
+        Msg::Review(ReviewMsg::ReviewNoCards).english()
     );
 
     // Answering the new question at that index starts a fresh card (one review, not two).

@@ -469,3 +469,54 @@ async fn a_group_that_removes_the_bot_is_unsubscribed() {
         "This chat is not subscribed."
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_menu_is_set_per_language_and_a_hindi_app_gets_hinglish_until_english_is_chosen() {
+    let mut h = Harness::start().await;
+    let menus =
+        h.tg.wait_for("both command menus", 30, |c| {
+            c.iter().filter(|c| c.method == "setmycommands").count() >= 2
+        })
+        .await;
+    let menus: Vec<_> = menus
+        .into_iter()
+        .filter(|c| c.method == "setmycommands")
+        .collect();
+    let describe = |code: Option<&str>, name: &str| {
+        let menu = menus
+            .iter()
+            .find(|c| c.body["language_code"].as_str() == code)
+            .unwrap_or_else(|| panic!("no menu for {code:?}: {menus:?}"));
+        menu.body["commands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["command"] == name)
+            .map(|c| c["description"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(describe(None, "streak"), "Show your study streak");
+    assert_eq!(describe(Some("hi"), "streak"), "Apni study streak dekho");
+    assert_eq!(
+        describe(Some("hi"), "language"),
+        "Bot ki language: english ya hinglish"
+    );
+
+    // Ana's app is in Hindi: Hinglish before she chooses anything.
+    let hindi = |text: &str| in_language(text_message(ANA, ANA, "Ana", text), "hi");
+    let before = h.tg.texts(ANA).len();
+    h.tg.push(hindi("/streak"));
+    let streak = h.tg.wait_texts(ANA, before + 1).await[before].clone();
+    assert!(streak.starts_with("Streak: 0 din"), "{streak}");
+
+    h.tg.push(hindi("/language english"));
+    let set = h.tg.wait_texts(ANA, before + 2).await[before + 1].clone();
+    assert_eq!(set, "Done: I speak English with you from now on.");
+
+    // Her choice outlives the process and wins over her app's language.
+    h.restart().await;
+    let before = h.tg.texts(ANA).len();
+    h.tg.push(hindi("/streak"));
+    let streak = h.tg.wait_texts(ANA, before + 1).await[before].clone();
+    assert!(streak.starts_with("Streak: 0 days"), "{streak}");
+}

@@ -56,7 +56,7 @@ async fn a_second_answer_to_the_same_quiz_is_refused_and_counts_nothing() {
         Msg::Quiz(QuizMsg::AlreadyAnswered {
             letter: right.as_char()
         })
-        .to_string()
+        .english()
     );
     let again_by_id = answer(&app, &me, Some(id), right).await;
     assert!(again_by_id.starts_with("You already answered"));
@@ -133,11 +133,11 @@ async fn a_quiz_of_another_chat_cannot_be_answered_here() {
     let other = member("g2", "ana", false, "2026-03-02T10:00:00Z");
     assert_eq!(
         answer(&app, &other, Some(id), right).await,
-        Msg::Quiz(QuizMsg::NoQuizYet).to_string()
+        Msg::Quiz(QuizMsg::NoQuizYet).english()
     );
     assert_eq!(
         answer(&app, &other, None, right).await,
-        Msg::Quiz(QuizMsg::NoQuizYet).to_string()
+        Msg::Quiz(QuizMsg::NoQuizYet).english()
     );
 }
 
@@ -159,12 +159,12 @@ async fn settings_in_groups_are_for_admins_only() {
     ] {
         assert_eq!(
             run(&app, &pleb, cmd.clone()).await.plain_text(),
-            Msg::General(GeneralMsg::AdminOnly).to_string(),
+            Msg::General(GeneralMsg::AdminOnly).english(),
             "{cmd:?}"
         );
         assert_ne!(
             run(&app, &admin, cmd.clone()).await.plain_text(),
-            Msg::General(GeneralMsg::AdminOnly).to_string(),
+            Msg::General(GeneralMsg::AdminOnly).english(),
             "{cmd:?}"
         );
     }
@@ -201,12 +201,12 @@ async fn next_walks_the_curriculum_skipping_outlines_and_says_when_it_ends() {
             "Beta topic",
             "Delta topic",
             "Epsilon outline",
-            &Msg::Topic(TopicMsg::EndOfCurriculum).to_string()
+            &Msg::Topic(TopicMsg::EndOfCurriculum).english()
         ]
     );
     let today = run(&app, &me, Command::Today).await.plain_text();
     assert!(
-        today.contains(&Msg::Topic(TopicMsg::OutlineNotice).to_string()),
+        today.contains(&Msg::Topic(TopicMsg::OutlineNotice).english()),
         "{today}"
     );
 }
@@ -223,13 +223,13 @@ async fn outlines_are_never_quizzed_and_say_so() {
         Msg::Quiz(QuizMsg::NoQuestions {
             topic: "Gamma outline".into()
         })
-        .to_string()
+        .english()
     );
     let topic = run(&app, &me, Command::Topic("gamma outline".into())).await;
     assert!(
         topic
             .plain_text()
-            .contains(&Msg::Topic(TopicMsg::OutlineNotice).to_string())
+            .contains(&Msg::Topic(TopicMsg::OutlineNotice).english())
     );
     assert!(
         !topic
@@ -284,11 +284,11 @@ async fn answering_without_a_quiz_explains_what_to_do() {
     let a = OptionLetter::parse("A").unwrap();
     assert_eq!(
         answer(&app, &me, None, a).await,
-        Msg::Quiz(QuizMsg::NoQuizYet).to_string()
+        Msg::Quiz(QuizMsg::NoQuizYet).english()
     );
     assert_eq!(
         answer(&app, &me, Some(999), a).await,
-        Msg::Quiz(QuizMsg::NoQuizYet).to_string()
+        Msg::Quiz(QuizMsg::NoQuizYet).english()
     );
 }
 
@@ -365,7 +365,7 @@ async fn a_freeze_earned_in_a_week_saves_the_streak_over_a_missed_day() {
     let (id, right, _) = quiz(&app, &late, None).await;
     let reply = answer(&app, &late, Some(id), right).await;
     assert!(
-        reply.contains(&Msg::Streak(StreakMsg::FreezeUsed { used: 1 }).to_string()),
+        reply.contains(&Msg::Streak(StreakMsg::FreezeUsed { used: 1 }).english()),
         "{reply}"
     );
     let u = user_row(&app, &me).await;
@@ -420,7 +420,7 @@ async fn forget_needs_a_confirmation_and_then_deletes_the_learners_data() {
     let unasked = run(&app, &ana, Command::Forget { confirm: true })
         .await
         .plain_text();
-    assert_eq!(unasked, Msg::Forget(ForgetMsg::ForgetNotAsked).to_string());
+    assert_eq!(unasked, Msg::Forget(ForgetMsg::ForgetNotAsked).english());
     let ask = run(&app, &ana, Command::Forget { confirm: false }).await;
     assert_eq!(ask.buttons.len(), 1);
     // A confirmation after the window is refused.
@@ -432,7 +432,7 @@ async fn forget_needs_a_confirmation_and_then_deletes_the_learners_data() {
     .await;
     assert_eq!(
         stale.plain_text(),
-        Msg::Forget(ForgetMsg::ForgetNotAsked).to_string()
+        Msg::Forget(ForgetMsg::ForgetNotAsked).english()
     );
     run(&app, &ana, Command::Forget { confirm: false }).await;
     let done = run(
@@ -470,16 +470,16 @@ async fn subscribe_defaults_to_nine_in_the_chats_zone() {
         at: "09:00".into(),
         timezone: "Europe/Berlin".into(),
     })
-    .to_string();
+    .english();
     // 2026-03-02T12:00Z is 13:00 in Berlin: the next 09:00 is tomorrow's.
     assert_eq!(r, format!("{subscribed}\nNext push: Tue 2026-03-03 09:00"));
     assert_eq!(
         run(&app, &admin, Command::Unsubscribe).await.plain_text(),
-        Msg::Schedule(ScheduleMsg::Unsubscribed).to_string()
+        Msg::Schedule(ScheduleMsg::Unsubscribed).english()
     );
     assert_eq!(
         run(&app, &admin, Command::Unsubscribe).await.plain_text(),
-        Msg::Schedule(ScheduleMsg::NotSubscribed).to_string()
+        Msg::Schedule(ScheduleMsg::NotSubscribed).english()
     );
 }
 

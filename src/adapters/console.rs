@@ -3,7 +3,6 @@
 use crate::content::deck::DeckLimits;
 use crate::core::Capabilities;
 use crate::core::Command;
-use crate::core::Msg;
 use crate::core::deck::{DeckCmd, DeckImport, too_big};
 use crate::core::messages::{DeckMsg, ExportMsg, QuizMsg};
 use crate::core::quiz::OptionLetter;
@@ -11,6 +10,7 @@ use crate::core::{
     Action, App, Attachment, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply,
     made_for_a_learner,
 };
+use crate::core::{Lang, Msg};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
@@ -119,7 +119,10 @@ pub fn render(reply: &Reply, width: usize) -> String {
                 .unwrap_or('?');
             out.push_str(&wrap(o, width, &format!("  {letter}) "), "     "));
         }
-        out.push_str(&format!("{}\n", Msg::Quiz(QuizMsg::AnswerHint)));
+        out.push_str(&format!(
+            "{}\n",
+            Msg::Quiz(QuizMsg::AnswerHint).render(reply.lang)
+        ));
     }
     if !reply.buttons.is_empty() {
         let mut hints: Vec<String> = reply
@@ -171,18 +174,17 @@ fn console_import(line: &str) -> Option<String> {
 /// Reads a deck file (refusing one over the size limit unread) and imports it for the console.
 async fn import_file(app: &App, ctx: &Ctx, path: &str) -> Reply {
     let cannot = |e: std::io::Error| {
-        Reply::text(
-            Msg::Deck(DeckMsg::CannotRead {
-                path: path.to_string(),
-                error: e.to_string(),
-            })
-            .to_string(),
-        )
+        Msg::Deck(DeckMsg::CannotRead {
+            path: path.to_string(),
+            error: e.to_string(),
+        })
     };
     match std::fs::metadata(path) {
-        Ok(m) if m.len() > DeckLimits::MAX_BYTES as u64 => return too_big(m.len()),
+        Ok(m) if m.len() > DeckLimits::MAX_BYTES as u64 => {
+            return app.refuse(ctx, too_big(m.len())).await;
+        }
         Ok(_) => {}
-        Err(e) => return cannot(e),
+        Err(e) => return app.refuse(ctx, cannot(e)).await,
     }
     match std::fs::read(path) {
         Ok(bytes) => {
@@ -195,7 +197,7 @@ async fn import_file(app: &App, ctx: &Ctx, path: &str) -> Reply {
             };
             app.respond_import(ctx, file).await
         }
-        Err(e) => cannot(e),
+        Err(e) => app.refuse(ctx, cannot(e)).await,
     }
 }
 
@@ -214,7 +216,7 @@ fn command_for(action: &Action) -> String {
 }
 
 /// Saves a reply's file into `dir` (created if missing) and says where, or why not.
-pub fn save(file: &Attachment, dir: &Path) -> String {
+pub fn save(file: &Attachment, dir: &Path, lang: Lang) -> String {
     // Core names are plain already; never let one climb out of `dir` all the same.
     let name: String = file
         .name
@@ -239,12 +241,12 @@ pub fn save(file: &Attachment, dir: &Path) -> String {
             error: e.to_string(),
         }),
     };
-    format!("{msg}\n")
+    format!("{}\n", msg.render(lang))
 }
 
 /// Deletes the files the console saved for the (only, local) learner in `dir` after /forget, and
 /// says how many, or which could not be deleted.
-pub fn erase(dir: &Path) -> String {
+pub fn erase(dir: &Path, lang: Lang) -> String {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return String::new();
     };
@@ -259,10 +261,13 @@ pub fn erase(dir: &Path) -> String {
             Err(e) => failed.push(format!("{}: {e}", entry.path().display())),
         }
     }
-    let mut out = Msg::Export(ExportMsg::FilesErased { count: deleted }).to_string();
+    let mut out = Msg::Export(ExportMsg::FilesErased { count: deleted }).render(lang);
     out.push('\n');
     for f in failed {
-        out.push_str(&format!("{}\n", Msg::Export(ExportMsg::FileNotErased(f))));
+        out.push_str(&format!(
+            "{}\n",
+            Msg::Export(ExportMsg::FileNotErased(f)).render(lang)
+        ));
     }
     out
 }
@@ -308,6 +313,8 @@ where
     }
     let mut input = input;
     let mut buf = Vec::new();
+    // The terminal's locale (`LANG=hi_IN.UTF-8`) suggests the language until /language chooses.
+    let hint = Lang::from_locale(std::env::var("LANG").ok().as_deref());
     loop {
         buf.clear();
         if input.read_until(b'\n', &mut buf).await? == 0 {
@@ -324,6 +331,7 @@ where
             is_admin: true,
             now: clock.now(),
             event: None,
+            lang: hint,
         };
         let reply = match console_import(&line) {
             Some(path) => Some(import_file(app, &ctx, &path).await),
@@ -332,10 +340,14 @@ where
         if let Some(reply) = reply {
             output.write_all(render(&reply, width).as_bytes()).await?;
             for file in &reply.files {
-                output.write_all(save(file, export_dir).as_bytes()).await?;
+                output
+                    .write_all(save(file, export_dir, reply.lang).as_bytes())
+                    .await?;
             }
             if reply.erase_files {
-                output.write_all(erase(export_dir).as_bytes()).await?;
+                output
+                    .write_all(erase(export_dir, reply.lang).as_bytes())
+                    .await?;
             }
             output.write_all(b"\n").await?;
         }
@@ -417,7 +429,7 @@ mod tests {
             kind: crate::core::FileKind::Document,
             caption: Some("Export".into()),
         };
-        let line = save(&file, &dir.path().join("sub"));
+        let line = save(&file, &dir.path().join("sub"), Lang::English);
         let saved = dir.path().join("sub").join("-..-etc-passwd");
         assert_eq!(std::fs::read(&saved).unwrap(), b"x");
         assert!(line.starts_with("Export: saved to "), "{line}");

@@ -37,7 +37,7 @@ pub fn preview(
             hint,
         });
     };
-    let reply = topic_card(catalog, topic, true, None);
+    let reply = topic_card(catalog, topic, true, None, crate::core::Lang::English);
     let mut out = String::new();
     match platform {
         PreviewPlatform::Telegram => {

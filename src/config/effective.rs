@@ -42,6 +42,24 @@ impl Config {
                     .map_or_else(unset, |u| shown_url(u.as_str())),
             ));
             lines.push(("TELEGRAM_RATE_LIMIT", t.rate_limit.to_string()));
+            let hook = t.webhook.as_ref();
+            lines.extend([
+                (
+                    "TELEGRAM_WEBHOOK_URL",
+                    hook.map_or_else(
+                        || "(unset: long polling)".to_string(),
+                        |w| shown_url(w.url.as_str()),
+                    ),
+                ),
+                (
+                    "TELEGRAM_WEBHOOK_ADDR",
+                    hook.map_or_else(unset, |w| w.addr.to_string()),
+                ),
+                (
+                    "TELEGRAM_WEBHOOK_SECRET",
+                    hook.map_or_else(unset, |_| REDACTED.to_string()),
+                ),
+            ]);
         }
         lines.push((
             "DISCORD_TOKEN",
@@ -59,6 +77,19 @@ impl Config {
                 d.guild_id.map_or_else(unset, |g| g.to_string()),
             ));
             lines.push(("DISCORD_RATE_LIMIT", d.rate_limit.to_string()));
+            lines.extend([
+                (
+                    "DISCORD_SHARDS",
+                    d.shards.map_or_else(
+                        || "(unset: every shard GET /gateway/bot recommends)".to_string(),
+                        |r| format!("{}-{}", r.first, r.last),
+                    ),
+                ),
+                (
+                    "DISCORD_SHARD_COUNT",
+                    d.shards.map_or_else(unset, |r| r.count.to_string()),
+                ),
+            ]);
         }
         lines.extend([
             (
@@ -124,6 +155,33 @@ mod tests {
         assert!(
             !text.contains("hunter2") && text.contains("user:redacted@proxy"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn webhook_and_shard_settings_are_shown_with_the_secret_redacted() {
+        let c = Config::from_vars(|k| match k {
+            "TELEGRAM_BOT_TOKEN" => Some("1:a".into()),
+            "TELEGRAM_WEBHOOK_URL" => Some("https://bot.example.org/tg".into()),
+            "TELEGRAM_WEBHOOK_ADDR" => Some("127.0.0.1:8443".into()),
+            "TELEGRAM_WEBHOOK_SECRET" => Some("hook-secret-42".into()),
+            "DISCORD_TOKEN" => Some("a.b.c".into()),
+            "DISCORD_SHARDS" => Some("1-1".into()),
+            "DISCORD_SHARD_COUNT" => Some("2".into()),
+            _ => None,
+        })
+        .unwrap();
+        let lines: std::collections::HashMap<_, _> = c.effective().into_iter().collect();
+        assert_eq!(lines["TELEGRAM_WEBHOOK_URL"], "https://bot.example.org/tg");
+        assert_eq!(lines["TELEGRAM_WEBHOOK_ADDR"], "127.0.0.1:8443");
+        assert!(lines["TELEGRAM_WEBHOOK_SECRET"].contains("redacted"));
+        assert!(!format!("{lines:?}").contains("hook-secret-42"));
+        assert_eq!(
+            (
+                lines["DISCORD_SHARDS"].as_str(),
+                lines["DISCORD_SHARD_COUNT"].as_str()
+            ),
+            ("1-1", "2")
         );
     }
 }

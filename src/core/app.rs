@@ -5,12 +5,12 @@ use super::command::{Command, ParseOptions, parse_command};
 use super::context::{Ctx, Visibility};
 use super::error::Error;
 use super::limits::{Admission, Limits};
-use super::messages::Msg;
+use super::messages::{Lang, Msg};
 use super::reply::Reply;
 use super::time::Timezone;
 use crate::content::Catalog;
 use crate::core::messages::GeneralMsg;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -50,7 +50,7 @@ impl App {
     /// presses and poll answers are never limited); `cmd` is `None` for text that did not parse,
     /// whose error reply counts the same. `Some` holds what to answer instead: a polite "slow
     /// down" the first time, then an empty reply (send nothing) until the limit lets them in.
-    pub fn over_limit(&self, ctx: &Ctx, cmd: Option<&Command>) -> Option<Reply> {
+    pub async fn over_limit(&self, ctx: &Ctx, cmd: Option<&Command>) -> Option<Reply> {
         match self.limits.check(ctx, cmd) {
             Admission::Go => None,
             Admission::SlowDown(secs) => {
@@ -59,9 +59,11 @@ impl App {
                     secs,
                     "rate limit: a member is sending commands too fast"
                 );
+                let lang = self.lang_or_hint(ctx, Visibility::Asker).await;
                 Some(Reply {
                     visibility: Visibility::Asker,
-                    ..Reply::text(Msg::General(GeneralMsg::SlowDown { secs }).to_string())
+                    lang,
+                    ..Reply::text(Msg::General(GeneralMsg::SlowDown { secs }).render(lang))
                 })
             }
             Admission::Silent => Some(Reply::default()),
@@ -80,10 +82,10 @@ impl App {
     pub async fn handle(&self, ctx: &Ctx, cmd: Command) -> Result<Reply, Error> {
         match cmd {
             Command::Start => self.topics().start(ctx).await,
-            Command::Help => Ok(self.topics().help()),
+            Command::Help => Ok(self.topics().help(ctx.lang)),
             Command::Today => self.topics().today(ctx).await,
             Command::Next => self.topics().next(ctx).await,
-            Command::Topic(q) => self.topics().topic(&q).await,
+            Command::Topic(q) => self.topics().topic(ctx, &q).await,
             Command::Quiz(q) => self.quizzes().quiz(ctx, q.as_deref()).await,
             Command::Answer { quiz_id, letter } => {
                 self.quizzes().answer(ctx, quiz_id, letter).await
@@ -112,43 +114,109 @@ impl App {
             Command::Report { quiz_id, reason } => {
                 self.reports().report(ctx, quiz_id, reason).await
             }
+            Command::Language(choice) => self.languages().language(ctx, choice).await,
         }
     }
 
     /// Like [`App::handle`], with every error turned into a reply: the one place user errors are
-    /// shown and internal ones logged.
+    /// shown and internal ones logged. The reply is in the language that applies to it (see
+    /// [`crate::core::language`]); the adapter's `ctx.lang` is the platform's hint.
     pub async fn respond(&self, ctx: &Ctx, cmd: Command) -> Reply {
+        self.respond_or_refuse(ctx, cmd)
+            .await
+            .unwrap_or_else(|e| Reply {
+                visibility: Visibility::Asker,
+                lang: ctx.lang,
+                ..error_reply(Error::Store(e), ctx.lang)
+            })
+    }
+
+    /// Like [`App::respond`], except that an internal failure (the use case's transaction
+    /// rolled back, so nothing was recorded) is returned rather than apologised for: for
+    /// adapters whose platform delivers a refused event again (Telegram webhooks).
+    pub async fn respond_or_refuse(&self, ctx: &Ctx, cmd: Command) -> Result<Reply, StoreError> {
         let visibility = cmd.visibility();
         let (command, platform) = (cmd.label(), ctx.platform.as_str());
         let started = std::time::Instant::now();
-        let result = self.handle(ctx, cmd).await;
+        let hint = ctx.lang;
+        let (result, lang, error_lang) = match self.speaking(ctx, visibility).await {
+            Ok((ctx, choices)) => (
+                self.handle(&ctx, cmd).await,
+                ctx.lang,
+                choices.pick(&ctx, hint, Visibility::Asker),
+            ),
+            Err(e) => (Err(e), hint, hint),
+        };
         let labels = [("command", command), ("platform", platform)];
         metrics::counter!(crate::ops::metrics::COMMANDS, &labels).increment(1);
         metrics::histogram!(crate::ops::metrics::COMMAND_SECONDS, &labels)
             .record(started.elapsed());
         match result {
-            Ok(reply) => Reply {
+            Ok(reply) => Ok(Reply {
                 visibility,
+                lang,
                 ..reply
-            },
+            }),
+            Err(Error::Store(e)) => Err(e),
             // A mistake is the asker's own business.
-            Err(e) => Reply {
+            Err(e) => Ok(Reply {
                 visibility: Visibility::Asker,
-                ..error_reply(e)
-            },
+                lang: error_lang,
+                ..error_reply(e, error_lang)
+            }),
+        }
+    }
+
+    /// A reply for text that did not parse as a command: like any mistake, the asker's own
+    /// business (shown to them alone where the platform can, and then in their language).
+    pub async fn refuse(&self, ctx: &Ctx, msg: Msg) -> Reply {
+        let lang = self.lang_or_hint(ctx, Visibility::Asker).await;
+        Reply {
+            visibility: Visibility::Asker,
+            lang,
+            ..Reply::text(msg.render(lang))
+        }
+    }
+
+    /// The language of a reply outside a command (a refusal); the hint when the store fails.
+    async fn lang_or_hint(&self, ctx: &Ctx, visibility: Visibility) -> Lang {
+        match self.choices(ctx).await {
+            Ok(c) => c.pick(ctx, ctx.lang, visibility),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read language choices");
+                ctx.lang
+            }
         }
     }
 
     /// `/deck import` with the file a member sent (an adapter downloaded it), every error
-    /// turned into a reply as [`App::respond`] does.
+    /// turned into a reply, in the language that applies, as [`App::respond`] does.
     pub async fn respond_import(
         &self,
         ctx: &Ctx,
         file: crate::core::deck::DeckImport<'_>,
     ) -> Reply {
-        match self.decks().import_upload(ctx, file).await {
-            Ok(r) => r,
-            Err(e) => error_reply(e),
+        let visibility = Command::Deck(crate::core::deck::DeckCmd::Import(None)).visibility();
+        let hint = ctx.lang;
+        let (result, lang, error_lang) = match self.speaking(ctx, visibility).await {
+            Ok((ctx, choices)) => (
+                self.decks().import_upload(&ctx, file).await,
+                ctx.lang,
+                choices.pick(&ctx, hint, Visibility::Asker),
+            ),
+            Err(e) => (Err(e), hint, hint),
+        };
+        match result {
+            Ok(reply) => Reply {
+                visibility,
+                lang,
+                ..reply
+            },
+            Err(e) => Reply {
+                visibility: Visibility::Asker,
+                lang: error_lang,
+                ..error_reply(e, error_lang)
+            },
         }
     }
 
@@ -162,18 +230,18 @@ impl App {
         match parse_command(text, opts) {
             Ok(Some(cmd)) => Some(self.respond(ctx, cmd).await),
             Ok(None) => None,
-            Err(msg) => Some(Reply::text(msg.to_string())),
+            Err(msg) => Some(self.refuse(ctx, msg).await),
         }
     }
 }
 
-pub(crate) fn error_reply(e: Error) -> Reply {
+pub(crate) fn error_reply(e: Error, lang: Lang) -> Reply {
     match e {
-        Error::User(msg) => Reply::text(msg.to_string()),
+        Error::User(msg) => Reply::text(msg.render(lang)),
         Error::Duplicate => Reply::default(),
         Error::Store(e) => {
             tracing::error!(error = %e, "command failed");
-            Reply::text(Msg::General(GeneralMsg::Internal).to_string())
+            Reply::text(Msg::General(GeneralMsg::Internal).render(lang))
         }
     }
 }
@@ -216,4 +284,5 @@ feature_handles! {
     Forgetting forgetting,
     Decks decks,
     Reports reports,
+    Languages languages,
 }

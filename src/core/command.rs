@@ -2,14 +2,13 @@
 
 use super::context::Visibility;
 use super::deck::DeckCmd;
-use super::messages::{ECHO_CHARS, Msg, clip};
+use super::messages::{ECHO_CHARS, Lang, LanguageMsg, Msg, clip};
 use super::quiz::OptionLetter;
 use super::round::RoundRequest;
 use super::schedule::Schedule;
 use super::status::TopicStatus;
 use super::time::{DailyAt, Timezone};
 use crate::core::messages::GeneralMsg;
-use crate::core::registry;
 
 /// Longest message we read at all; anything longer is refused before parsing.
 pub const MAX_INPUT_CHARS: usize = 1000;
@@ -73,6 +72,8 @@ pub enum Command {
         quiz_id: Option<i64>,
         reason: Option<String>,
     },
+    /// Show the UI language (`None`) or choose one: the learner's own, or a group's (admins).
+    Language(Option<Lang>),
 }
 
 impl Command {
@@ -104,6 +105,7 @@ impl Command {
             Command::RoundStop => "round_stop",
             Command::Deck(_) => "deck",
             Command::Report { .. } => "report",
+            Command::Language(_) => "language",
         }
     }
 
@@ -121,6 +123,7 @@ impl Command {
                 | Command::Unsubscribe
                 | Command::Timezone(_)
                 | Command::RoundStop
+                | Command::Language(Some(_))
         )
     }
 }
@@ -201,17 +204,14 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
         "help" => Command::Help,
         "today" => Command::Today,
         "next" => Command::Next,
-        "topic" => Command::Topic(
-            query(args, &registry::usage("topic"))?
-                .ok_or_else(|| usage(&registry::usage("topic")))?,
-        ),
-        "quiz" => Command::Quiz(query(args, &registry::usage("quiz"))?),
+        "topic" => Command::Topic(query(args, "topic")?.ok_or_else(|| usage("topic"))?),
+        "quiz" => Command::Quiz(query(args, "quiz")?),
         "answer" => match words.as_slice() {
             [one] => Command::Answer {
                 quiz_id: None,
                 letter: OptionLetter::parse(one)?,
             },
-            [] => return Err(usage(&registry::usage("answer"))),
+            [] => return Err(usage("answer")),
             _ => {
                 return Err(Msg::General(GeneralMsg::NotAnOption(clip(
                     args, ECHO_CHARS,
@@ -219,11 +219,11 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
             }
         },
         "streak" => Command::Streak,
-        "progress" => match card(&words, &registry::usage("progress"))? {
+        "progress" => match card(&words, "progress")? {
             false => Command::Progress,
             true => Command::ProgressCard,
         },
-        "leaderboard" | "top" => match card(&words, &registry::usage("leaderboard"))? {
+        "leaderboard" | "top" => match card(&words, "leaderboard")? {
             false => Command::Leaderboard,
             true => Command::LeaderboardCard,
         },
@@ -231,14 +231,14 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
         "subscribe" => subscribe(&words)?,
         "schedule" => match args {
             "" => {
-                return Err(usage(&registry::usage("schedule")));
+                return Err(usage("schedule"));
             }
             expr => Command::Schedule(Box::new(Schedule::parse(expr)?)),
         },
         "unsubscribe" => Command::Unsubscribe,
         "timezone" | "tz" => match words.as_slice() {
             [one] => Command::Timezone(Timezone::parse(one)?),
-            [] => return Err(usage(&registry::usage("timezone"))),
+            [] => return Err(usage("timezone")),
             _ => {
                 return Err(Msg::General(GeneralMsg::UnknownTimezone(clip(
                     args, ECHO_CHARS,
@@ -248,32 +248,40 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
         "forget" => match words.as_slice() {
             [] => Command::Forget { confirm: false },
             [w] if w.eq_ignore_ascii_case("confirm") => Command::Forget { confirm: true },
-            _ => return Err(usage(&registry::usage("forget"))),
+            _ => return Err(usage("forget")),
         },
         "review" => Command::Review,
         "remind" => match words.as_slice() {
             [w] if w.eq_ignore_ascii_case("off") => Command::Remind(None),
             [w] => Command::Remind(Some(DailyAt::parse(w)?)),
-            _ => return Err(usage(&registry::usage("remind"))),
+            _ => return Err(usage("remind")),
         },
         "round" => match words.split_first() {
             Some((w, [])) if w.eq_ignore_ascii_case("stop") => Command::RoundStop,
             Some((w, _)) if w.eq_ignore_ascii_case("stop") => {
-                return Err(usage(&registry::usage("round")));
+                return Err(usage("round"));
             }
             _ => Command::Round(RoundRequest::parse(&words)?),
         },
         "mark" => match words.split_first() {
             Some((status, rest)) => Command::Mark {
                 status: TopicStatus::parse(status)?,
-                topic: query(&rest.join(" "), &registry::usage("mark"))?,
+                topic: query(&rest.join(" "), "mark")?,
             },
-            None => return Err(usage(&registry::usage("mark"))),
+            None => return Err(usage("mark")),
+        },
+        "language" | "lang" => match args {
+            "" => Command::Language(None),
+            word => {
+                Command::Language(Some(Lang::parse(word).ok_or_else(|| {
+                    Msg::Language(LanguageMsg::Unknown(clip(word, ECHO_CHARS)))
+                })?))
+            }
         },
         "deck" | "decks" => Command::Deck(deck(&words)?),
         "report" => Command::Report {
             quiz_id: None,
-            reason: query(args, &registry::usage("report"))?,
+            reason: query(args, "report")?,
         },
         "" => return Err(Msg::General(GeneralMsg::NotACommand)),
         other => {
@@ -285,18 +293,17 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
     Ok(Some(cmd))
 }
 
-fn usage(u: &str) -> Msg {
-    Msg::General(GeneralMsg::MissingArgument {
-        usage: u.to_string(),
-    })
+fn usage(command: &'static str) -> Msg {
+    Msg::General(GeneralMsg::MissingArgument { command })
 }
 
-fn query(args: &str, u: &str) -> Result<Option<String>, Msg> {
+fn query(args: &str, command: &'static str) -> Result<Option<String>, Msg> {
     if args.is_empty() {
         Ok(None)
     } else if args.chars().count() > MAX_QUERY_CHARS {
-        Err(Msg::General(GeneralMsg::MissingArgument {
-            usage: format!("{u} (at most {MAX_QUERY_CHARS} characters)"),
+        Err(Msg::General(GeneralMsg::QueryTooLong {
+            command,
+            max: MAX_QUERY_CHARS,
         }))
     } else {
         Ok(Some(args.to_string()))
@@ -304,7 +311,7 @@ fn query(args: &str, u: &str) -> Result<Option<String>, Msg> {
 }
 
 /// Whether the arguments ask for the picture (`card`); anything else is a usage error.
-fn card(words: &[&str], u: &str) -> Result<bool, Msg> {
+fn card(words: &[&str], u: &'static str) -> Result<bool, Msg> {
     match words {
         [] => Ok(false),
         [w] if w.eq_ignore_ascii_case("card") => Ok(true),
@@ -314,7 +321,7 @@ fn card(words: &[&str], u: &str) -> Result<bool, Msg> {
 
 /// `/deck [list | use ID | remove ID | export ID | reports ID | import [ID]]`.
 fn deck(words: &[&str]) -> Result<DeckCmd, Msg> {
-    let u = || usage(&registry::usage("deck"));
+    let u = || usage("deck");
     let verb = words.first().map(|w| w.to_ascii_lowercase());
     let id = |f: fn(String) -> DeckCmd| match words {
         [_, id] => Ok(f(clip(id, MAX_QUERY_CHARS))),
@@ -344,7 +351,7 @@ fn subscribe(words: &[&str]) -> Result<Command, Msg> {
         } else if timezone.is_none() {
             timezone = Some(Timezone::parse(w)?);
         } else {
-            return Err(usage(&registry::usage("subscribe")));
+            return Err(usage("subscribe"));
         }
     }
     Ok(Command::Subscribe { at, timezone })
@@ -436,6 +443,23 @@ mod tests {
     }
 
     #[test]
+    fn language_takes_a_known_name_or_nothing() {
+        assert_eq!(parse("/language"), Ok(Some(Command::Language(None))));
+        assert_eq!(
+            parse("/language Hinglish"),
+            Ok(Some(Command::Language(Some(Lang::Hinglish))))
+        );
+        assert_eq!(
+            parse("/lang en"),
+            Ok(Some(Command::Language(Some(Lang::English))))
+        );
+        assert_eq!(
+            parse("/language klingon"),
+            Err(Msg::Language(LanguageMsg::Unknown("klingon".into())))
+        );
+    }
+
+    #[test]
     fn overlong_input_is_refused_before_parsing() {
         assert_eq!(
             parse(&"a".repeat(10_000)),
@@ -445,7 +469,10 @@ mod tests {
         );
         assert!(matches!(
             parse(&format!("/topic {}", "a".repeat(200))),
-            Err(Msg::General(GeneralMsg::MissingArgument { .. }))
+            Err(Msg::General(GeneralMsg::QueryTooLong {
+                command: "topic",
+                max: MAX_QUERY_CHARS
+            }))
         ));
     }
 

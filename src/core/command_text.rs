@@ -57,6 +57,7 @@ impl Command {
             Command::RoundStop => with("round", Some("stop")),
             Command::Deck(d) => with("deck", Some(&d.to_text())),
             Command::Report { reason, .. } => with("report", reason.as_deref()),
+            Command::Language(lang) => with("language", lang.map(|l| l.as_str())),
         }
     }
 }

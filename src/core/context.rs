@@ -1,5 +1,6 @@
 //! Who is asking, where, and when.
 
+use super::messages::Lang;
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +91,10 @@ pub struct Ctx {
     /// interaction id). A state change is applied once per event, even if the event is delivered
     /// again after a crash.
     pub event: Option<String>,
+    /// The language of the reply. Adapters fill it with what the platform's locale suggests
+    /// ([`Lang::from_locale`] of Telegram's `language_code`, Discord's `locale`); `App::respond`
+    /// replaces it with the language that applies (stored choices first) before a command runs.
+    pub lang: Lang,
 }
 
 impl Ctx {

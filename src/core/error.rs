@@ -6,7 +6,7 @@ use crate::store::StoreError;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Something the user can fix; shown to them as it is.
-    #[error("{0}")]
+    #[error("{}", .0.english())]
     User(Msg),
     /// The event was already handled: nothing to do, nothing to say.
     #[error("event already handled")]

@@ -182,6 +182,7 @@ mod tests {
             is_admin: false,
             now: chrono::Utc::now(),
             event: None,
+            lang: crate::core::Lang::English,
         }
     }
 

@@ -1,6 +1,8 @@
 //! Every command once: its name, arguments, description, usage hint and who may run it. The
 //! parser's usage replies, `/help`, Telegram's command menu and Discord's slash definitions are
-//! built from this table.
+//! built from this table, in every UI language.
+
+use crate::core::messages::Lang;
 
 /// A command as shown in help texts and platform command menus.
 pub struct CommandHelp {
@@ -9,14 +11,37 @@ pub struct CommandHelp {
     pub description: &'static str,
     /// The "Usage: …" line a wrong or missing argument gets; empty = `/name args`.
     pub usage: &'static str,
+    /// The description and usage in Hinglish (an empty usage: the English one, which is then
+    /// only the command's syntax).
+    pub hinglish: Hinglish,
     /// Only chat admins may run it in a group.
     pub admin: bool,
 }
 
-/// How to use `name`, for "Usage: …" replies: the command's own hint, else `/name args`.
-pub fn usage(name: &str) -> String {
+/// A command's texts in Hinglish.
+pub struct Hinglish {
+    pub description: &'static str,
+    pub usage: &'static str,
+}
+
+impl CommandHelp {
+    /// The menu description in `lang`.
+    pub fn description(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::English => self.description,
+            Lang::Hinglish => self.hinglish.description,
+        }
+    }
+}
+
+/// How to use `name`, for "Usage: …" replies: the command's own hint in `lang`, else `/name args`.
+pub fn usage(name: &str, lang: Lang) -> String {
+    let own = |c: &CommandHelp| match lang {
+        Lang::Hinglish if !c.hinglish.usage.is_empty() => c.hinglish.usage,
+        _ => c.usage,
+    };
     match COMMANDS.iter().find(|c| c.name == name) {
-        Some(c) if !c.usage.is_empty() => c.usage.to_string(),
+        Some(c) if !own(c).is_empty() => own(c).to_string(),
         Some(c) if c.args.is_empty() => format!("/{}", c.name),
         Some(c) => format!("/{} {}", c.name, c.args),
         None => format!("/{name}"),
@@ -30,6 +55,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "Start studying with this bot",
         usage: "",
+        hinglish: Hinglish {
+            description: "Is bot ke saath padhai shuru karo",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -37,6 +66,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "List the commands",
         usage: "",
+        hinglish: Hinglish {
+            description: "Saare commands ki list",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -44,6 +77,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "Show the chat's current topic",
         usage: "",
+        hinglish: Hinglish {
+            description: "Chat ka current topic dekho",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -51,6 +88,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "Move the chat to the next topic",
         usage: "",
+        hinglish: Hinglish {
+            description: "Chat ko agle topic pe le jao",
+            usage: "",
+        },
         admin: true,
     },
     CommandHelp {
@@ -58,6 +99,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "<words>",
         description: "Find a topic by title or id",
         usage: "/topic <words>",
+        hinglish: Hinglish {
+            description: "Title ya id se topic dhoondo",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -65,6 +110,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "<done|later|skip> [topic]",
         description: "Mark the current topic (or another) done, for later, or skipped",
         usage: "/mark <done|later|skip> [topic], e.g. /mark later",
+        hinglish: Hinglish {
+            description: "Current topic (ya koi aur) ko done, baad ke liye ya skip mark karo",
+            usage: "/mark <done|later|skip> [topic], jaise /mark later",
+        },
         admin: false,
     },
     CommandHelp {
@@ -72,6 +121,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "[section or topic]",
         description: "Get a quiz question",
         usage: "/quiz [section or topic]",
+        hinglish: Hinglish {
+            description: "Ek quiz question lo",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -79,6 +132,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "[questions] [section] | stop",
         description: "A timed quiz round for the group, with a scoreboard",
         usage: "/round [questions] [section], or /round stop",
+        hinglish: Hinglish {
+            description: "Group ke liye timed quiz round, scoreboard ke saath",
+            usage: "/round [questions] [section], ya /round stop",
+        },
         admin: false,
     },
     CommandHelp {
@@ -86,6 +143,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "[list|use|import|export|remove|reports] [id]",
         description: "Study your own question deck beside the curriculum",
         usage: "/deck list, /deck use ID (or backend), /deck import [ID] with a file, /deck export ID, /deck remove ID, /deck reports ID",
+        hinglish: Hinglish {
+            description: "Curriculum ke saath apna question deck padho",
+            usage: "/deck list, /deck use ID (ya backend), /deck import [ID] file ke saath, /deck export ID, /deck remove ID, /deck reports ID",
+        },
         admin: false,
     },
     CommandHelp {
@@ -93,6 +154,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "[reason]",
         description: "Report a wrong or unclear question (the latest quiz)",
         usage: "/report [reason], e.g. /report the answer should be B",
+        hinglish: Hinglish {
+            description: "Galat ya unclear question report karo (latest quiz)",
+            usage: "/report [reason], jaise /report answer B hona chahiye",
+        },
         admin: false,
     },
     CommandHelp {
@@ -100,6 +165,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "<A-D>",
         description: "Answer the latest quiz",
         usage: "/answer <A-D>",
+        hinglish: Hinglish {
+            description: "Latest quiz ka jawab do",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -107,6 +176,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "Show your study streak",
         usage: "",
+        hinglish: Hinglish {
+            description: "Apni study streak dekho",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -114,6 +187,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "[card]",
         description: "Your progress per section",
         usage: "/progress [card]",
+        hinglish: Hinglish {
+            description: "Har section mein tumhari progress",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -121,6 +198,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "[card]",
         description: "This chat's top learners",
         usage: "/leaderboard [card]",
+        hinglish: Hinglish {
+            description: "Is chat ke top learners",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -128,6 +209,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "Your answers as CSV and missed questions for Anki",
         usage: "",
+        hinglish: Hinglish {
+            description: "Tumhare jawab CSV mein aur galat sawaal Anki ke liye",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -135,6 +220,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "[HH:MM] [Area/City]",
         description: "Get a topic every day",
         usage: "/subscribe [HH:MM] [Area/City], e.g. /subscribe 08:30 Asia/Kolkata",
+        hinglish: Hinglish {
+            description: "Roz ek topic pao",
+            usage: "/subscribe [HH:MM] [Area/City], jaise /subscribe 08:30 Asia/Kolkata",
+        },
         admin: true,
     },
     CommandHelp {
@@ -142,6 +231,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "<cron>",
         description: "Push on a cron schedule, e.g. weekdays",
         usage: "/schedule <cron>, e.g. /schedule 30 8 * * 1-5 (08:30 on weekdays)",
+        hinglish: Hinglish {
+            description: "Cron schedule pe push, jaise sirf weekdays",
+            usage: "/schedule <cron>, jaise /schedule 30 8 * * 1-5 (weekdays pe 08:30)",
+        },
         admin: true,
     },
     CommandHelp {
@@ -149,6 +242,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "Stop the daily topic",
         usage: "",
+        hinglish: Hinglish {
+            description: "Daily topic band karo",
+            usage: "",
+        },
         admin: true,
     },
     CommandHelp {
@@ -156,6 +253,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "<Area/City>",
         description: "Set the chat's timezone",
         usage: "/timezone <Area/City>, e.g. /timezone Europe/Berlin",
+        hinglish: Hinglish {
+            description: "Chat ka timezone set karo",
+            usage: "/timezone <Area/City>, jaise /timezone Europe/Berlin",
+        },
         admin: true,
     },
     CommandHelp {
@@ -163,6 +264,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "Delete everything stored about you",
         usage: "/forget, then /forget confirm",
+        hinglish: Hinglish {
+            description: "Tumhare baare mein store kiya sab kuch delete karo",
+            usage: "/forget, phir /forget confirm",
+        },
         admin: false,
     },
     CommandHelp {
@@ -170,6 +275,10 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "",
         description: "Review the questions due for you (spaced repetition)",
         usage: "",
+        hinglish: Hinglish {
+            description: "Tumhare due sawaal review karo (spaced repetition)",
+            usage: "",
+        },
         admin: false,
     },
     CommandHelp {
@@ -177,6 +286,21 @@ pub const COMMANDS: &[CommandHelp] = &[
         args: "<HH:MM|off>",
         description: "A daily private note when reviews are due",
         usage: "/remind HH:MM (your local time), or /remind off",
+        hinglish: Hinglish {
+            description: "Reviews due hon to roz ek private note",
+            usage: "/remind HH:MM (tumhara local time), ya /remind off",
+        },
+        admin: false,
+    },
+    CommandHelp {
+        name: "language",
+        args: "[english|hinglish]",
+        description: "The bot's language: english or hinglish",
+        usage: "/language [english|hinglish]",
+        hinglish: Hinglish {
+            description: "Bot ki language: english ya hinglish",
+            usage: "",
+        },
         admin: false,
     },
 ];
@@ -194,20 +318,29 @@ mod tests {
         for c in COMMANDS {
             // Telegram: 1-32 chars of a-z0-9_; description 1-256. Discord: description 1-100.
             assert!(c.name.len() <= 32 && c.name.bytes().all(|b| b.is_ascii_lowercase()));
-            assert!(!c.description.is_empty() && c.description.len() <= 100);
+            for lang in Lang::ALL {
+                let d = c.description(lang);
+                assert!(!d.is_empty() && d.chars().count() <= 100, "{}", c.name);
+            }
         }
     }
 
     #[test]
     fn every_usage_line_starts_with_its_command() {
         for c in COMMANDS {
-            assert!(
-                usage(c.name).starts_with(&format!("/{}", c.name)),
-                "{}",
-                c.name
-            );
+            for lang in Lang::ALL {
+                assert!(
+                    usage(c.name, lang).starts_with(&format!("/{}", c.name)),
+                    "{}",
+                    c.name
+                );
+            }
         }
-        assert_eq!(usage("streak"), "/streak");
-        assert_eq!(usage("topic"), "/topic <words>");
+        assert_eq!(usage("streak", Lang::English), "/streak");
+        assert_eq!(usage("topic", Lang::Hinglish), "/topic <words>");
+        assert_eq!(
+            usage("forget", Lang::Hinglish),
+            "/forget, phir /forget confirm"
+        );
     }
 }

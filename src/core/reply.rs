@@ -3,6 +3,7 @@
 
 use super::command::Command;
 use super::context::Visibility;
+use super::messages::Lang;
 use super::quiz::OptionLetter;
 use super::report::ReportReason;
 use super::status::TopicStatus;
@@ -276,6 +277,9 @@ pub struct Reply {
     /// The learner was just forgotten: an adapter that wrote files for them (the console's
     /// exports and pictures) deletes them too.
     pub erase_files: bool,
+    /// The language the reply is written in, for what an adapter adds to it (a quiz's answer
+    /// count, the console's hints).
+    pub lang: Lang,
 }
 
 impl Reply {

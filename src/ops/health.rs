@@ -12,6 +12,8 @@ pub use crate::config::HealthWindows;
 pub struct Health {
     started: Instant,
     telegram_enabled: AtomicBool,
+    /// Webhook mode: contact is a webhook delivery or a `getWebhookInfo` answer.
+    telegram_webhook: AtomicBool,
     telegram_polled: AtomicU64,
     discord_enabled: AtomicBool,
     discord_connected: AtomicBool,
@@ -25,6 +27,7 @@ pub fn health() -> &'static Health {
     HEALTH.get_or_init(|| Health {
         started: Instant::now(),
         telegram_enabled: AtomicBool::new(false),
+        telegram_webhook: AtomicBool::new(false),
         telegram_polled: AtomicU64::new(0),
         discord_enabled: AtomicBool::new(false),
         discord_connected: AtomicBool::new(false),
@@ -66,7 +69,14 @@ impl Health {
         self.telegram_enabled.store(true, Ordering::Relaxed);
     }
 
-    /// A `getUpdates` call answered successfully (with or without updates).
+    /// Updates arrive by webhook: contact is reported by [`Health::telegram_polled`] on every
+    /// delivery with the right secret and every `getWebhookInfo` answer.
+    pub fn telegram_by_webhook(&self) {
+        self.telegram_webhook.store(true, Ordering::Relaxed);
+    }
+
+    /// A `getUpdates` call answered successfully (with or without updates), or in webhook mode
+    /// a delivery or `getWebhookInfo` answer.
     pub fn telegram_polled(&self) {
         self.telegram_polled.store(self.now_ms(), Ordering::Relaxed);
     }
@@ -135,11 +145,12 @@ impl Health {
             },
         );
         if self.telegram_enabled.load(Ordering::Relaxed) {
-            let state = self.recent(
-                &self.telegram_polled,
-                windows.telegram,
-                "successful getUpdates",
-            );
+            let what = if self.telegram_webhook.load(Ordering::Relaxed) {
+                "webhook delivery or getWebhookInfo"
+            } else {
+                "successful getUpdates"
+            };
+            let state = self.recent(&self.telegram_polled, windows.telegram, what);
             parts.insert("telegram", state);
         }
         if self.discord_enabled.load(Ordering::Relaxed) {
@@ -177,6 +188,7 @@ mod tests {
         Health {
             started: Instant::now() - Duration::from_secs(100),
             telegram_enabled: AtomicBool::new(true),
+            telegram_webhook: AtomicBool::new(false),
             telegram_polled: AtomicU64::new(0),
             discord_enabled: AtomicBool::new(false),
             discord_connected: AtomicBool::new(false),

@@ -20,23 +20,30 @@ struct Admin {
     metrics: PrometheusHandle,
 }
 
-/// A bound admin server; [`AdminServer::serve`] runs it.
-pub struct AdminServer {
+/// A bound HTTP listener and its routes; [`HttpServer::serve`] runs it. The admin server and
+/// Telegram's webhook listener are each one.
+pub struct HttpServer {
     listener: tokio::net::TcpListener,
     router: Router,
 }
 
-impl AdminServer {
-    /// Binds `addr` (port 0 picks a free port; the log line names the real one).
-    pub async fn bind(
+impl HttpServer {
+    /// Binds `addr` (port 0 picks a free port; the log line names the real one); `var` names
+    /// the setting in the error.
+    pub async fn bind(addr: SocketAddr, var: &str, router: Router) -> anyhow::Result<HttpServer> {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("{var}: cannot listen on {addr}: {e}"))?;
+        Ok(HttpServer { listener, router })
+    }
+
+    /// The admin server on `HTTP_ADDR`: `/healthz`, `/livez` and `/metrics`.
+    pub async fn admin(
         addr: SocketAddr,
         store: Store,
         windows: HealthWindows,
         metrics: PrometheusHandle,
-    ) -> anyhow::Result<AdminServer> {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| anyhow::anyhow!("HTTP_ADDR: cannot listen on {addr}: {e}"))?;
+    ) -> anyhow::Result<HttpServer> {
         let router = Router::new()
             .route("/healthz", axum::routing::get(healthz))
             .route("/livez", axum::routing::get(livez))
@@ -46,14 +53,15 @@ impl AdminServer {
                 windows,
                 metrics,
             });
-        Ok(AdminServer { listener, router })
+        HttpServer::bind(addr, "HTTP_ADDR", router).await
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
-    /// Serves until `stop` fires, then finishes the requests in progress.
+    /// Serves until `stop` fires, then finishes the requests in progress (a connection that
+    /// arrives later is refused).
     pub async fn serve(self, stop: CancellationToken) -> anyhow::Result<()> {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(async move { stop.cancelled().await })

@@ -67,6 +67,8 @@ pub struct ProgressCard {
     pub calendar_notes: Vec<String>,
     /// Heading over the sections.
     pub sections_title: String,
+    /// The calendar legend's ends ("Less" … "More").
+    pub legend: [String; 2],
     /// The learner's local today: the calendar's last day.
     pub today: NaiveDate,
     /// Answers per local study day; days outside the calendar are ignored.
@@ -204,8 +206,8 @@ pub fn render_progress(card: &ProgressCard) -> Vec<u8> {
         x += 15.0;
     }
     let legend_left = grid_right - HEAT_COLORS.len() as f32 * 15.0;
-    c.text_right(legend_left - 6.0, legend_y + 11.0, "Less", small);
-    c.text(grid_right + 6.0, legend_y + 11.0, "More", small);
+    c.text_right(legend_left - 6.0, legend_y + 11.0, &card.legend[0], small);
+    c.text(grid_right + 6.0, legend_y + 11.0, &card.legend[1], small);
     let notes_left = grid_right + 48.0;
     let note_width = width - PAD - notes_left;
     for (i, line) in card.calendar_notes.iter().enumerate() {

@@ -1,5 +1,5 @@
 use super::{ChatRow, StoreResult, Tx};
-use crate::core::{ChatKind, Platform};
+use crate::core::{ChatKind, Lang, Platform};
 use chrono::{DateTime, Utc};
 
 impl Tx {
@@ -14,7 +14,7 @@ impl Tx {
         Ok(sqlx::query_as(
             "INSERT INTO chats (platform, external_id, kind, created_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind
-             RETURNING id, platform, external_id, kind, timezone, current_topic, deck_id",
+             RETURNING id, platform, external_id, kind, timezone, current_topic, deck_id, lang",
         )
         .bind(platform)
         .bind(external_id)
@@ -26,7 +26,7 @@ impl Tx {
 
     pub async fn chat(&mut self, chat_id: i64) -> StoreResult<Option<ChatRow>> {
         Ok(sqlx::query_as(
-            "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id FROM chats WHERE id = ?",
+            "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id, lang FROM chats WHERE id = ?",
         )
         .bind(chat_id)
         .fetch_optional(&mut *self.tx)
@@ -36,6 +36,15 @@ impl Tx {
     pub async fn set_chat_topic(&mut self, chat_id: i64, topic: &str) -> StoreResult<()> {
         sqlx::query("UPDATE chats SET current_topic = ? WHERE id = ?")
             .bind(topic)
+            .bind(chat_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_chat_lang(&mut self, chat_id: i64, lang: Lang) -> StoreResult<()> {
+        sqlx::query("UPDATE chats SET lang = ? WHERE id = ?")
+            .bind(lang)
             .bind(chat_id)
             .execute(&mut *self.tx)
             .await?;

@@ -36,6 +36,7 @@ pub use scheduled::Scheduled;
 pub use status::TopicStatusRow;
 pub use types::{Delivery, RoundState};
 
+use crate::core::{Lang, Platform};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
@@ -90,6 +91,25 @@ impl Store {
                 committed: false,
             },
         })
+    }
+
+    /// The stored /language choices of a learner and of a chat, read without a write lock
+    /// (every command asks, before it runs).
+    pub async fn languages(
+        &self,
+        platform: Platform,
+        user: &str,
+        chat: &str,
+    ) -> StoreResult<(Option<Lang>, Option<Lang>)> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT lang FROM users WHERE platform = ?1 AND external_id = ?2),
+                    (SELECT lang FROM chats WHERE platform = ?1 AND external_id = ?3)",
+        )
+        .bind(platform)
+        .bind(user)
+        .bind(chat)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     pub async fn close(&self) {

@@ -1,6 +1,6 @@
 use super::Delivery;
 use super::{StoreResult, SubscriptionRow, Tx};
-use crate::core::Platform;
+use crate::core::{Lang, Platform};
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashSet;
@@ -30,6 +30,8 @@ pub struct DueSubscription {
     pub deck_id: Option<String>,
     /// Whether the chat has been shown its current topic (`first_topic` when it has none).
     pub current_seen: bool,
+    /// The chat's /language.
+    pub lang: Option<Lang>,
 }
 
 /// A push claimed before a crash and never confirmed.
@@ -40,6 +42,7 @@ pub struct UnconfirmedPush {
     pub external_id: String,
     pub fire_at: DateTime<Utc>,
     pub topic_id: Option<String>,
+    pub lang: Option<Lang>,
 }
 
 impl Tx {
@@ -88,7 +91,7 @@ impl Tx {
         Ok(sqlx::query_as(
             "SELECT s.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
                     s.schedule AS schedule, s.timezone AS timezone, s.next_fire_at AS next_fire_at,
-                    c.current_topic AS current_topic, c.deck_id AS deck_id,
+                    c.current_topic AS current_topic, c.deck_id AS deck_id, c.lang AS lang,
                     EXISTS (SELECT 1 FROM chat_topics t WHERE t.chat_id = s.chat_id
                             AND t.topic_id = COALESCE(c.current_topic, ?)) AS current_seen
              FROM subscriptions s JOIN chats c ON c.id = s.chat_id
@@ -126,7 +129,7 @@ impl Tx {
     pub async fn unconfirmed_pushes(&mut self) -> StoreResult<Vec<UnconfirmedPush>> {
         Ok(sqlx::query_as(
             "SELECT p.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
-                    p.fire_at AS fire_at, p.topic_id AS topic_id
+                    p.fire_at AS fire_at, p.topic_id AS topic_id, c.lang AS lang
              FROM pushes p JOIN chats c ON c.id = p.chat_id
              WHERE p.outcome IS NULL ORDER BY p.fire_at",
         )

@@ -2,7 +2,7 @@
 
 use super::Delivery;
 use super::{StoreResult, Tx};
-use crate::core::Platform;
+use crate::core::{Lang, Platform};
 use chrono::{DateTime, NaiveDate, Utc};
 
 const CARD_COLUMNS: &str = "id, user_id, topic_id, question_idx, question_hash, retired, state, \
@@ -88,6 +88,8 @@ pub struct DueReminder {
     pub at: String,
     pub timezone: String,
     pub next_fire_at: DateTime<Utc>,
+    /// The learner's /language (else their private chat's).
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -333,7 +335,8 @@ impl Tx {
         Ok(sqlx::query_as(
             "SELECT r.user_id AS user_id, r.chat_id AS chat_id, c.platform AS platform,
                     c.external_id AS external_id, r.at AS at, r.timezone AS timezone,
-                    r.next_fire_at AS next_fire_at
+                    r.next_fire_at AS next_fire_at,
+                    COALESCE((SELECT u.lang FROM users u WHERE u.id = r.user_id), c.lang) AS lang
              FROM review_reminders r JOIN chats c ON c.id = r.chat_id
              WHERE r.next_fire_at IS NOT NULL AND r.next_fire_at <= ?
              ORDER BY r.next_fire_at LIMIT ?",

@@ -22,6 +22,8 @@ pub struct RoundRow {
     pub next_at: Option<DateTime<Utc>>,
     pub started_by: Option<i64>,
     pub updated_at: DateTime<Utc>,
+    /// The chat's /language: what the round's posts are written in.
+    pub lang: Option<crate::core::Lang>,
 }
 
 /// One question of a round, with what it asks.
@@ -70,7 +72,7 @@ pub struct RoundAnswerRow {
 }
 
 const ROUND_COLUMNS: &str = "r.id, r.chat_id, c.platform, c.external_id, r.source, r.total,
-     r.period_secs, r.state, r.current, r.next_at, r.started_by, r.updated_at";
+     r.period_secs, r.state, r.current, r.next_at, r.started_by, r.updated_at, c.lang";
 
 const QUESTION_COLUMNS: &str = "rq.round_id, rq.number, rq.quiz_id, q.topic_id, q.question_idx,
      rq.message_ref, rq.opened_at, rq.closes_at";

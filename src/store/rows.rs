@@ -1,6 +1,6 @@
 //! Plain data read from and written to the store.
 
-use crate::core::{ChatKind, Platform};
+use crate::core::{ChatKind, Lang, Platform};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -13,6 +13,8 @@ pub struct ChatRow {
     pub current_topic: Option<String>,
     /// The deck the chat studies (its track); `None` = the curriculum.
     pub deck_id: Option<String>,
+    /// The chat's /language (a group's default), if set.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -26,6 +28,8 @@ pub struct UserRow {
     pub streak_freezes: i64,
     pub last_study_day: Option<NaiveDate>,
     pub forget_requested_at: Option<DateTime<Utc>>,
+    /// The learner's own /language, if chosen.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -2,7 +2,7 @@
 //! (TEXT) and come back as enums, so rows carry `Platform` and `ChatKind`, not strings compared by
 //! hand. Migration 0008 enforces the same sets in the database.
 
-use crate::core::{ChatKind, Platform};
+use crate::core::{ChatKind, Lang, Platform};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::sqlite::{Sqlite, SqliteTypeInfo, SqliteValueRef};
@@ -41,6 +41,7 @@ macro_rules! text_enum {
 
 text_enum!(Platform, Platform::from_name);
 text_enum!(ChatKind, ChatKind::from_name);
+text_enum!(Lang, Lang::from_name);
 text_enum!(RoundState, RoundState::from_name);
 text_enum!(Delivery, Delivery::from_name);
 

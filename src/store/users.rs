@@ -1,10 +1,10 @@
 use super::{StoreResult, Tx, UserProgress, UserRow};
-use crate::core::Platform;
+use crate::core::{Lang, Platform};
 use chrono::{DateTime, Utc};
 
 const USER_COLUMNS: &str =
     "id, display_name, timezone, xp, streak_current, streak_longest, streak_freezes,
-     last_study_day, forget_requested_at";
+     last_study_day, forget_requested_at, lang";
 
 impl Tx {
     /// Finds the user or creates them, keeping the display name current.
@@ -69,6 +69,15 @@ impl Tx {
     ) -> StoreResult<()> {
         sqlx::query("UPDATE users SET forget_requested_at = ? WHERE id = ?")
             .bind(at)
+            .bind(user_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_user_lang(&mut self, user_id: i64, lang: Lang) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET lang = ? WHERE id = ?")
+            .bind(lang)
             .bind(user_id)
             .execute(&mut *self.tx)
             .await?;

@@ -1,7 +1,8 @@
 //! A fake Discord on 127.0.0.1: the REST routes the bot uses under `/api/v10` and a plain `ws://`
 //! gateway. The gateway sends HELLO, answers IDENTIFY with READY and GUILD_CREATE, acknowledges
 //! heartbeats, answers RESUME with RESUMED, and then delivers the INTERACTION_CREATE events a test
-//! injects. REST checks the bot token (except on interaction and webhook routes, as Discord
+//! injects. Sharding as Discord does it: IDENTIFY's `shard: [id, count]` picks the session, and a
+//! guild's events go to shard `(guild_id >> 22) % count` (DMs to shard 0). REST checks the bot token (except on interaction and webhook routes, as Discord
 //! does), refuses a second callback for one interaction (400, code 40060), checks message limits
 //! (400, code 50035), keeps the messages it was sent, and records every call with the status it
 //! answered. Tests can inject failures (`fail_next`), Discord-shaped 429s (`rate_limit_next`) and
@@ -170,8 +171,16 @@ struct Inner {
     messages: HashMap<u64, Value>,
     identified: usize,
     heartbeats: usize,
-    gateway: Option<mpsc::UnboundedSender<(String, Value)>>,
+    /// The ready session of each shard.
+    gateways: HashMap<u64, mpsc::UnboundedSender<(String, Value)>>,
+    /// The shard count the sessions identified with (1 until one says otherwise).
+    shard_count: u64,
+    /// Every IDENTIFY's `[shard, count]`, in order.
+    identifies: Vec<[u64; 2]>,
+    /// Events for a shard with no ready session yet.
     pending: Vec<(String, Value)>,
+    /// The guilds the bot is in (sent in READY and GUILD_CREATE by the shard each belongs to).
+    guilds: Vec<u64>,
     failures: Vec<Failure>,
     /// Channels the bot may no longer see: every request there answers 403.
     forbidden: HashSet<u64>,
@@ -204,6 +213,8 @@ impl FakeDiscord {
             ws_url: format!("ws://{addr}/gateway"),
             inner: Mutex::new(Inner {
                 next_id: 1_000_000_000_000_000_001,
+                shard_count: 1,
+                guilds: vec![GUILD],
                 ..Inner::default()
             }),
             changed: Notify::new(),
@@ -297,6 +308,16 @@ impl FakeDiscord {
         self.with(|s| s.heartbeats)
     }
 
+    /// Every IDENTIFY's `[shard, count]`, in order.
+    pub fn identifies(&self) -> Vec<[u64; 2]> {
+        self.with(|s| s.identifies.clone())
+    }
+
+    /// The bot is in `guild` too (from the next IDENTIFY on).
+    pub fn add_guild(&self, guild: u64) {
+        self.with(|s| s.guilds.push(guild))
+    }
+
     /// The next call with this method whose path contains `path_part` answers with this status
     /// and body.
     pub fn fail_next(&self, method: &str, path_part: &str, status: u16, body: Value) {
@@ -364,7 +385,7 @@ impl FakeDiscord {
     pub fn gateway_down(&self) {
         let mut st = self.shared.inner.lock().unwrap();
         st.gateway_down = true;
-        if let Some(tx) = st.gateway.take() {
+        for (_, tx) in st.gateways.drain() {
             let _ = tx.send((CLOSE_GATEWAY.to_string(), Value::Null));
         }
     }
@@ -379,11 +400,25 @@ impl FakeDiscord {
         })
     }
 
-    /// Sends a dispatch event over the gateway (queued until a session is ready).
+    /// Sends a dispatch event over the gateway, on the shard its guild belongs to (queued until
+    /// that shard's session is ready).
     pub fn dispatch(&self, t: &str, d: Value) {
         self.with(|s| {
+            let shard = shard_of(&d, s.shard_count);
             let event = (t.to_string(), d);
-            match &s.gateway {
+            match s.gateways.get(&shard) {
+                Some(tx) if tx.send(event.clone()).is_ok() => {}
+                _ => s.pending.push(event),
+            }
+        })
+    }
+
+    /// Sends a dispatch event on shard `shard` whatever its guild (as a replay after a shard
+    /// moved would), queued until that shard's session is ready.
+    pub fn dispatch_on(&self, shard: u64, t: &str, d: Value) {
+        self.with(|s| {
+            let event = (t.to_string(), d);
+            match s.gateways.get(&shard) {
                 Some(tx) if tx.send(event.clone()).is_ok() => {}
                 _ => s.pending.push(event),
             }
@@ -409,8 +444,21 @@ impl FakeDiscord {
     }
 
     fn interact(&self, kind: u8, who: &Who, data: Value, message: Option<&Value>) -> Sent {
+        self.interact_in(kind, who, data, message, "en-US")
+    }
+
+    /// An interaction from a client set to `locale` (Discord's `locale` field, e.g. `hi`).
+    fn interact_in(
+        &self,
+        kind: u8,
+        who: &Who,
+        data: Value,
+        message: Option<&Value>,
+        locale: &str,
+    ) -> Sent {
         let (id, token) = self.register(who);
         let mut payload = interaction(kind, id, &token, who, data);
+        payload["locale"] = json!(locale);
         if let Some(m) = message {
             payload["message"] = m.clone();
         }
@@ -460,6 +508,17 @@ impl FakeDiscord {
     /// How many attachments the bot downloaded.
     pub fn downloads(&self) -> usize {
         self.with(|s| s.downloads)
+    }
+
+    /// A slash command from a member whose Discord client is set to `locale`.
+    pub fn slash_in(&self, who: &Who, name: &str, options: Vec<Value>, locale: &str) -> Sent {
+        self.interact_in(
+            2,
+            who,
+            json!({"id": command_id(name).to_string(), "name": name, "type": 1, "options": options}),
+            None,
+            locale,
+        )
     }
 
     /// A click on a button of `message` (a message object as [`FakeDiscord::message`] returns).
@@ -668,10 +727,19 @@ fn merge(message: &mut Value, edit: &Value) {
     message["edited_timestamp"] = json!(TIMESTAMP);
 }
 
-fn guild_create() -> Value {
+/// Discord's rule: a guild's events go to shard `(guild_id >> 22) % shard_count`; events without
+/// a guild (DMs) to shard 0.
+pub fn shard_of(event: &Value, shard_count: u64) -> u64 {
+    event["guild_id"]
+        .as_str()
+        .and_then(|g| g.parse::<u64>().ok())
+        .map_or(0, |g| (g >> 22) % shard_count.max(1))
+}
+
+fn guild_create(id: u64) -> Value {
     // serenity's `Guild` has no serde defaults: every non-Option field is here.
     let mut g = json!({
-        "id": GUILD.to_string(), "name": "Study server", "icon": null, "icon_hash": null,
+        "id": id.to_string(), "name": "Study server", "icon": null, "icon_hash": null,
         "splash": null, "discovery_splash": null, "owner_id": "1", "afk_channel_id": null,
         "afk_timeout": 300, "widget_enabled": false, "widget_channel_id": null,
         "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
@@ -1077,6 +1145,7 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
     }
     let (tx, mut rx) = mpsc::unbounded_channel::<(String, Value)>();
     let mut seq: u64 = 0;
+    let mut shard: u64 = 0;
     loop {
         tokio::select! {
             frame = socket.recv() => {
@@ -1100,21 +1169,39 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
                             }))).await;
                             break;
                         }
+                        shard = v["d"]["shard"][0].as_u64().unwrap_or(0);
+                        let count = v["d"]["shard"][1].as_u64().unwrap_or(1).max(1);
+                        let guilds: Vec<u64> = {
+                            let mut st = s.inner.lock().unwrap();
+                            st.shard_count = count;
+                            st.identifies.push([shard, count]);
+                            st.guilds.iter().copied().filter(|g| (g >> 22) % count == shard).collect()
+                        };
+                        let unavailable: Vec<Value> = guilds.iter()
+                            .map(|g| json!({"id": g.to_string(), "unavailable": true})).collect();
                         let ready = json!({
-                            "v": 10, "user": bot_user(), "guilds": [{"id": GUILD.to_string(), "unavailable": true}],
-                            "session_id": "fake-session", "resume_gateway_url": s.ws_url, "shard": [0, 1],
-                            "application": {"id": APP_ID.to_string(), "flags": 0},
+                            "v": 10, "user": bot_user(), "guilds": unavailable,
+                            "session_id": format!("fake-session-{shard}"), "resume_gateway_url": s.ws_url,
+                            "shard": [shard, count], "application": {"id": APP_ID.to_string(), "flags": 0},
                         });
                         seq += 1;
                         if !send(&mut socket, json!({"op": 0, "t": "READY", "s": seq, "d": ready})).await { break }
-                        seq += 1;
-                        if !send(&mut socket, json!({"op": 0, "t": "GUILD_CREATE", "s": seq, "d": guild_create()})).await { break }
-                        attach(&s, &tx);
+                        let mut sent = true;
+                        for g in guilds {
+                            seq += 1;
+                            sent = send(&mut socket, json!({"op": 0, "t": "GUILD_CREATE", "s": seq, "d": guild_create(g)})).await;
+                            if !sent { break }
+                        }
+                        if !sent { break }
+                        attach(&s, &tx, shard);
                     }
                     Some(6) => {
+                        shard = v["d"]["session_id"].as_str()
+                            .and_then(|id| id.strip_prefix("fake-session-"))
+                            .and_then(|n| n.parse().ok()).unwrap_or(0);
                         seq += 1;
                         if !send(&mut socket, json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}})).await { break }
-                        attach(&s, &tx);
+                        attach(&s, &tx, shard);
                     }
                     _ => {}
                 }
@@ -1133,8 +1220,8 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
         }
     }
     let mut st = s.inner.lock().unwrap();
-    if st.gateway.as_ref().is_some_and(|g| g.same_channel(&tx)) {
-        st.gateway = None;
+    if st.gateways.get(&shard).is_some_and(|g| g.same_channel(&tx)) {
+        st.gateways.remove(&shard);
     }
 }
 
@@ -1142,13 +1229,18 @@ async fn session(mut socket: WebSocket, s: Arc<Shared>) {
 /// An internal event that makes a gateway session close its socket.
 const CLOSE_GATEWAY: &str = "__CLOSE__";
 
-fn attach(s: &Shared, tx: &mpsc::UnboundedSender<(String, Value)>) {
+fn attach(s: &Shared, tx: &mpsc::UnboundedSender<(String, Value)>, shard: u64) {
     let mut st = s.inner.lock().unwrap();
     st.identified += 1;
-    for event in std::mem::take(&mut st.pending) {
+    let count = st.shard_count;
+    let (mine, others): (Vec<_>, Vec<_>) = std::mem::take(&mut st.pending)
+        .into_iter()
+        .partition(|(_, d)| shard_of(d, count) == shard);
+    st.pending = others;
+    for event in mine {
         let _ = tx.send(event);
     }
-    st.gateway = Some(tx.clone());
+    st.gateways.insert(shard, tx.clone());
     drop(st);
     s.changed.notify_waiters();
 }

@@ -6,12 +6,13 @@ pub mod discord;
 pub mod process;
 pub mod telegram;
 pub mod telegram_html;
+pub mod webhook;
 
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use studybot::content::{Catalog, load_catalog};
-use studybot::core::{App, ChatKind, Ctx, Platform, SeededIds, Timezone};
+use studybot::core::{App, ChatKind, Ctx, Lang, Platform, SeededIds, Timezone};
 use studybot::store::Store;
 
 pub fn fixture_dir() -> PathBuf {
@@ -45,6 +46,15 @@ pub fn app_with(store: Store, default_tz: Timezone) -> App {
     )
 }
 
+/// Creates and migrates the database file `db`, then closes it (before several processes
+/// share it: two processes migrating one new file at once race).
+pub async fn migrated_file(db: &Path) {
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    store.close().await;
+}
+
 /// A learner in their private chat.
 pub fn private(user: &str, now: &str) -> Ctx {
     Ctx {
@@ -57,6 +67,7 @@ pub fn private(user: &str, now: &str) -> Ctx {
         is_admin: false,
         now: utc(now),
         event: None,
+        lang: Lang::English,
     }
 }
 
@@ -72,6 +83,7 @@ pub fn member(group: &str, user: &str, admin: bool, now: &str) -> Ctx {
         is_admin: admin,
         now: utc(now),
         event: None,
+        lang: Lang::English,
     }
 }
 
@@ -116,6 +128,7 @@ pub async fn seed_private_telegram_chats(db: &Path, n: i64) {
         is_admin: false,
         now: utc("2026-03-02T08:00:00Z"),
         event: None,
+        lang: Lang::English,
     });
     seed_subscriptions(db, chats).await;
 }

@@ -118,6 +118,8 @@ struct Inner {
     hosted: HashMap<String, Vec<u8>>,
     /// File downloads served.
     downloads: usize,
+    /// The webhook set with setWebhook (its body), until deleteWebhook.
+    webhook: Option<Value>,
 }
 
 struct Shared {
@@ -346,6 +348,11 @@ impl FakeTelegram {
             .copied()
     }
 
+    /// The body of the setWebhook call in force (`None` before one or after deleteWebhook).
+    pub fn webhook(&self) -> Option<Value> {
+        self.with(|s| s.webhook.clone())
+    }
+
     /// The update id Telegram would now consider confirmed (the highest `offset - 1` seen).
     pub fn confirmed(&self) -> i64 {
         self.with(|s| s.confirmed)
@@ -356,6 +363,13 @@ impl FakeTelegram {
 
 pub fn user(id: i64, name: &str) -> Value {
     json!({"id": id, "is_bot": false, "first_name": name, "language_code": "en"})
+}
+
+/// A message update (see [`text_message`]) as sent from an app set to `code` (the sender's
+/// `language_code`, e.g. `hi`).
+pub fn in_language(mut update: Value, code: &str) -> Value {
+    update["message"]["from"]["language_code"] = json!(code);
+    update
 }
 
 pub fn chat(id: i64) -> Value {
@@ -505,6 +519,12 @@ async fn handle(
         return err(502, down);
     }
     if method == "getupdates" {
+        if s.inner.lock().unwrap().webhook.is_some() {
+            // As Telegram: polling and a webhook exclude each other.
+            let conflict = json!({"ok": false, "error_code": 409,
+                "description": "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"});
+            return err(409, conflict);
+        }
         return get_updates(&s, &body).await;
     }
     let delay = s.inner.lock().unwrap().send_delay;
@@ -609,9 +629,18 @@ fn answer(st: &mut Inner, method: &str, body: &Value) -> Response {
             ok(me)
         }
         "getwebhookinfo" => {
-            ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}))
+            let url = st.webhook.as_ref().map_or(json!(""), |w| w["url"].clone());
+            ok(json!({"url": url, "has_custom_certificate": false, "pending_update_count": 0}))
         }
-        "deletewebhook" | "setmycommands" | "answercallbackquery" => ok(json!(true)),
+        "setwebhook" => {
+            st.webhook = Some(body.clone());
+            ok(json!(true))
+        }
+        "deletewebhook" => {
+            st.webhook = None;
+            ok(json!(true))
+        }
+        "setmycommands" | "answercallbackquery" => ok(json!(true)),
         "sendmessage" => {
             let id = st.next_message_id;
             st.next_message_id += 1;

@@ -5,7 +5,7 @@
 use super::render::fit_plain;
 use crate::content::Catalog;
 use crate::core::command::MAX_QUERY_CHARS;
-use crate::core::messages::{COMMANDS, CommandHelp};
+use crate::core::messages::{COMMANDS, CommandHelp, Lang};
 use crate::core::search::{Suggest, suggestions};
 use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
 
@@ -211,6 +211,13 @@ pub const OPTIONS: &[OptionSpec] = &[
             suggest: None,
         },
     },
+    OptionSpec {
+        command: "language",
+        name: "language",
+        description: "english or hinglish (default: show the current one)",
+        required: false,
+        kind: Kind::Choice(&["english", "hinglish"]),
+    },
 ];
 
 /// The name of the catch-all option of a command that takes arguments but has no entry in
@@ -278,6 +285,15 @@ pub fn definitions() -> Vec<CreateCommand> {
         .map(|c| {
             let mut cmd = CreateCommand::new(c.name)
                 .description(fit_plain(c.description, COMMAND_DESCRIPTION_LIMIT));
+            // The menu in the member's client language where we speak it (`hi`: Hinglish).
+            for lang in Lang::ALL {
+                if let Some(locale) = lang.locale() {
+                    cmd = cmd.description_localized(
+                        locale,
+                        fit_plain(c.description(lang), COMMAND_DESCRIPTION_LIMIT),
+                    );
+                }
+            }
             for o in options_of(c) {
                 cmd = cmd.add_option(build_option(&o));
             }

@@ -4,7 +4,7 @@
 
 use super::commands::{command_text, suggest, suggest_kind};
 use super::outbox::Outbox;
-use super::render::{Outgoing, quiz_footer, render};
+use super::render::{FOOTER_LIMIT, Outgoing, fit_plain, render};
 use super::send::{attachments, describe, edit_original, followup, response_message, with_retry};
 use crate::content::deck::DeckLimits;
 use crate::core::Visibility;
@@ -83,6 +83,7 @@ macro_rules! origin_of {
             context: $i.context,
             user: &$i.user,
             member: $member,
+            locale: &$i.locale,
         }
     };
 }
@@ -95,6 +96,8 @@ struct Origin<'a> {
     context: Option<InteractionContext>,
     user: &'a User,
     member: Option<&'a Member>,
+    /// The member's client language (`hi` suggests Hinglish until they choose).
+    locale: &'a str,
 }
 
 impl State {
@@ -135,6 +138,7 @@ impl State {
             is_admin: may_manage(o.member),
             now: self.clock.now(),
             event: Some(o.id.to_string()),
+            lang: crate::core::Lang::from_locale(Some(o.locale)),
         }
     }
 
@@ -249,6 +253,7 @@ impl State {
         if let Some(refused) = self
             .app
             .over_limit(&ctx, parsed.as_ref().ok().and_then(Option::as_ref))
+            .await
         {
             let work = async {
                 (!refused.is_empty()).then_some(Answer {
@@ -275,7 +280,7 @@ impl State {
                 Ok(Some(cmd)) => self.run(ctx, cmd).await,
                 Ok(None) => None,
                 Err(m) => Some(Answer {
-                    reply: Reply::text(m.to_string()),
+                    reply: self.app.refuse(&ctx, m).await,
                     ephemeral: true,
                 }),
             }
@@ -287,18 +292,26 @@ impl State {
     /// in servers, and a file over the limit is refused, both before the download.
     async fn import_attachment(&self, ctx: &Ctx, file: &Attachment, id: Option<&str>) -> Reply {
         if !ctx.may_change_settings() {
-            return Reply::text(Msg::General(GeneralMsg::AdminOnly).to_string());
+            return self
+                .app
+                .refuse(ctx, Msg::General(GeneralMsg::AdminOnly))
+                .await;
         }
         let size = u64::from(file.size);
         if size > DeckLimits::MAX_BYTES as u64 {
-            return too_big(size);
+            return self.app.refuse(ctx, too_big(size)).await;
         }
         let bytes = match file.download().await {
-            Ok(b) if b.len() > DeckLimits::MAX_BYTES => return too_big(b.len() as u64),
+            Ok(b) if b.len() > DeckLimits::MAX_BYTES => {
+                return self.app.refuse(ctx, too_big(b.len() as u64)).await;
+            }
             Ok(b) => b,
             Err(e) => {
                 tracing::warn!(error = %e, "discord: could not download a deck file");
-                return Reply::text(Msg::Deck(DeckMsg::DownloadFailed).to_string());
+                return self
+                    .app
+                    .refuse(ctx, Msg::Deck(DeckMsg::DownloadFailed))
+                    .await;
             }
         };
         let import = DeckImport {
@@ -377,7 +390,7 @@ impl State {
                 message.channel_id,
                 message.id,
                 &message.embeds,
-                &line.unwrap_or_else(|| quiz_footer(count)),
+                &fit_plain(&line, FOOTER_LIMIT),
             )
             .await
         {

@@ -16,14 +16,14 @@ mod send;
 pub use outbox::{DEFAULT_RATE_LIMIT, GlobalLimiter, Outbox, SendError, build_http};
 pub use send::message_json;
 
-use crate::config::DiscordConfig;
+use crate::config::{DiscordConfig, ShardRange};
 use crate::core::Capabilities;
 use crate::core::{App, Clock};
 use interact::State;
 use send::{describe, with_retry};
 use serenity::all::{
-    ClientBuilder, Command as SlashCommand, Context, EventHandler, GatewayIntents, Guild, GuildId,
-    Interaction, Ready,
+    Client, ClientBuilder, Command as SlashCommand, Context, EventHandler, GatewayIntents, Guild,
+    GuildId, Interaction, Ready,
 };
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -42,9 +42,16 @@ pub const CAPABILITIES: Capabilities = Capabilities {
 const INTENTS: GatewayIntents = GatewayIntents::GUILDS;
 /// How long shutdown waits for the gateway to close and in-flight interactions to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// serenity 0.12 starts a process's shards one IDENTIFY per 5 s (its shard queuer's
+/// `WAIT_BETWEEN_BOOTS_IN_SECONDS`): Discord's identify limit for `max_concurrency` 1, the
+/// strictest, so it holds for any `max_concurrency` Discord gives the bot.
+const IDENTIFY_SPACING: Duration = Duration::from_secs(5);
 
 struct Handler {
     state: Arc<State>,
+    /// Only the process that runs shard 0 registers the slash commands (one bulk overwrite,
+    /// not one per instance).
+    registers: bool,
 }
 
 #[serenity::async_trait]
@@ -53,21 +60,25 @@ impl EventHandler for Handler {
         tracing::info!(
             guilds = ready.guilds.len(),
             application = %ready.application.id,
+            shard = ?ready.shard.map(|s| (s.id.0, s.total)),
             "discord: connected"
         );
         crate::ops::health().discord_connected(true);
-        self.register(&ctx).await;
+        if self.registers {
+            self.register(&ctx).await;
+        }
     }
 
     async fn resume(&self, _ctx: Context, _: serenity::all::ResumedEvent) {
         crate::ops::health().discord_connected(true);
     }
 
-    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
-        tracing::debug!(guild = %guild.id, "discord: guild available");
+    async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        tracing::debug!(guild = %guild.id, shard = ctx.shard_id.0, "discord: guild available");
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        tracing::debug!(interaction = %interaction.id(), shard = ctx.shard_id.0, "discord: interaction");
         // Held while the interaction is handled, so shutdown can wait for it.
         let _working = self.state.inflight.read().await;
         let _counted = crate::ops::metrics::InFlight::start("discord");
@@ -152,6 +163,39 @@ async fn watch_gateway(manager: Arc<serenity::all::ShardManager>, shutdown: Canc
     }
 }
 
+/// Runs this process's shards: the configured range, or every shard `GET /gateway/bot`
+/// recommends (one, for a small bot). Returns when the shards stop.
+async fn start_shards(
+    client: &mut Client,
+    shards: Option<ShardRange>,
+    shutdown: &CancellationToken,
+) -> serenity::Result<()> {
+    let Some(range) = shards else {
+        let gateway = with_retry("reading the recommended shard count", || {
+            client.http.get_bot_gateway()
+        })
+        .await?;
+        tracing::info!(
+            shards = gateway.shards,
+            max_concurrency = gateway.session_start_limit.max_concurrency,
+            "discord: running every recommended shard"
+        );
+        return client.start_shards(gateway.shards.max(1)).await;
+    };
+    // Instances started together identify in turn, as one process running every shard would:
+    // the one whose range starts at FIRST waits FIRST spacings first.
+    let wait = IDENTIFY_SPACING * range.first;
+    tracing::info!(shards = %range, wait_secs = wait.as_secs(), "discord: running a shard range");
+    tokio::select! {
+        _ = tokio::time::sleep(wait) => {}
+        _ = shutdown.cancelled() => return Ok(()),
+    }
+    // serenity's range end is inclusive here (it becomes `start_connection(start, end, total)`).
+    client
+        .start_shard_range(range.first..range.last, range.count)
+        .await
+}
+
 /// Runs until `shutdown` fires (then closes the gateway and lets in-flight interactions finish)
 /// or the gateway fails for good (an error, so the process stops and a supervisor restarts it).
 pub async fn run(
@@ -165,6 +209,7 @@ pub async fn run(
     let state = Arc::new(State::new(app, clock, config.guild_id));
     let handler = Handler {
         state: state.clone(),
+        registers: config.shards.is_none_or(|r| r.first == 0),
     };
     let setup = ClientBuilder::new_with_http(build_http(&config), INTENTS).event_handler(handler);
     let mut client = tokio::select! {
@@ -181,7 +226,7 @@ pub async fn run(
     let manager = client.shard_manager.clone();
     tokio::spawn(watch_gateway(manager.clone(), shutdown.clone()));
     let result = {
-        let start = client.start();
+        let start = start_shards(&mut client, config.shards, &shutdown);
         tokio::pin!(start);
         tokio::select! {
             r = &mut start => r,

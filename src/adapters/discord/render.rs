@@ -7,7 +7,7 @@ use crate::adapters::text::{self, Markup};
 use crate::core::messages::QuizMsg;
 use crate::core::messages::{Msg, clip};
 use crate::core::quiz::OptionLetter;
-use crate::core::{Action, Attachment, Block, QuizCard, Reply};
+use crate::core::{Action, Attachment, Block, Lang, QuizCard, Reply};
 
 // Limits from the Discord developer docs (Resources → Message: "Create Message", "Embed Limits";
 // Interactions → Message Components: "Button", "Action Row").
@@ -206,15 +206,15 @@ fn push_embed(out: &mut Vec<Outgoing>, embed: EmbedOut) {
 }
 
 /// The footer under a quiz: how many have answered.
-pub fn quiz_footer(answered: i64) -> String {
+pub fn quiz_footer(answered: i64, lang: Lang) -> String {
     fit_plain(
-        &Msg::Quiz(QuizMsg::QuizAnswered { count: answered }).to_string(),
+        &Msg::Quiz(QuizMsg::QuizAnswered { count: answered }).render(lang),
         FOOTER_LIMIT,
     )
 }
 
 /// A quiz question: the prompt and the lettered options; the answer stays secret.
-pub fn quiz_embed(card: &QuizCard, answered: i64) -> EmbedOut {
+pub fn quiz_embed(card: &QuizCard, answered: i64, lang: Lang) -> EmbedOut {
     let mut description = format!("**{}**\n", fit_escaped(&card.prompt, PROMPT_BUDGET));
     for (i, option) in card.options.iter().enumerate() {
         let Some(letter) = OptionLetter::from_index(i) else {
@@ -230,7 +230,7 @@ pub fn quiz_embed(card: &QuizCard, answered: i64) -> EmbedOut {
         title: None,
         description,
         fields: Vec::new(),
-        footer: Some(quiz_footer(answered)),
+        footer: Some(quiz_footer(answered, lang)),
     }
 }
 
@@ -381,7 +381,7 @@ pub fn render(reply: &Reply) -> Vec<Outgoing> {
         }
     }
     if let Some(card) = &reply.quiz {
-        push_embed(&mut out, quiz_embed(card, 0));
+        push_embed(&mut out, quiz_embed(card, 0, reply.lang));
         let row = quiz_row(card);
         if let Some(last) = out.last_mut()
             && !row.is_empty()

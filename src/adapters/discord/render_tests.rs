@@ -221,7 +221,10 @@ fn a_quiz_is_an_embed_with_one_lettered_button_per_option() {
             .starts_with("**Which one \\*guarantees\\* order?**\n\n**A** · TCP\n**B** · UDP")
     );
     assert!(!e.description.contains("TCP orders bytes"), "no spoiler");
-    assert_eq!(e.footer.as_deref(), Some(quiz_footer(0).as_str()));
+    assert_eq!(
+        e.footer.as_deref(),
+        Some(quiz_footer(0, Lang::English).as_str())
+    );
     let row = &m.rows[0];
     let labels: Vec<&str> = row.iter().map(|b| b.label.as_str()).collect();
     assert_eq!(labels, ["A", "B", "C", "D"]);
@@ -240,8 +243,8 @@ fn a_quiz_is_an_embed_with_one_lettered_button_per_option() {
 
 #[test]
 fn the_quiz_footer_counts_answers() {
-    assert_eq!(quiz_footer(1), "1 person has answered.");
-    assert_eq!(quiz_footer(3), "3 people have answered.");
+    assert_eq!(quiz_footer(1, Lang::English), "1 person has answered.");
+    assert_eq!(quiz_footer(3, Lang::English), "3 people have answered.");
 }
 
 #[test]

@@ -13,13 +13,13 @@ use futures::future::BoxFuture;
 
 /// An open round question: the quiz embed, a countdown footer, the answer buttons.
 pub fn round_question(q: &RoundQuestion, seconds_left: u32, answered: i64) -> Outgoing {
-    let mut embed = quiz_embed(&q.card, answered);
+    let mut embed = quiz_embed(&q.card, answered, q.lang);
     embed.footer = Some(fit_plain(
         &Msg::Round(RoundMsg::Countdown {
             seconds: seconds_left,
             answered,
         })
-        .to_string(),
+        .render(q.lang),
         FOOTER_LIMIT,
     ));
     let row = quiz_row(&q.card);
@@ -32,10 +32,10 @@ pub fn round_question(q: &RoundQuestion, seconds_left: u32, answered: i64) -> Ou
 
 /// A closed round question: the same embed, no buttons, the answer in the footer.
 pub fn round_closed(q: &RoundQuestion) -> Outgoing {
-    let mut embed = quiz_embed(&q.card, 0);
+    let mut embed = quiz_embed(&q.card, 0, q.lang);
     let letter = OptionLetter::from_index(q.card.correct).map_or('?', |l| l.as_char());
     embed.footer = Some(fit_plain(
-        &Msg::Round(RoundMsg::TimeUp { letter }).to_string(),
+        &Msg::Round(RoundMsg::TimeUp { letter }).render(q.lang),
         FOOTER_LIMIT,
     ));
     Outgoing {
@@ -127,6 +127,7 @@ mod tests {
             },
             open_secs: 30,
             message_ref: Some("555".into()),
+            lang: crate::core::Lang::English,
         }
     }
 

@@ -1,5 +1,6 @@
-//! Telegram adapter on teloxide: long polling, commands in every chat kind, native quiz polls,
-//! inline buttons. Translates updates into core commands and renders replies; nothing more.
+//! Telegram adapter on teloxide: long polling or a webhook, commands in every chat kind, native
+//! quiz polls, inline buttons. Translates updates into core commands and renders replies; nothing
+//! more.
 
 mod poll;
 mod push;
@@ -7,20 +8,21 @@ pub mod render;
 mod round;
 mod send;
 mod throttle;
+pub mod webhook;
 
 pub use push::is_gone;
 pub use send::keyboard_json;
 pub use throttle::DEFAULT_PER_SECOND;
 
-use crate::config::TelegramConfig;
+use crate::config::{TelegramConfig, WebhookConfig};
 use crate::content::deck::DeckLimits;
 use crate::core::Capabilities;
 use crate::core::Msg;
 use crate::core::deck::{DeckCmd, DeckImport, too_big};
 use crate::core::messages::{COMMANDS, DeckMsg, GeneralMsg};
 use crate::core::{
-    Action, App, Block, ChatKind, Clock, Command, Ctx, NativeAnswer, ParseOptions, Platform, Reply,
-    parse_command,
+    Action, App, Block, ChatKind, Clock, Command, Ctx, Lang, NativeAnswer, ParseOptions, Platform,
+    Reply, parse_command,
 };
 use crate::scheduler::{PushTarget, RoundTarget};
 use push::TelegramPush;
@@ -30,7 +32,7 @@ use std::sync::Arc;
 use teloxide::dispatching::UpdateFilterExt;
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, ChatMemberUpdated, MaybeAnonymousUser, Me, PollAnswer, UpdateId,
+    AllowedUpdate, BotCommand, ChatMemberUpdated, MaybeAnonymousUser, Me, PollAnswer, UpdateId,
 };
 use throttle::Throttle;
 use tokio_util::sync::CancellationToken;
@@ -43,12 +45,33 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     native_quiz_polls: true,
 };
 
+/// The update kinds the handlers take (one per branch of [`schema`]): polling asks for them
+/// through the dispatcher's hint, webhook mode names them in setWebhook.
+const ALLOWED_UPDATES: [AllowedUpdate; 4] = [
+    AllowedUpdate::Message,
+    AllowedUpdate::CallbackQuery,
+    AllowedUpdate::PollAnswer,
+    AllowedUpdate::MyChatMember,
+];
+
 /// Everything the handlers need, passed to them through dptree.
 #[derive(Clone)]
 struct Deps {
     app: App,
     clock: Arc<dyn Clock>,
     sender: Sender,
+    /// Webhook mode: a failure refuses the update (500) and Telegram delivers it again, so an
+    /// internal error is returned instead of apologised for.
+    redelivered: bool,
+}
+
+/// The handler tree, one branch per update kind in [`ALLOWED_UPDATES`].
+fn schema() -> webhook::UpdateHandler {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_poll_answer().endpoint(on_poll_answer))
+        .branch(Update::filter_my_chat_member().endpoint(on_my_membership))
 }
 
 /// A connected Telegram bot: `getMe` answered and the command menu set.
@@ -56,6 +79,8 @@ pub struct Telegram {
     bot: Bot,
     me: Me,
     app: App,
+    /// Webhook mode when set; long polling otherwise.
+    webhook: Option<WebhookConfig>,
     /// One overall limit for everything the bot sends on its own (pushes, quiz rounds).
     throttle: std::sync::OnceLock<Arc<Throttle>>,
 }
@@ -70,17 +95,29 @@ impl Telegram {
             .await
             .map_err(|e| anyhow::anyhow!("Telegram getMe failed: {e}"))?;
         tracing::info!(username = %me.username(), "telegram: connected");
-        let commands: Vec<BotCommand> = COMMANDS
-            .iter()
-            .map(|c| BotCommand::new(c.name, c.description))
-            .collect();
-        if let Err(e) = with_retry(|| bot.set_my_commands(commands.clone())).await {
-            tracing::warn!(error = %e, "telegram: setMyCommands failed; the command menu may be stale");
+        // One menu per language: the default (English), and one per locale we speak, which
+        // Telegram shows to users whose app is in that language.
+        for lang in Lang::ALL {
+            let commands: Vec<BotCommand> = COMMANDS
+                .iter()
+                .map(|c| BotCommand::new(c.name, c.description(lang)))
+                .collect();
+            let set = || {
+                let call = bot.set_my_commands(commands.clone());
+                match lang.locale() {
+                    Some(code) => call.language_code(code),
+                    None => call,
+                }
+            };
+            if let Err(e) = with_retry(set).await {
+                tracing::warn!(error = %e, lang = lang.as_str(), "telegram: setMyCommands failed; the command menu may be stale");
+            }
         }
         Ok(Telegram {
             bot,
             me,
             app,
+            webhook: config.webhook.clone(),
             throttle: std::sync::OnceLock::new(),
         })
     }
@@ -105,49 +142,89 @@ impl Telegram {
             .clone()
     }
 
-    /// Long-polls until `shutdown` fires, then lets in-flight handlers finish.
+    /// Takes updates until `shutdown` fires (long polling, or the webhook when configured),
+    /// then lets in-flight handlers finish.
     pub async fn run(
         self,
         clock: Arc<dyn Clock>,
         shutdown: CancellationToken,
     ) -> anyhow::Result<()> {
-        let Telegram { bot, me, app, .. } = self;
+        let Telegram {
+            bot,
+            me,
+            app,
+            webhook,
+            ..
+        } = self;
         let deps = Deps {
-            app: app.clone(),
+            app,
             clock,
             sender: Sender::new(bot.clone()),
+            redelivered: webhook.is_some(),
         };
-        let bot_for_polling = bot.clone();
-        let handler = dptree::entry()
-            .branch(Update::filter_message().endpoint(on_message))
-            .branch(Update::filter_callback_query().endpoint(on_callback))
-            .branch(Update::filter_poll_answer().endpoint(on_poll_answer))
-            .branch(Update::filter_my_chat_member().endpoint(on_my_membership));
-        let mut dispatcher = Dispatcher::builder(bot, handler)
-            .dependencies(dptree::deps![deps, me])
-            .default_handler(|_| async {})
-            .error_handler(LoggingErrorHandler::with_custom_text(
-                "telegram: handler failed",
-            ))
-            .build();
-        let token = dispatcher.shutdown_token();
-        tokio::spawn(async move {
-            shutdown.cancelled().await;
-            tracing::info!("telegram: no longer taking updates; finishing in-flight handlers");
-            if let Ok(done) = token.shutdown() {
-                done.await;
-            }
-        });
-        let listener = poll::HealthPolling::new(bot_for_polling).await;
-        dispatcher
-            .dispatch_with_listener(
-                listener,
-                LoggingErrorHandler::with_custom_text("telegram: polling failed"),
-            )
-            .await;
-        tracing::info!("telegram: stopped; every started handler finished");
-        Ok(())
+        match webhook {
+            Some(config) => run_webhook(bot, me, deps, &config, shutdown).await,
+            None => run_polling(bot, me, deps, shutdown).await,
+        }
     }
+}
+
+/// Long polling (`getUpdates`), one poller per bot token.
+async fn run_polling(
+    bot: Bot,
+    me: Me,
+    deps: Deps,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let bot_for_polling = bot.clone();
+    let mut dispatcher = Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![deps, me])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "telegram: handler failed",
+        ))
+        .build();
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        shutdown.cancelled().await;
+        tracing::info!("telegram: no longer taking updates; finishing in-flight handlers");
+        if let Ok(done) = token.shutdown() {
+            done.await;
+        }
+    });
+    let listener = poll::HealthPolling::new(bot_for_polling).await;
+    dispatcher
+        .dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("telegram: polling failed"),
+        )
+        .await;
+    tracing::info!("telegram: stopped; every started handler finished");
+    Ok(())
+}
+
+/// Webhook mode: listens on `TELEGRAM_WEBHOOK_ADDR`, then registers the webhook; never calls
+/// `getUpdates`. The webhook stays registered at shutdown, since other instances serve it (and
+/// Telegram keeps undelivered updates for a day).
+async fn run_webhook(
+    bot: Bot,
+    me: Me,
+    deps: Deps,
+    config: &WebhookConfig,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let server = webhook::bind(config, schema(), dptree::deps![deps, me, bot.clone()]).await?;
+    tracing::info!(addr = %server.local_addr()?, path = config.url.path(), "telegram: webhook listening");
+    webhook::register(&bot, config, &ALLOWED_UPDATES).await?;
+    tokio::spawn(webhook::watch(bot, shutdown.clone()));
+    let stopping = shutdown.clone();
+    tokio::spawn(async move {
+        stopping.cancelled().await;
+        tracing::info!("telegram: no longer taking updates; finishing in-flight handlers");
+    });
+    server.serve(shutdown).await?;
+    tracing::info!("telegram: stopped; every started handler finished");
+    Ok(())
 }
 
 /// The bot was removed from a group or blocked in a private chat: unsubscribe that chat.
@@ -166,6 +243,7 @@ async fn on_my_membership(deps: Deps, update: ChatMemberUpdated) -> HandlerResul
             "telegram: removed from a chat; unsubscribed it"
         ),
         Ok(false) => {}
+        Err(e) if deps.redelivered => return Err(e.into()),
         Err(e) => {
             tracing::error!(error = %e, "telegram: could not unsubscribe a chat the bot left")
         }
@@ -189,6 +267,20 @@ fn event_id(id: UpdateId) -> Option<String> {
 const UNKNOWN_POLL_RETRIES: u32 = 8;
 
 type HandlerResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// Runs a command. In webhook mode an internal failure (its transaction rolled back) fails the
+/// handler, so the update is refused and delivered again, rather than answered with an apology.
+async fn respond(
+    deps: &Deps,
+    ctx: &Ctx,
+    cmd: Command,
+) -> Result<Reply, Box<dyn std::error::Error + Send + Sync>> {
+    if deps.redelivered {
+        Ok(deps.app.respond_or_refuse(ctx, cmd).await?)
+    } else {
+        Ok(deps.app.respond(ctx, cmd).await)
+    }
+}
 
 /// Sends a command's reply; a quiz it posted is remembered by its poll id, so votes (which carry
 /// only that id) find it.
@@ -246,6 +338,7 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
         is_admin: false,
         now: deps.clock.now(),
         event: event_id(update.id),
+        lang: Lang::from_locale(from.language_code.as_deref()),
     };
     let parsed = parse_command(text, &opts);
     if let Ok(None) = parsed {
@@ -255,6 +348,7 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
     if let Some(refused) = deps
         .app
         .over_limit(&ctx, parsed.as_ref().ok().and_then(Option::as_ref))
+        .await
     {
         return send_and_remember(&deps, msg.chat.id, &refused).await;
     }
@@ -262,7 +356,8 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
         Ok(Some(cmd)) => cmd,
         Ok(None) => return Ok(()),
         Err(m) => {
-            return send_and_remember(&deps, msg.chat.id, &Reply::text(m.to_string())).await;
+            let refused = deps.app.refuse(&ctx, m).await;
+            return send_and_remember(&deps, msg.chat.id, &refused).await;
         }
     };
     ctx.is_admin = is_admin(&deps, msg.chat.id, from.id, kind, &cmd).await;
@@ -275,7 +370,7 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
             return send_and_remember(&deps, msg.chat.id, &reply).await;
         }
     }
-    let reply = deps.app.respond(&ctx, cmd).await;
+    let reply = respond(&deps, &ctx, cmd).await?;
     send_and_remember(&deps, msg.chat.id, &reply).await
 }
 
@@ -290,11 +385,14 @@ async fn import_document(
     use teloxide::net::Download;
     // Refused before anything is downloaded.
     if !ctx.may_change_settings() {
-        return Reply::text(Msg::General(GeneralMsg::AdminOnly).to_string());
+        return deps
+            .app
+            .refuse(ctx, Msg::General(GeneralMsg::AdminOnly))
+            .await;
     }
     let size = u64::from(document.file.size);
     if size > DeckLimits::MAX_BYTES as u64 {
-        return too_big(size);
+        return deps.app.refuse(ctx, too_big(size)).await;
     }
     let bot = deps.sender.bot();
     let downloaded = async {
@@ -313,10 +411,13 @@ async fn import_document(
     .await;
     let bytes = match downloaded {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(size)) => return too_big(size),
+        Ok(Err(size)) => return deps.app.refuse(ctx, too_big(size)).await,
         Err(e) => {
             tracing::warn!(error = %e, "telegram: could not download a deck file");
-            return Reply::text(Msg::Deck(DeckMsg::DownloadFailed).to_string());
+            return deps
+                .app
+                .refuse(ctx, Msg::Deck(DeckMsg::DownloadFailed))
+                .await;
         }
     };
     let name = document
@@ -377,8 +478,9 @@ async fn on_callback(deps: Deps, update: Update, q: CallbackQuery) -> HandlerRes
         is_admin: is_admin(&deps, message.chat.id, q.from.id, kind, &cmd).await,
         now: deps.clock.now(),
         event: event_id(update.id),
+        lang: Lang::from_locale(q.from.language_code.as_deref()),
     };
-    let reply = deps.app.respond(&ctx, cmd).await;
+    let reply = respond(&deps, &ctx, cmd).await?;
     send_and_remember(&deps, message.chat.id, &reply).await
 }
 
@@ -416,6 +518,7 @@ async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
                 user_name: &user_name,
                 option: usize::from(option),
                 now: deps.clock.now(),
+                lang: Lang::from_locale(user.language_code.as_deref()),
             })
             .await;
         if !matches!(result, Ok(None)) {
@@ -441,8 +544,9 @@ async fn on_poll_answer(deps: Deps, answer: PollAnswer) -> HandlerResult {
         }
         // A vote that came too late for a round question: Telegram has shown the result already.
         Err(crate::core::Error::User(m)) => {
-            tracing::info!(poll = %answer.poll_id.0, reason = %m, "telegram: a poll answer did not count")
+            tracing::info!(poll = %answer.poll_id.0, reason = %m.english(), "telegram: a poll answer did not count")
         }
+        Err(e) if deps.redelivered => return Err(e.into()),
         Err(e) => tracing::error!(error = %e, "telegram: could not record a poll answer"),
     }
     Ok(())

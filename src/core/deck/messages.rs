@@ -1,9 +1,11 @@
 //! Decks: listing, choosing, importing, exporting and removing them.
 
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum DeckMsg {
     ListHeading,
     /// The built-in curriculum's line in `/deck list`.
@@ -81,8 +83,10 @@ pub enum DeckMsg {
     },
 }
 
-impl fmt::Display for DeckMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(DeckMsg);
+
+impl DeckMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use DeckMsg::*;
         let here = |current: &bool| if *current { " (this chat's track)" } else { "" };
         match self {
@@ -188,6 +192,139 @@ impl fmt::Display for DeckMsg {
                 plural(*answered, "question")
             ),
             CannotRead { path, error } => write!(f, "Could not read {path}: {error}"),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DeckMsg::*;
+        let here = |current: &bool| if *current { " (is chat ka track)" } else { "" };
+        let questions_n = |n: i64| Lang::Hinglish.count(n, "question", "questions");
+        match self {
+            ListHeading => write!(f, "Yeh chat kya padh sakta hai"),
+            ListCurriculum { questions, current } => write!(
+                f,
+                "backend: built-in backend curriculum ({}){}",
+                questions_n(i64::try_from(*questions).unwrap_or(i64::MAX)),
+                here(current)
+            ),
+            ListDeck {
+                id,
+                title,
+                questions,
+                current,
+                public,
+            } => write!(
+                f,
+                "{id}: {title} ({}{}){}",
+                questions_n(*questions),
+                if *public { ", public" } else { "" },
+                here(current)
+            ),
+            ListHint => write!(
+                f,
+                "/deck use ID se deck is chat ka track ban jaata hai; /quiz ID usse ek question \
+                 poochta hai."
+            ),
+            Using { title } => write!(
+                f,
+                "Ab yeh chat {title} padhta hai: /quiz, /round, /today aur daily push isi se \
+                 aayenge. Curriculum pe wapas jaane ke liye /deck use backend bhejo."
+            ),
+            BackToCurriculum => write!(f, "Yeh chat wapas backend curriculum pe hai."),
+            Unknown(id) => write!(
+                f,
+                "\"{id}\" naam ka koi deck nahi hai jo yeh chat use kar sake. /deck list se \
+                 dekho kaunse hain."
+            ),
+            BadId(id) => write!(
+                f,
+                "\"{id}\" deck id nahi ban sakta: lowercase letters, digits aur dashes use karo \
+                 (zyada se zyada 40 characters)."
+            ),
+            IdIsCurriculum => write!(
+                f,
+                "\"backend\" built-in curriculum ka naam hai; deck ko koi aur id do."
+            ),
+            Removed { id } => write!(
+                f,
+                "Deck {id} remove ho gaya; jo chats use padh rahe the woh wapas curriculum pe hain."
+            ),
+            RemoveNotAllowed => write!(
+                f,
+                "Is deck ko sirf woh member remove kar sakta hai jisne use import kiya, ya us chat \
+                 ka admin jahan woh import hua."
+            ),
+            OwnerOnly => write!(
+                f,
+                "Yeh sirf woh member dekh sakta hai jisne deck import kiya, ya us chat ka admin \
+                 jahan woh import hua."
+            ),
+            Imported {
+                id,
+                title,
+                questions,
+            } => write!(
+                f,
+                "Deck {id} ({title}) import ho gaya, {}. /deck use {id} se yeh is chat ka track \
+                 ban jaayega.",
+                questions_n(i64::try_from(*questions).unwrap_or(i64::MAX))
+            ),
+            Replaced {
+                id,
+                title,
+                questions,
+                kept,
+                retired,
+            } => write!(
+                f,
+                "Deck {id} ({title}) replace ho gaya: {}. Review cards rakhe gaye: {kept}; \
+                 retire hue kyunki unka question badal gaya ya hat gaya: {retired}.",
+                questions_n(i64::try_from(*questions).unwrap_or(i64::MAX))
+            ),
+            Invalid { problems } => write!(
+                f,
+                "Deck import nahi hua: {} theek karni hain.",
+                Lang::Hinglish.count(
+                    i64::try_from(*problems).unwrap_or(i64::MAX),
+                    "problem",
+                    "problems"
+                )
+            ),
+            MoreProblems { more } => write!(f, "… aur {more} baaki hain."),
+            ImportHow => write!(
+                f,
+                "Deck file (.csv ya .toml, zyada se zyada 1 MB) caption /deck import ke saath \
+                 bhejo, ya file ke reply mein /deck import bhejo. CSV columns: \
+                 question,option_a,option_b,option_c,option_d,answer,explanation (topic aur \
+                 difficulty optional)."
+            ),
+            TooBig { bytes, max } => write!(
+                f,
+                "Is file mein {bytes} bytes hain; deck file zyada se zyada {max} bytes (1 MB) ki \
+                 ho sakti hai."
+            ),
+            IdTaken(id) => write!(
+                f,
+                "Id \"{id}\" kisi aur chat ke deck ki hai: dusri id se import karo, /deck import \
+                 NEW-ID."
+            ),
+            DownloadFailed => write!(
+                f,
+                "Main woh file download nahi kar paya. Please dobara bhejo."
+            ),
+            ExportCaption { id } => write!(f, "Deck {id} CSV mein"),
+            DailyQuestion { title } => write!(f, "{title} se ek question"),
+            ProgressHeading => write!(f, "Decks"),
+            ProgressLine {
+                title,
+                answered,
+                percent,
+            } => write!(
+                f,
+                "{title}: {} ka jawab diya, {percent}% sahi",
+                questions_n(*answered)
+            ),
+            CannotRead { path, error } => write!(f, "{path} padh nahi paya: {error}"),
         }
     }
 }

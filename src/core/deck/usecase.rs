@@ -8,7 +8,7 @@ use crate::core::app::{App, Decks};
 use crate::core::context::Ctx;
 use crate::core::deck::{CURRICULUM, DeckId, deck_of_topic, question_of, question_row};
 use crate::core::error::Error;
-use crate::core::messages::{DeckMsg, Msg};
+use crate::core::messages::{DeckMsg, Lang, Msg};
 use crate::core::quiz::AVOID_RECENT;
 use crate::core::reply::{Attachment, Block, FileKind, Reply};
 use crate::core::report::{group_reports, report_lines};
@@ -213,6 +213,7 @@ impl App {
         &self,
         since: Option<DateTime<Utc>>,
         topic_id: Option<&str>,
+        lang: Lang,
     ) -> Result<Vec<String>, Error> {
         let mut tx = self.store.begin().await?;
         let rows = tx.reports(since, topic_id).await?;
@@ -228,7 +229,7 @@ impl App {
         }
         tx.commit().await?;
         let groups = group_reports(&rows, |t, i| current.get(&(t.to_string(), i)).cloned());
-        Ok(report_lines(&groups))
+        Ok(report_lines(&groups, lang))
     }
 }
 
@@ -254,7 +255,7 @@ impl Decks<'_> {
                 questions: self.catalog.coverage().questions,
                 current: track.is_none(),
             })
-            .to_string(),
+            .render(ctx.lang),
         ];
         lines.extend(decks.iter().map(|d| {
             Msg::Deck(DeckMsg::ListDeck {
@@ -264,14 +265,14 @@ impl Decks<'_> {
                 current: track == Some(d.id.as_str()),
                 public: d.public,
             })
-            .to_string()
+            .render(ctx.lang)
         }));
         let mut r = Reply::default();
         r.push(Block::Subheading(
-            Msg::Deck(DeckMsg::ListHeading).to_string(),
+            Msg::Deck(DeckMsg::ListHeading).render(ctx.lang),
         ));
         r.push(Block::List(lines));
-        r.push(Block::Note(Msg::Deck(DeckMsg::ListHint).to_string()));
+        r.push(Block::Note(Msg::Deck(DeckMsg::ListHint).render(ctx.lang)));
         Ok(r)
     }
 
@@ -284,14 +285,14 @@ impl Decks<'_> {
             tx.set_chat_deck(chat.id, None).await?;
             tx.commit().await?;
             return Ok(Reply::text(
-                Msg::Deck(DeckMsg::BackToCurriculum).to_string(),
+                Msg::Deck(DeckMsg::BackToCurriculum).render(ctx.lang),
             ));
         }
         let deck = self.usable(&mut tx, &chat, typed).await?;
         tx.set_chat_deck(chat.id, Some(&deck.id)).await?;
         tx.commit().await?;
         Ok(Reply::text(
-            Msg::Deck(DeckMsg::Using { title: deck.title }).to_string(),
+            Msg::Deck(DeckMsg::Using { title: deck.title }).render(ctx.lang),
         ))
     }
 
@@ -323,7 +324,7 @@ impl Decks<'_> {
         tx.remove_deck(&deck.id).await?;
         tx.commit().await?;
         Ok(Reply::text(
-            Msg::Deck(DeckMsg::Removed { id: deck.id }).to_string(),
+            Msg::Deck(DeckMsg::Removed { id: deck.id }).render(ctx.lang),
         ))
     }
 
@@ -338,7 +339,7 @@ impl Decks<'_> {
             mime: "text/csv".into(),
             bytes: csv.into_bytes(),
             kind: FileKind::Document,
-            caption: Some(Msg::Deck(DeckMsg::ExportCaption { id: deck.id }).to_string()),
+            caption: Some(Msg::Deck(DeckMsg::ExportCaption { id: deck.id }).render(ctx.lang)),
         });
         Ok(r)
     }
@@ -351,7 +352,7 @@ impl Decks<'_> {
         }
         tx.commit().await?;
         let topic = format!("deck:{}", deck.id);
-        let lines = self.report_listing(None, Some(&topic)).await?;
+        let lines = self.report_listing(None, Some(&topic), ctx.lang).await?;
         let mut r = Reply::default();
         r.push(Block::Subheading(deck.title));
         r.push(Block::List(lines));
@@ -366,7 +367,7 @@ impl Decks<'_> {
         }
         let deck = match parse_deck(file.file_name, file.bytes) {
             Ok(d) => d,
-            Err(errors) => return Ok(invalid_reply(&errors)),
+            Err(errors) => return Ok(invalid_reply(&errors, ctx.lang)),
         };
         let id = match file.id {
             Some(id) => DeckId::parse(id)?,
@@ -380,7 +381,7 @@ impl Decks<'_> {
         }
         let msg = save(&mut tx, &id, &deck, file, Some((&chat, &user)), ctx.now).await?;
         tx.commit().await?;
-        Ok(Reply::text(msg.to_string()))
+        Ok(Reply::text(msg.render(ctx.lang)))
     }
 
     /// `/progress`: the learner's answers per deck, apart from the curriculum's sections.
@@ -388,6 +389,7 @@ impl Decks<'_> {
         &self,
         tx: &mut Tx,
         user: &UserRow,
+        lang: Lang,
     ) -> Result<Vec<Block>, Error> {
         let tallies = tx.deck_tallies(user.id).await?;
         if tallies.is_empty() {
@@ -405,34 +407,31 @@ impl Decks<'_> {
                     answered: t.answered,
                     percent: percent(t.correct, t.answered).unwrap_or(0),
                 })
-                .to_string(),
+                .render(lang),
             );
         }
         Ok(vec![
-            Block::Subheading(Msg::Deck(DeckMsg::ProgressHeading).to_string()),
+            Block::Subheading(Msg::Deck(DeckMsg::ProgressHeading).render(lang)),
             Block::List(lines),
         ])
     }
 }
 
 /// The reply to a deck file over the size limit, refused before it is read or downloaded.
-pub fn too_big(bytes: u64) -> Reply {
-    Reply::text(
-        Msg::Deck(DeckMsg::TooBig {
-            bytes,
-            max: DeckLimits::MAX_BYTES,
-        })
-        .to_string(),
-    )
+pub fn too_big(bytes: u64) -> Msg {
+    Msg::Deck(DeckMsg::TooBig {
+        bytes,
+        max: DeckLimits::MAX_BYTES,
+    })
 }
 
 /// The reply to a deck file that does not validate: how many problems, the first of them.
-fn invalid_reply(errors: &ContentErrors) -> Reply {
+fn invalid_reply(errors: &ContentErrors, lang: Lang) -> Reply {
     let mut r = Reply::text(
         Msg::Deck(DeckMsg::Invalid {
             problems: errors.0.len(),
         })
-        .to_string(),
+        .render(lang),
     );
     r.push(Block::List(
         errors
@@ -443,9 +442,12 @@ fn invalid_reply(errors: &ContentErrors) -> Reply {
             .collect(),
     ));
     if errors.0.len() > PROBLEMS_SHOWN {
-        r.para(Msg::Deck(DeckMsg::MoreProblems {
-            more: errors.0.len() - PROBLEMS_SHOWN,
-        }));
+        r.para(
+            Msg::Deck(DeckMsg::MoreProblems {
+                more: errors.0.len() - PROBLEMS_SHOWN,
+            })
+            .render(lang),
+        );
     }
     r
 }

@@ -44,7 +44,9 @@ impl Exports<'_> {
         let history = tx.user_answer_history(user.id).await?;
         tx.commit().await?;
         if history.is_empty() {
-            return Ok(Reply::text(Msg::Export(ExportMsg::ExportEmpty).to_string()));
+            return Ok(Reply::text(
+                Msg::Export(ExportMsg::ExportEmpty).render(ctx.lang),
+            ));
         }
         let today = self.user_tz(&user, &chat).local_day(ctx.now);
         let (anki, missed) = anki_file(&self.catalog, &history);
@@ -53,14 +55,14 @@ impl Exports<'_> {
                 answers: history.len(),
                 missed,
             })
-            .to_string(),
+            .render(ctx.lang),
         );
         r.file(Attachment {
             name: format!("studybot-answers-{today}.csv"),
             mime: "text/csv".to_string(),
             bytes: answers_csv(&self.catalog, &history).into_bytes(),
             kind: FileKind::Document,
-            caption: Some(Msg::Export(ExportMsg::ExportCsvCaption).to_string()),
+            caption: Some(Msg::Export(ExportMsg::ExportCsvCaption).render(ctx.lang)),
         });
         if missed > 0 {
             r.file(Attachment {
@@ -68,7 +70,7 @@ impl Exports<'_> {
                 mime: "text/plain".to_string(),
                 bytes: anki.into_bytes(),
                 kind: FileKind::Document,
-                caption: Some(Msg::Export(ExportMsg::ExportAnkiCaption).to_string()),
+                caption: Some(Msg::Export(ExportMsg::ExportAnkiCaption).render(ctx.lang)),
             });
         }
         Ok(r)

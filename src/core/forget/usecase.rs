@@ -17,9 +17,9 @@ impl Forgetting<'_> {
         if !confirm {
             tx.set_forget_requested(user.id, Some(ctx.now)).await?;
             tx.commit().await?;
-            let mut r = Reply::text(Msg::Forget(ForgetMsg::ForgetAsk).to_string());
+            let mut r = Reply::text(Msg::Forget(ForgetMsg::ForgetAsk).render(ctx.lang));
             r.button(
-                Msg::Forget(ForgetMsg::ButtonForgetYes),
+                Msg::Forget(ForgetMsg::ButtonForgetYes).render(ctx.lang),
                 Action::ForgetConfirm,
             );
             return Ok(r);
@@ -37,7 +37,7 @@ impl Forgetting<'_> {
             platform = ctx.platform.as_str(),
             "forget: a learner's data was deleted"
         );
-        let mut reply = Reply::text(Msg::Forget(ForgetMsg::ForgetDone(gone)).to_string());
+        let mut reply = Reply::text(Msg::Forget(ForgetMsg::ForgetDone(gone)).render(ctx.lang));
         reply.erase_files = true;
         Ok(reply)
     }

@@ -1,8 +1,11 @@
 //! Greetings, help, input problems and failures: what every command may say.
 
+use super::lang::{Lang, localized};
+use crate::core::registry::usage;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum GeneralMsg {
     // Greetings and help.
     Welcome {
@@ -18,8 +21,14 @@ pub enum GeneralMsg {
     TooLong {
         max: usize,
     },
+    /// A command's arguments are missing or wrong: its usage line.
     MissingArgument {
-        usage: String,
+        command: &'static str,
+    },
+    /// A search text over `max` characters.
+    QueryTooLong {
+        command: &'static str,
+        max: usize,
     },
     NotAnOption(String),
     UnknownTimezone(String),
@@ -33,8 +42,10 @@ pub enum GeneralMsg {
     Internal,
 }
 
-impl fmt::Display for GeneralMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(GeneralMsg);
+
+impl GeneralMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use GeneralMsg::*;
         match self {
             Welcome {
@@ -57,7 +68,12 @@ impl fmt::Display for GeneralMsg {
                 "Commands start with / (try /help). To answer a quiz, send A, B, C or D."
             ),
             TooLong { max } => write!(f, "That message is too long (over {max} characters)."),
-            MissingArgument { usage } => write!(f, "Usage: {usage}"),
+            MissingArgument { command } => write!(f, "Usage: {}", usage(command, Lang::English)),
+            QueryTooLong { command, max } => write!(
+                f,
+                "Usage: {} (at most {max} characters)",
+                usage(command, Lang::English)
+            ),
             NotAnOption(s) => write!(f, "\"{s}\" is not an option. Answer with A, B, C or D."),
             UnknownTimezone(s) => write!(
                 f,
@@ -76,6 +92,65 @@ impl fmt::Display for GeneralMsg {
             Internal => write!(
                 f,
                 "Sorry, something went wrong on my side. Please try again in a moment."
+            ),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use GeneralMsg::*;
+        match self {
+            Welcome {
+                name,
+                topics,
+                sections,
+            } => write!(
+                f,
+                "Namaste {name}! Main roz ek topic se backend engineering sikhata hoon: {sections} \
+                 sections mein {topics} topics, computer kya hota hai se lekar postmortems tak. Aaj \
+                 ka topic /today se padho, /quiz se khud ko test karo, aur roz kam se kam ek sawaal \
+                 ka jawab dekar apni streak bachao."
+            ),
+            HelpIntro => write!(f, "Commands:"),
+            HelpAdminNote => write!(f, "* Groups mein ye sirf admins chala sakte hain."),
+            UnknownCommand(c) => {
+                write!(
+                    f,
+                    "/{c} command main nahi jaanta. List ke liye /help bhejo."
+                )
+            }
+            NotACommand => write!(
+                f,
+                "Commands / se shuru hote hain (/help try karo). Quiz ka jawab dene ke liye A, B, C \
+                 ya D bhejo."
+            ),
+            TooLong { max } => write!(f, "Ye message bahut lamba hai ({max} characters se zyada)."),
+            MissingArgument { command } => {
+                write!(f, "Aise likho: {}", usage(command, Lang::Hinglish))
+            }
+            QueryTooLong { command, max } => write!(
+                f,
+                "Aise likho: {} (zyada se zyada {max} characters)",
+                usage(command, Lang::Hinglish)
+            ),
+            NotAnOption(s) => write!(f, "\"{s}\" koi option nahi hai. A, B, C ya D se jawab do."),
+            UnknownTimezone(s) => write!(
+                f,
+                "\"{s}\" koi timezone nahi hai jo main jaanta hoon. Area/City naam use karo, jaise \
+                 Europe/Berlin, Asia/Kolkata ya America/New_York (ya UTC)."
+            ),
+            BadTime(s) => write!(
+                f,
+                "\"{s}\" time nahi hai. 24-hour HH:MM likho, jaise 09:00 ya 18:30."
+            ),
+            AdminOnly => write!(f, "Ise sirf chat admins badal sakte hain."),
+            SlowDown { secs } => write!(
+                f,
+                "Thoda dheere, please: {secs} s baad phir try karo. (Quiz ke jawab hamesha count \
+                 hote hain.)"
+            ),
+            Internal => write!(
+                f,
+                "Sorry, meri taraf se kuch gadbad ho gayi. Thodi der mein phir try karo."
             ),
         }
     }

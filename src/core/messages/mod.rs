@@ -1,13 +1,27 @@
 //! Every sentence the bot says, grouped by feature (one enum per feature, each with its text
-//! beside it), so a second UI language can be added feature by feature. English is the only
-//! language so far.
+//! beside it), in every UI language ([`Lang`]).
+//!
+//! The pattern each feature follows (`core/<feature>/messages.rs`):
+//! - an enum of what the feature says, its values (counts, names) as fields;
+//! - `fn english(&self, f)` and `fn hinglish(&self, f)`, each an exhaustive `match` with no `_`
+//!   arm, so a new variant without a Hinglish form is a compile error;
+//! - `localized!(FeatureMsg)` to get `render(lang)`; a variant in [`Msg`] and a `From`;
+//! - sample values of every variant in `samples()` (tests render each in both languages within
+//!   the platforms' limits; a test fails when a variant has no sample).
+//!
+//! Messages have no `Display`: text is always made with `render(lang)`, the language of the
+//! reply it goes into (`ctx.lang`, or the chat's for pushes and rounds).
 
+#[cfg(test)]
+mod catalog_tests;
 mod general;
+pub(crate) mod lang;
 pub(in crate::core) mod text;
 
 pub use crate::core::deck::messages::DeckMsg;
 pub use crate::core::export::messages::ExportMsg;
 pub use crate::core::forget::messages::ForgetMsg;
+pub use crate::core::language::messages::LanguageMsg;
 pub use crate::core::progress::card_messages::CardMsg;
 pub use crate::core::progress::messages::StatsMsg;
 pub use crate::core::quiz::messages::QuizMsg;
@@ -19,9 +33,8 @@ pub use crate::core::schedule::messages::ScheduleMsg;
 pub use crate::core::streak::messages::StreakMsg;
 pub use crate::core::topics::messages::TopicMsg;
 pub use general::GeneralMsg;
+pub use lang::Lang;
 pub use text::{ECHO_CHARS, clip, plural};
-
-use std::fmt;
 
 /// A message of any feature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,27 +50,35 @@ pub enum Msg {
     Export(ExportMsg),
     Forget(ForgetMsg),
     Review(ReviewMsg),
+    Language(LanguageMsg),
     Deck(DeckMsg),
     Report(ReportMsg),
 }
 
-impl fmt::Display for Msg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Msg {
+    /// The message's text in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
         match self {
-            Msg::General(m) => m.fmt(f),
-            Msg::Schedule(m) => m.fmt(f),
-            Msg::Topic(m) => m.fmt(f),
-            Msg::Round(m) => m.fmt(f),
-            Msg::Quiz(m) => m.fmt(f),
-            Msg::Streak(m) => m.fmt(f),
-            Msg::Stats(m) => m.fmt(f),
-            Msg::Card(m) => m.fmt(f),
-            Msg::Export(m) => m.fmt(f),
-            Msg::Forget(m) => m.fmt(f),
-            Msg::Review(m) => m.fmt(f),
-            Msg::Deck(m) => m.fmt(f),
-            Msg::Report(m) => m.fmt(f),
+            Msg::General(m) => m.render(lang),
+            Msg::Schedule(m) => m.render(lang),
+            Msg::Topic(m) => m.render(lang),
+            Msg::Round(m) => m.render(lang),
+            Msg::Quiz(m) => m.render(lang),
+            Msg::Streak(m) => m.render(lang),
+            Msg::Stats(m) => m.render(lang),
+            Msg::Card(m) => m.render(lang),
+            Msg::Export(m) => m.render(lang),
+            Msg::Forget(m) => m.render(lang),
+            Msg::Review(m) => m.render(lang),
+            Msg::Language(m) => m.render(lang),
+            Msg::Deck(m) => m.render(lang),
+            Msg::Report(m) => m.render(lang),
         }
+    }
+
+    /// English text for logs.
+    pub fn english(&self) -> String {
+        self.render(Lang::English)
     }
 }
 
@@ -124,6 +145,12 @@ impl From<ForgetMsg> for Msg {
 impl From<ReviewMsg> for Msg {
     fn from(m: ReviewMsg) -> Msg {
         Msg::Review(m)
+    }
+}
+
+impl From<LanguageMsg> for Msg {
+    fn from(m: LanguageMsg) -> Msg {
+        Msg::Language(m)
     }
 }
 

@@ -1,9 +1,11 @@
 //! Labels on the progress and leaderboard pictures.
 
+use crate::core::messages::lang::localized;
 use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum CardMsg {
     // Pictures and exports.
     ProgressTitle {
@@ -26,6 +28,9 @@ pub enum CardMsg {
         answers: i64,
     },
     SectionsTitle,
+    /// The calendar legend's ends: few answers … many.
+    LegendLess,
+    LegendMore,
     ProgressCaption {
         day: String,
     },
@@ -36,8 +41,10 @@ pub enum CardMsg {
     LeaderboardCaption,
 }
 
-impl fmt::Display for CardMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(CardMsg);
+
+impl CardMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use CardMsg::*;
         match self {
             ProgressTitle { name } => write!(f, "Progress · {name}"),
@@ -68,6 +75,8 @@ impl fmt::Display for CardMsg {
                 write!(f, "{answers} {} in these weeks", plural(*answers, "answer"))
             }
             SectionsTitle => write!(f, "Sections · topics quizzed · accuracy"),
+            LegendLess => write!(f, "Less"),
+            LegendMore => write!(f, "More"),
             ProgressCaption { day } => write!(f, "Your progress on {day}"),
             LeaderboardTitle => write!(f, "Leaderboard"),
             LeaderboardSubtitle { week_start } => write!(
@@ -75,6 +84,39 @@ impl fmt::Display for CardMsg {
                 "XP from this chat's quizzes · the week started on Monday {week_start}"
             ),
             LeaderboardCaption => write!(f, "This chat's leaderboard"),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use CardMsg::*;
+        match self {
+            ProgressTitle { name } => write!(f, "Progress · {name}"),
+            ProgressSubtitle {
+                xp,
+                answered,
+                accuracy,
+                streak,
+                longest,
+            } => {
+                write!(f, "{xp} XP · {answered} jawab")?;
+                if let Some(a) = accuracy {
+                    write!(f, ", {a}% sahi")?;
+                }
+                write!(f, " · streak {streak} din (sabse lambi {longest})")
+            }
+            CalendarTitle { weeks } => write!(f, "Padhai ke din · pichhle {weeks} hafte"),
+            StudyDays { days } => write!(f, "Padhai ke {days} din"),
+            AnswersInPeriod { answers } => write!(f, "in hafton mein {answers} jawab"),
+            SectionsTitle => write!(f, "Sections · quiz hue topics · accuracy"),
+            LegendLess => write!(f, "Kam"),
+            LegendMore => write!(f, "Zyada"),
+            ProgressCaption { day } => write!(f, "{day} tak tumhari progress"),
+            LeaderboardTitle => write!(f, "Leaderboard"),
+            LeaderboardSubtitle { week_start } => write!(
+                f,
+                "Is chat ke quizzes ka XP · hafta Monday {week_start} se shuru hua"
+            ),
+            LeaderboardCaption => write!(f, "Is chat ka leaderboard"),
         }
     }
 }

@@ -64,7 +64,7 @@ impl Stats<'_> {
             title: Msg::Card(CardMsg::ProgressTitle {
                 name: user.display_name.clone(),
             })
-            .to_string(),
+            .render(ctx.lang),
             subtitle: Msg::Card(CardMsg::ProgressSubtitle {
                 xp: user.xp,
                 answered,
@@ -72,19 +72,20 @@ impl Stats<'_> {
                 streak: streak.current_on(today),
                 longest: streak.longest,
             })
-            .to_string(),
+            .render(ctx.lang),
             calendar_title: Msg::Card(CardMsg::CalendarTitle {
                 weeks: HEATMAP_WEEKS,
             })
-            .to_string(),
+            .render(ctx.lang),
             calendar_notes: vec![
-                Msg::Card(CardMsg::StudyDays { days: days.len() }).to_string(),
+                Msg::Card(CardMsg::StudyDays { days: days.len() }).render(ctx.lang),
                 Msg::Card(CardMsg::AnswersInPeriod {
                     answers: days.values().map(|&n| i64::from(n)).sum(),
                 })
-                .to_string(),
+                .render(ctx.lang),
             ],
-            sections_title: Msg::Card(CardMsg::SectionsTitle).to_string(),
+            sections_title: Msg::Card(CardMsg::SectionsTitle).render(ctx.lang),
+            legend: [CardMsg::LegendLess, CardMsg::LegendMore].map(|m| m.render(ctx.lang)),
             today,
             days,
             sections,
@@ -99,7 +100,7 @@ impl Stats<'_> {
                 Msg::Card(CardMsg::ProgressCaption {
                     day: today.format("%-d %B %Y").to_string(),
                 })
-                .to_string(),
+                .render(ctx.lang),
             ),
         });
         Ok(r)
@@ -113,7 +114,7 @@ impl Stats<'_> {
         let all = tx.leaderboard(chat.id, None, LEADERS).await?;
         tx.commit().await?;
         let column = |heading: Msg, rows: Vec<crate::store::LeaderRow>| LeaderColumn {
-            heading: heading.to_string(),
+            heading: heading.render(ctx.lang),
             rows: rows
                 .into_iter()
                 .map(|r| LeaderEntry {
@@ -122,15 +123,15 @@ impl Stats<'_> {
                     answers: r.answers,
                 })
                 .collect(),
-            empty: Msg::Stats(StatsMsg::LeaderboardEmpty).to_string(),
+            empty: Msg::Stats(StatsMsg::LeaderboardEmpty).render(ctx.lang),
         };
         let today = tz.local_day(ctx.now);
         let card = LeaderboardCard {
-            title: Msg::Card(CardMsg::LeaderboardTitle).to_string(),
+            title: Msg::Card(CardMsg::LeaderboardTitle).render(ctx.lang),
             subtitle: Msg::Card(CardMsg::LeaderboardSubtitle {
                 week_start: tz.local_day(week_start).format("%-d %B %Y").to_string(),
             })
-            .to_string(),
+            .render(ctx.lang),
             columns: [
                 column(Msg::Stats(StatsMsg::LeaderboardWeek), week),
                 column(Msg::Stats(StatsMsg::LeaderboardAllTime), all),
@@ -142,7 +143,7 @@ impl Stats<'_> {
             mime: pictures::PNG_MIME.to_string(),
             bytes: draw(card, pictures::render_leaderboard).await,
             kind: FileKind::Photo,
-            caption: Some(Msg::Card(CardMsg::LeaderboardCaption).to_string()),
+            caption: Some(Msg::Card(CardMsg::LeaderboardCaption).render(ctx.lang)),
         });
         Ok(r)
     }

@@ -1,9 +1,11 @@
 //! Progress and leaderboards as text.
 
+use crate::core::messages::lang::localized;
 use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum StatsMsg {
     ProgressTitle,
     ProgressRow {
@@ -41,8 +43,10 @@ pub enum StatsMsg {
     LeaderboardEmpty,
 }
 
-impl fmt::Display for StatsMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(StatsMsg);
+
+impl StatsMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use StatsMsg::*;
         match self {
             ProgressTitle => write!(f, "Your progress (topics done / topics, answers, accuracy)"),
@@ -104,6 +108,67 @@ impl fmt::Display for StatsMsg {
                 plural(*answers, "answer")
             ),
             LeaderboardEmpty => write!(f, "Nobody has answered yet."),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use StatsMsg::*;
+        match self {
+            ProgressTitle => write!(
+                f,
+                "Tumhari progress (topics done / topics, jawab, accuracy)"
+            ),
+            ProgressRow {
+                section,
+                done,
+                total,
+                answered,
+                accuracy,
+            } => {
+                write!(f, "{section}: {done}/{total} done")?;
+                if *answered > 0 {
+                    write!(f, ", {answered} jawab")?;
+                }
+                match accuracy {
+                    Some(a) => write!(f, ", {a}% sahi"),
+                    None => Ok(()),
+                }
+            }
+            ProgressDone { done, total } => {
+                write!(f, "Topics done: {total} mein se {done}")?;
+                if *total > 0 {
+                    write!(f, " ({}%)", (done * 100 + total / 2) / total)?;
+                }
+                write!(f, ".")
+            }
+            ProgressDue => write!(f, "Baad ke liye rakhe hue topics"),
+            ProgressDueMore { more } => write!(f, "…aur {more} topics."),
+            ProgressSkipped { count } => write!(f, "Skip kiye: {count} topic."),
+            ProgressTotal {
+                answered,
+                accuracy,
+                xp,
+            } => {
+                write!(f, "Kul: {answered} jawab")?;
+                if let Some(a) = accuracy {
+                    write!(f, ", {a}% sahi")?;
+                }
+                write!(f, ", {xp} XP")
+            }
+            ProgressEmpty => write!(
+                f,
+                "Abhi kuch nahi. /today padho, /mark done se topics mark karo, ya shuru karne ke \
+                 liye /quiz bhejo."
+            ),
+            LeaderboardWeek => write!(f, "Is hafte"),
+            LeaderboardAllTime => write!(f, "Ab tak"),
+            LeaderRow {
+                rank,
+                name,
+                xp,
+                answers,
+            } => write!(f, "{rank}. {name}: {xp} XP ({answers} jawab)"),
+            LeaderboardEmpty => write!(f, "Abhi tak kisi ne jawab nahi diya."),
         }
     }
 }

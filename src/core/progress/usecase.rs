@@ -23,14 +23,14 @@ impl Stats<'_> {
                 longest: s.longest,
                 freezes: s.freezes,
             })
-            .to_string(),
+            .render(ctx.lang),
         );
         let hint = if s.needs_today(today) {
             Msg::Streak(StreakMsg::NeedsToday)
         } else {
             Msg::Streak(StreakMsg::DoneToday)
         };
-        r.push(Block::Note(hint.to_string()));
+        r.push(Block::Note(hint.render(ctx.lang)));
         Ok(r)
     }
 
@@ -45,9 +45,9 @@ impl Stats<'_> {
             (Msg::Stats(StatsMsg::LeaderboardWeek), week),
             (Msg::Stats(StatsMsg::LeaderboardAllTime), all),
         ] {
-            r.push(Block::Subheading(title.to_string()));
+            r.push(Block::Subheading(title.render(ctx.lang)));
             if rows.is_empty() {
-                r.para(Msg::Stats(StatsMsg::LeaderboardEmpty));
+                r.para(Msg::Stats(StatsMsg::LeaderboardEmpty).render(ctx.lang));
             } else {
                 r.push(Block::List(
                     rows.into_iter()
@@ -59,7 +59,7 @@ impl Stats<'_> {
                                 xp: row.xp,
                                 answers: row.answers,
                             })
-                            .to_string()
+                            .render(ctx.lang)
                         })
                         .collect(),
                 ));

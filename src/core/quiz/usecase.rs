@@ -5,7 +5,7 @@ use crate::core::app::Quizzes;
 use crate::core::context::Ctx;
 use crate::core::deck::CURRICULUM;
 use crate::core::error::Error;
-use crate::core::messages::{ECHO_CHARS, Msg, clip};
+use crate::core::messages::{ECHO_CHARS, Lang, Msg, clip};
 use crate::core::messages::{GeneralMsg, ReportMsg};
 use crate::core::messages::{QuizMsg, RoundMsg, StreakMsg, TopicMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question, xp_for};
@@ -46,7 +46,7 @@ impl Quizzes<'_> {
                 topic: posed.title.clone(),
             });
             return Ok(Reply::quiz(
-                intro,
+                intro.render(ctx.lang),
                 QuizCard::of(quiz_id, &posed.title, &posed.question),
             ));
         }
@@ -76,7 +76,10 @@ impl Quizzes<'_> {
         let intro = Msg::Quiz(QuizMsg::QuizIntro {
             topic: topic.title.clone(),
         });
-        Ok(Reply::quiz(intro, QuizCard::new(quiz_id, topic, question)))
+        Ok(Reply::quiz(
+            intro.render(ctx.lang),
+            QuizCard::new(quiz_id, topic, question),
+        ))
     }
 
     /// A section (number, slug or title) or the best-matching topic, with questions.
@@ -121,7 +124,12 @@ impl Quizzes<'_> {
             .chat_quiz(&mut tx, &chat, quiz_id)
             .await?
             .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
-        self.grade(tx, &chat, &user, &quiz, letter, ctx.now).await
+        let graded = Graded {
+            letter,
+            now: ctx.now,
+            lang: ctx.lang,
+        };
+        self.grade(tx, &chat, &user, &quiz, graded).await
     }
 
     /// The quiz a button or a typed command means: the one named, else the chat's latest; a
@@ -154,9 +162,9 @@ impl Quizzes<'_> {
         chat: &ChatRow,
         user: &UserRow,
         quiz: &QuizRow,
-        letter: OptionLetter,
-        now: DateTime<Utc>,
+        graded: Graded,
     ) -> Result<Reply, Error> {
+        let Graded { letter, now, lang } = graded;
         let posed = self
             .posed(&mut tx, &quiz.topic_id, quiz.question_idx)
             .await?
@@ -188,7 +196,7 @@ impl Quizzes<'_> {
                 Msg::Quiz(QuizMsg::AlreadyAnswered {
                     letter: letter.as_char(),
                 })
-                .to_string(),
+                .render(lang),
             ));
         }
         let (streak, change) = streak_of(user).record(day);
@@ -204,7 +212,7 @@ impl Quizzes<'_> {
         };
         let next_review = self
             .reviews()
-            .review_answer(&mut tx, chat, user, quiz, correct, now)
+            .review_answer(&mut tx, chat, user, quiz, correct, &graded)
             .await?;
         tx.commit().await?;
         let platform = chat.platform.as_str();
@@ -214,26 +222,27 @@ impl Quizzes<'_> {
 
         let mut r = Reply::default();
         if correct {
-            r.para(Msg::Quiz(QuizMsg::Correct { xp }));
+            r.para(Msg::Quiz(QuizMsg::Correct { xp }).render(lang));
         } else {
             let right = OptionLetter::from_index(question.answer)
                 .map(|l| l.as_char())
                 .unwrap_or('?');
-            r.para(Msg::Quiz(QuizMsg::Wrong {
-                letter: right,
-                option: question.options[question.answer].clone(),
-            }));
+            r.para(
+                Msg::Quiz(QuizMsg::Wrong {
+                    letter: right,
+                    option: question.options[question.answer].clone(),
+                })
+                .render(lang),
+            );
         }
         if let Some(points) = round_points {
-            r.para(Msg::Round(RoundMsg::Points { points }));
+            r.para(Msg::Round(RoundMsg::Points { points }).render(lang));
         }
-        r.para(Msg::Quiz(QuizMsg::ExplanationLine(
-            question.explanation.clone(),
-        )));
+        r.para(Msg::Quiz(QuizMsg::ExplanationLine(question.explanation.clone())).render(lang));
         let note = match change {
             StreakChange::Unchanged => None,
-            StreakChange::Started => Some(Msg::Streak(StreakMsg::Started).to_string()),
-            StreakChange::Restarted { .. } => Some(Msg::Streak(StreakMsg::Restarted).to_string()),
+            StreakChange::Started => Some(Msg::Streak(StreakMsg::Started).render(lang)),
+            StreakChange::Restarted { .. } => Some(Msg::Streak(StreakMsg::Restarted).render(lang)),
             StreakChange::Extended {
                 freezes_used,
                 freeze_earned,
@@ -242,15 +251,15 @@ impl Quizzes<'_> {
                     Msg::Streak(StreakMsg::Extended {
                         days: streak.current,
                     })
-                    .to_string(),
+                    .render(lang),
                 ];
                 if freezes_used > 0 {
                     parts.push(
-                        Msg::Streak(StreakMsg::FreezeUsed { used: freezes_used }).to_string(),
+                        Msg::Streak(StreakMsg::FreezeUsed { used: freezes_used }).render(lang),
                     );
                 }
                 if freeze_earned {
-                    parts.push(Msg::Streak(StreakMsg::FreezeEarned).to_string());
+                    parts.push(Msg::Streak(StreakMsg::FreezeEarned).render(lang));
                 }
                 Some(parts.join(" "))
             }
@@ -259,7 +268,7 @@ impl Quizzes<'_> {
             r.push(Block::Note(n));
         }
         r.button(
-            Msg::Report(ReportMsg::Button),
+            Msg::Report(ReportMsg::Button).render(lang),
             Action::Report { quiz_id: quiz.id },
         );
         // A /review quiz: the next due card follows (or when one is due again).
@@ -269,4 +278,12 @@ impl Quizzes<'_> {
         }
         Ok(r)
     }
+}
+
+/// An answer to grade: the letter chosen, when, and the language of the verdict.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::core) struct Graded {
+    pub letter: OptionLetter,
+    pub now: DateTime<Utc>,
+    pub lang: Lang,
 }

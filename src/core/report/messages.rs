@@ -1,8 +1,10 @@
 //! Reporting a question, and the listings of reports.
 
+use crate::core::messages::lang::{Lang, localized};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum ReportMsg {
     /// The button under a quiz verdict.
     Button,
@@ -34,8 +36,10 @@ pub enum ReportMsg {
     },
 }
 
-impl fmt::Display for ReportMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(ReportMsg);
+
+impl ReportMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ReportMsg::*;
         match self {
             Button => write!(f, "Report"),
@@ -77,6 +81,66 @@ impl fmt::Display for ReportMsg {
                 if *count == 1 { "report" } else { "reports" },
                 if *stale {
                     " (stale: the question has changed since)"
+                } else {
+                    ""
+                }
+            ),
+            Reason { count, reason } => write!(f, "{count} × {reason}"),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ReportMsg::*;
+        match self {
+            Button => write!(f, "Report"),
+            AskReason => write!(
+                f,
+                "Is question mein kya galat hai? Ek chuno, ya /report ke baad kuch words bhejo."
+            ),
+            ReasonWrongAnswer => write!(f, "Galat answer"),
+            ReasonUnclear => write!(f, "Clear nahi"),
+            ReasonOutdated => write!(f, "Purana"),
+            ReasonTypo => write!(f, "Typo"),
+            Thanks => write!(
+                f,
+                "Shukriya: tumhari report save ho gayi, aur questions likhne wale log use dekhenge."
+            ),
+            AlreadyReported => write!(
+                f,
+                "Tum yeh question pehle hi report kar chuke ho. Shukriya!"
+            ),
+            NoQuiz => write!(
+                f,
+                "Yahan abhi report karne ke liye koi question nahi hai; /report latest quiz pe \
+                 kaam karta hai."
+            ),
+            Gone => write!(
+                f,
+                "Yeh question ab poocha nahi jaata, isliye report karne ko kuch nahi hai."
+            ),
+            TooMany { per_day } => write!(
+                f,
+                "Tumne pichhle ek din mein {} bheji hain, isse zyada main nahi leta; please kal \
+                 phir try karo.",
+                Lang::Hinglish.count(*per_day, "report", "reports")
+            ),
+            NoReports => write!(f, "Koi report nahi."),
+            Question {
+                source,
+                index,
+                count,
+                stale,
+                prompt,
+            } => write!(
+                f,
+                "{source} #{index}: {}{}: {prompt}",
+                Lang::Hinglish.count(
+                    i64::try_from(*count).unwrap_or(i64::MAX),
+                    "report",
+                    "reports"
+                ),
+                if *stale {
+                    " (stale: question tab se badal gaya hai)"
                 } else {
                     ""
                 }

@@ -1,6 +1,6 @@
 //! Report reasons, the rate limit, and grouping reports by question for the listings.
 
-use crate::core::messages::{Msg, ReportMsg};
+use crate::core::messages::{Lang, Msg, ReportMsg};
 use crate::store::ReportRow;
 use chrono::{DateTime, Utc};
 
@@ -120,10 +120,10 @@ pub fn group_reports(
     groups
 }
 
-/// A listing: per question a line, then a line per reason.
-pub fn report_lines(groups: &[ReportGroup]) -> Vec<String> {
+/// A listing in `lang`: per question a line, then a line per reason (reasons as stored).
+pub fn report_lines(groups: &[ReportGroup], lang: Lang) -> Vec<String> {
     if groups.is_empty() {
-        return vec![Msg::Report(ReportMsg::NoReports).to_string()];
+        return vec![Msg::Report(ReportMsg::NoReports).render(lang)];
     }
     let mut out = Vec::new();
     for g in groups {
@@ -135,7 +135,7 @@ pub fn report_lines(groups: &[ReportGroup]) -> Vec<String> {
                 stale: g.stale,
                 prompt: g.prompt.clone(),
             })
-            .to_string(),
+            .render(lang),
         );
         for (reason, count) in &g.reasons {
             out.push(format!(
@@ -144,6 +144,7 @@ pub fn report_lines(groups: &[ReportGroup]) -> Vec<String> {
                     count: *count,
                     reason: reason.clone()
                 })
+                .render(lang)
             ));
         }
     }
@@ -182,7 +183,7 @@ mod tests {
         assert_eq!(groups[0].reasons[0], ("typo".to_string(), 2));
         assert!(!groups[0].stale);
         assert!(groups[1].stale);
-        let lines = report_lines(&groups);
+        let lines = report_lines(&groups, Lang::English);
         assert_eq!(lines[0], "tcp #1: 3 reports: tcp 1");
         assert_eq!(lines[1], "  2 × typo");
         assert!(lines[3].contains("stale"));

@@ -29,10 +29,10 @@ impl Reports<'_> {
             .filter(|r| !r.is_empty())
         else {
             tx.commit().await?;
-            let mut r = Reply::text(Msg::Report(ReportMsg::AskReason).to_string());
+            let mut r = Reply::text(Msg::Report(ReportMsg::AskReason).render(ctx.lang));
             for reason in ReportReason::ALL {
                 r.button(
-                    reason.label(),
+                    reason.label().render(ctx.lang),
                     Action::ReportReason {
                         quiz_id: quiz.id,
                         reason,
@@ -76,6 +76,6 @@ impl Reports<'_> {
         } else {
             ReportMsg::AlreadyReported
         };
-        Ok(Reply::text(Msg::Report(msg).to_string()))
+        Ok(Reply::text(Msg::Report(msg).render(ctx.lang)))
     }
 }

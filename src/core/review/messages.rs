@@ -1,9 +1,11 @@
 //! Spaced-repetition review and its reminders.
 
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum ReviewMsg {
     // Spaced-repetition review.
     ReviewIntro { due: i64, topic: String },
@@ -19,8 +21,10 @@ pub enum ReviewMsg {
     ButtonReview,
 }
 
-impl fmt::Display for ReviewMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(ReviewMsg);
+
+impl ReviewMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ReviewMsg::*;
         match self {
             ReviewIntro { due, topic } => {
@@ -61,6 +65,53 @@ impl fmt::Display for ReviewMsg {
                 plural(*cards, "card")
             ),
             ButtonReview => write!(f, "Review now"),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ReviewMsg::*;
+        match self {
+            ReviewIntro { due, topic } => write!(
+                f,
+                "Review ({} baaki) · {topic}",
+                Lang::Hinglish.count(*due, "card", "cards")
+            ),
+            ReviewNoCards => write!(
+                f,
+                "Abhi koi review card nahi hai. Har sawaal jiska tum jawab doge ek card ban jaata \
+                 hai, aur bhoolne se theek pehle yahan wapas aata hai. /quiz try karo."
+            ),
+            ReviewNothingDue { when, timezone } => write!(
+                f,
+                "Abhi review ke liye kuch nahi. Agla card {when} ({timezone}) ko due hai."
+            ),
+            ReviewAllDone { when, timezone } => write!(
+                f,
+                "Aaj ke saare reviews ho gaye. Agla card {when} ({timezone}) ko due hai."
+            ),
+            ReviewInPrivate => write!(
+                f,
+                "Reviews personal hote hain: /review mujhe private chat mein bhejo."
+            ),
+            RemindSet { at, timezone } => write!(
+                f,
+                "Reminder set: jis din reviews due honge, main tumhe {at} ({timezone}) pe message \
+                 karunga. /remind off se band karo."
+            ),
+            RemindOff => write!(f, "Reminder band."),
+            RemindWasOff => write!(f, "Tumhara koi reminder set nahi tha."),
+            RemindTelegramOnly => write!(
+                f,
+                "Review reminders private Telegram message mein aate hain: /remind bot ko private \
+                 Telegram chat mein bhejo. Baaki jagah jab mann ho /review use karo."
+            ),
+            ReviewReminder { cards } => write!(
+                f,
+                "Aaj {} review ke liye due {}. Shuru karne ke liye /review bhejo.",
+                Lang::Hinglish.count(*cards, "card", "cards"),
+                if *cards == 1 { "hai" } else { "hain" }
+            ),
+            ButtonReview => write!(f, "Abhi review karo"),
         }
     }
 }

@@ -5,8 +5,9 @@
 use crate::core::app::Reviews;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::error::Error;
-use crate::core::messages::Msg;
 use crate::core::messages::ReviewMsg;
+use crate::core::messages::{Lang, Msg};
+use crate::core::quiz::usecase::Graded;
 use crate::core::reply::{Action, Block, QuizCard, Reply};
 use crate::core::review::{card_of, due_before, rating_for, rating_of, review};
 use crate::core::schedule::Schedule;
@@ -39,16 +40,19 @@ impl Reviews<'_> {
         }
         let (mut tx, chat, user) = self.enter(ctx).await?;
         let tz = self.user_tz(&user, &chat);
-        let reply = match self.serve_review(&mut tx, &chat, &user, ctx.now).await? {
+        let reply = match self
+            .serve_review(&mut tx, &chat, &user, ctx.now, ctx.lang)
+            .await?
+        {
             Some(r) => r,
             None => match tx.next_card_due(user.id).await? {
-                None => Reply::text(Msg::Review(ReviewMsg::ReviewNoCards).to_string()),
+                None => Reply::text(Msg::Review(ReviewMsg::ReviewNoCards).render(ctx.lang)),
                 Some(due) => Reply::text(
                     Msg::Review(ReviewMsg::ReviewNothingDue {
                         when: day_of(due, tz),
                         timezone: tz.to_string(),
                     })
-                    .to_string(),
+                    .render(ctx.lang),
                 ),
             },
         };
@@ -63,6 +67,7 @@ impl Reviews<'_> {
         chat: &ChatRow,
         user: &UserRow,
         now: DateTime<Utc>,
+        lang: Lang,
     ) -> Result<Option<Reply>, Error> {
         let tz = self.user_tz(user, chat);
         let due = tx.due_cards(user.id, due_before(now, tz), DUE_SCAN).await?;
@@ -87,7 +92,10 @@ impl Reviews<'_> {
             due: i64::try_from(servable.len()).unwrap_or(i64::MAX),
             topic: posed.title.clone(),
         });
-        let r = Reply::quiz(intro, QuizCard::of(quiz_id, &posed.title, &posed.question));
+        let r = Reply::quiz(
+            intro.render(lang),
+            QuizCard::of(quiz_id, &posed.title, &posed.question),
+        );
         Ok(Some(r))
     }
 
@@ -101,8 +109,9 @@ impl Reviews<'_> {
         user: &UserRow,
         quiz: &QuizRow,
         correct: bool,
-        now: DateTime<Utc>,
+        graded: &Graded,
     ) -> Result<Option<Reply>, Error> {
+        let (now, lang) = (graded.now, graded.lang);
         let Some(answer_id) = tx.answer_id(quiz.id, user.id).await? else {
             return Ok(None);
         };
@@ -128,7 +137,7 @@ impl Reviews<'_> {
         if !tx.is_review_quiz(quiz.id, user.id).await? {
             return Ok(None);
         }
-        if let Some(next) = self.serve_review(tx, chat, user, now).await? {
+        if let Some(next) = self.serve_review(tx, chat, user, now, lang).await? {
             return Ok(Some(next));
         }
         let tz = self.user_tz(user, chat);
@@ -139,7 +148,7 @@ impl Reviews<'_> {
                     when: day_of(due, tz),
                     timezone: tz.to_string(),
                 })
-                .to_string(),
+                .render(lang),
             ));
             r
         }))
@@ -199,7 +208,7 @@ impl Reviews<'_> {
             }
         };
         tx.commit().await?;
-        Ok(Reply::text(msg.to_string()))
+        Ok(Reply::text(msg.render(ctx.lang)))
     }
 
     /// The learner's zone changed: their reminder keeps its local time in the new zone.
@@ -253,9 +262,15 @@ impl Reviews<'_> {
             {
                 continue;
             }
-            let mut reply =
-                Reply::text(Msg::Review(ReviewMsg::ReviewReminder { cards }).to_string());
-            reply.button(Msg::Review(ReviewMsg::ButtonReview), Action::Review);
+            let lang = r.lang.unwrap_or_default();
+            let mut reply = Reply {
+                lang,
+                ..Reply::text(Msg::Review(ReviewMsg::ReviewReminder { cards }).render(lang))
+            };
+            reply.button(
+                Msg::Review(ReviewMsg::ButtonReview).render(lang),
+                Action::Review,
+            );
             jobs.push(ReminderJob {
                 user_id: r.user_id,
                 local_day: day,

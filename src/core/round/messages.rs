@@ -1,9 +1,11 @@
 //! Timed quiz rounds in groups.
 
+use crate::core::messages::lang::{Lang, localized};
 use crate::core::messages::text::plural;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum RoundMsg {
     // Quiz rounds.
     Size {
@@ -81,8 +83,10 @@ pub enum RoundMsg {
     },
 }
 
-impl fmt::Display for RoundMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(RoundMsg);
+
+impl RoundMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use RoundMsg::*;
         match self {
             Size { asked, max } => write!(
@@ -180,6 +184,110 @@ impl fmt::Display for RoundMsg {
                 write!(f, "{seconds} s left · {answered} answered")
             }
             TimeUp { letter } => write!(f, "Time's up · the answer was {letter}"),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use RoundMsg::*;
+        match self {
+            Size { asked, max } => write!(
+                f,
+                "Ek round mein 1 se {max} sawaal hote hain, {asked} nahi. /round 5 ya /round 10 \
+                 networking try karo."
+            ),
+            GroupOnly => write!(
+                f,
+                "Quiz rounds groups ke liye hain: group chat mein /round bhejo (ya yahan /quiz use \
+                 karo)."
+            ),
+            Running { number, total } => write!(
+                f,
+                "Yahan ek round pehle se chal raha hai ({total} mein se sawaal {number}). /round \
+                 stop se khatam karo."
+            ),
+            NotRunning => write!(f, "Yahan koi round nahi chal raha. /round se shuru karo."),
+            StopNotAllowed => write!(
+                f,
+                "Round sirf wahi member rok sakta hai jisne shuru kiya, ya koi chat admin."
+            ),
+            Started {
+                total,
+                source,
+                secs,
+                start,
+            } => write!(
+                f,
+                "Quiz round: {source} se {total} sawaal, har ek ke liye {secs} seconds. Sahi jawab \
+                 pe 1000 points tak milte hain, jitna jaldi utne zyada; har sawaal pe sirf tumhara \
+                 pehla jawab count hota hai. Pehla sawaal {start} seconds mein aayega."
+            ),
+            SourceCovered => write!(f, "is chat ke padhe hue topics"),
+            QuestionHeading {
+                number,
+                total,
+                topic,
+            } => write!(f, "Sawaal {number}/{total} · {topic}"),
+            AnswerWas { letter, option } => {
+                write!(f, "Time khatam! Sahi jawab tha {letter}: {option}")
+            }
+            QuestionStats {
+                right: _,
+                answered: 0,
+            } => write!(f, "Is sawaal ka kisi ne jawab nahi diya."),
+            QuestionStats { right, answered } => {
+                write!(f, "{answered} mein se {right} ne sahi jawab diya.")
+            }
+            Fastest { name, points } => write!(f, "Sabse tez sahi jawab: {name} (+{points})."),
+            ScoresAfter { number, total } => write!(f, "Sawaal {number}/{total} ke baad scores"),
+            ScoreRow {
+                rank,
+                name,
+                points,
+                right,
+                answered,
+            } => write!(
+                f,
+                "{rank}. {name}: {} ({answered} mein se {right} sahi)",
+                Lang::Hinglish.count(*points, "point", "points")
+            ),
+            Over => write!(f, "Round khatam! Final scores"),
+            Nobody => write!(f, "Is round mein kisi ne jawab nahi diya."),
+            Winner { names, points } => match names.as_slice() {
+                [one] => write!(f, "Winner: {one}, {points} points ke saath!"),
+                many => write!(f, "Winners: {}, sabke {points} points!", many.join(", ")),
+            },
+            Stopped { number, total } => write!(
+                f,
+                "Round {total} mein se sawaal {number} ke baad rok diya gaya."
+            ),
+            Failed => write!(
+                f,
+                "Round ruk gaya: yahan ek message nahi bhej paya. Ab tak ke scores save hain."
+            ),
+            NoQuestions => write!(
+                f,
+                "Round khatam: iske topics mein poochhne ko koi sawaal nahi bacha. Ab tak ke \
+                 scores save hain."
+            ),
+            Interrupted => write!(
+                f,
+                "Round beech mein ruk gaya (bot offline tha) aur yahin khatam hota hai. Ab tak ke \
+                 scores save hain."
+            ),
+            Resent => write!(f, "Restart ke baad dobara bheja."),
+            Closed => write!(
+                f,
+                "Is sawaal ka time khatam: ab jawab count nahi honge. Agle sawaal ka wait karo."
+            ),
+            Points { points } => write!(
+                f,
+                "Round: +{}",
+                Lang::Hinglish.count(*points, "point", "points")
+            ),
+            Countdown { seconds, answered } => {
+                write!(f, "{seconds} s baaki · {answered} ne jawab diya")
+            }
+            TimeUp { letter } => write!(f, "Time khatam · sahi jawab tha {letter}"),
         }
     }
 }

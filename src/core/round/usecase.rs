@@ -14,8 +14,8 @@ use crate::core::app::Rounds;
 use crate::core::context::{ChatKind, Ctx, Platform};
 use crate::core::deck::{CURRICULUM, DECK_TOPIC_PREFIX, Posed, deck_of_topic};
 use crate::core::error::Error;
-use crate::core::messages::Msg;
-use crate::core::messages::RoundMsg;
+use crate::core::messages::{Lang, Msg};
+use crate::core::messages::{QuizMsg, RoundMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
 use crate::core::round::{
@@ -38,6 +38,8 @@ pub struct RoundQuestion {
     pub open_secs: u32,
     /// What the platform calls the posted question (a Discord message id), once posted.
     pub message_ref: Option<String>,
+    /// The chat's language, for what a platform adds to the question (a countdown).
+    pub lang: Lang,
 }
 
 /// What the scheduler has a platform do for a round.
@@ -131,7 +133,7 @@ impl Rounds<'_> {
                 self.quizzes().quiz_target(q)?;
                 self.source_title(q)
             }
-            (None, None) => Msg::Round(RoundMsg::SourceCovered).to_string(),
+            (None, None) => Msg::Round(RoundMsg::SourceCovered).render(ctx.lang),
         };
         let created = tx
             .create_round(
@@ -162,7 +164,7 @@ impl Rounds<'_> {
                 secs: QUESTION_SECS,
                 start: u32::try_from(START_SECS).unwrap_or(3),
             })
-            .to_string(),
+            .render(ctx.lang),
         ))
     }
 
@@ -189,7 +191,7 @@ impl Rounds<'_> {
                 number: u32_of(round.current),
                 total: u32_of(round.total),
             })
-            .to_string(),
+            .render(ctx.lang),
         );
         self.final_scores(&mut tx, &round, &mut r).await?;
         tx.commit().await?;
@@ -267,12 +269,14 @@ impl Rounds<'_> {
             }));
         }
         let closed = self.round_question_of(tx, round, &current).await?;
-        let mut text = self.question_results(tx, &current).await?;
+        let mut text = self
+            .question_results(tx, &current, round.lang.unwrap_or_default())
+            .await?;
         if now - closes_at > Duration::seconds(RESUME_WITHIN_SECS) {
             // The bot was down well past the deadline: end here rather than surprise the chat.
             tx.end_round(round.id, RoundState::Finished, Some("interrupted"), now)
                 .await?;
-            text.para(Msg::Round(RoundMsg::Interrupted));
+            text.para(Msg::Round(RoundMsg::Interrupted).render(round.lang.unwrap_or_default()));
             self.final_scores(tx, round, &mut text).await?;
             return Ok(job(RoundStep::Post {
                 closed,
@@ -293,7 +297,7 @@ impl Rounds<'_> {
         self.scores(tx, round, &mut text).await?;
         let Some(next) = self.next_round_question(tx, round, now).await? else {
             // The round ended for want of questions: say so rather than fall silent.
-            text.para(Msg::Round(RoundMsg::NoQuestions));
+            text.para(Msg::Round(RoundMsg::NoQuestions).render(round.lang.unwrap_or_default()));
             return Ok(job(RoundStep::Post {
                 closed,
                 text,
@@ -342,6 +346,7 @@ impl Rounds<'_> {
                 card: QuizCard::of(quiz_id, &p.title, &p.question),
                 open_secs: u32_of(round.period_secs),
                 message_ref: None,
+                lang: round.lang.unwrap_or_default(),
             }));
         }
         let quizzes = self.quizzes();
@@ -381,6 +386,7 @@ impl Rounds<'_> {
             card: card_of(quiz_id, topic, qi),
             open_secs: u32_of(round.period_secs),
             message_ref: None,
+            lang: round.lang.unwrap_or_default(),
         }))
     }
 
@@ -400,38 +406,58 @@ impl Rounds<'_> {
             card: QuizCard::of(q.quiz_id, &p.title, &p.question),
             open_secs: u32_of(round.period_secs),
             message_ref: q.message_ref.clone(),
+            lang: round.lang.unwrap_or_default(),
         }))
     }
 
     /// Time's up for a question: the right answer, how many got it, the fastest.
-    async fn question_results(&self, tx: &mut Tx, q: &RoundQuestionRow) -> Result<Reply, Error> {
+    async fn question_results(
+        &self,
+        tx: &mut Tx,
+        q: &RoundQuestionRow,
+        lang: Lang,
+    ) -> Result<Reply, Error> {
         let mut r = Reply::default();
         if let Some(Posed { question, .. }) = self.posed(tx, &q.topic_id, q.question_idx).await? {
-            r.para(Msg::Round(RoundMsg::AnswerWas {
-                letter: letter(question.answer),
-                option: question.options[question.answer].clone(),
-            }));
+            r.para(
+                Msg::Round(RoundMsg::AnswerWas {
+                    letter: letter(question.answer),
+                    option: question.options[question.answer].clone(),
+                })
+                .render(lang),
+            );
         }
         let answers = tx.round_answers(q.quiz_id).await?;
         let right = answers.iter().filter(|a| a.correct).count();
-        r.para(Msg::Round(RoundMsg::QuestionStats {
-            right,
-            answered: answers.len(),
-        }));
+        r.para(
+            Msg::Round(RoundMsg::QuestionStats {
+                right,
+                answered: answers.len(),
+            })
+            .render(lang),
+        );
         if let Some(best) = answers.iter().filter(|a| a.correct).max_by(|a, b| {
             a.points
                 .cmp(&b.points)
                 .then(b.elapsed_ms.cmp(&a.elapsed_ms))
         }) {
-            r.para(Msg::Round(RoundMsg::Fastest {
-                name: best.display_name.clone(),
-                points: best.points,
-            }));
+            r.para(
+                Msg::Round(RoundMsg::Fastest {
+                    name: best.display_name.clone(),
+                    points: best.points,
+                })
+                .render(lang),
+            );
         }
         Ok(r)
     }
 
-    async fn standings(&self, tx: &mut Tx, round_id: i64) -> Result<Vec<String>, Error> {
+    async fn standings(
+        &self,
+        tx: &mut Tx,
+        round_id: i64,
+        lang: Lang,
+    ) -> Result<Vec<String>, Error> {
         let scores = tx.round_scores(round_id).await?;
         let ranked = rank(
             scores
@@ -454,14 +480,16 @@ impl Rounds<'_> {
                     right: s.right,
                     answered: s.answered,
                 })
-                .to_string()
+                .render(lang)
             })
             .collect())
     }
 
     /// The scores after the current question.
     async fn scores(&self, tx: &mut Tx, round: &RoundRow, r: &mut Reply) -> Result<(), Error> {
-        let rows = self.standings(tx, round.id).await?;
+        let rows = self
+            .standings(tx, round.id, round.lang.unwrap_or_default())
+            .await?;
         if rows.is_empty() {
             return Ok(());
         }
@@ -470,7 +498,7 @@ impl Rounds<'_> {
                 number: u32_of(round.current),
                 total: u32_of(round.total),
             })
-            .to_string(),
+            .render(round.lang.unwrap_or_default()),
         ));
         r.push(Block::List(rows));
         Ok(())
@@ -484,13 +512,18 @@ impl Rounds<'_> {
         r: &mut Reply,
     ) -> Result<(), Error> {
         let scores = tx.round_scores(round.id).await?;
-        r.push(Block::Subheading(Msg::Round(RoundMsg::Over).to_string()));
+        r.push(Block::Subheading(
+            Msg::Round(RoundMsg::Over).render(round.lang.unwrap_or_default()),
+        ));
         if scores.is_empty() {
-            r.para(Msg::Round(RoundMsg::Nobody));
+            r.para(Msg::Round(RoundMsg::Nobody).render(round.lang.unwrap_or_default()));
             return Ok(());
         }
         let best = scores.iter().map(|s| s.points).max().unwrap_or(0);
-        r.push(Block::List(self.standings(tx, round.id).await?));
+        r.push(Block::List(
+            self.standings(tx, round.id, round.lang.unwrap_or_default())
+                .await?,
+        ));
         if best > 0 {
             let mut winners: Vec<String> = scores
                 .iter()
@@ -498,10 +531,13 @@ impl Rounds<'_> {
                 .map(|s| s.display_name.clone())
                 .collect();
             winners.sort();
-            r.para(Msg::Round(RoundMsg::Winner {
-                names: winners,
-                points: best,
-            }));
+            r.para(
+                Msg::Round(RoundMsg::Winner {
+                    names: winners,
+                    points: best,
+                })
+                .render(round.lang.unwrap_or_default()),
+            );
         }
         Ok(())
     }
@@ -550,7 +586,9 @@ impl Rounds<'_> {
             (Err(reason), _) if running => {
                 tx.end_round(round.id, RoundState::Failed, Some(reason), now)
                     .await?;
-                let mut text = Reply::text(Msg::Round(RoundMsg::Failed).to_string());
+                let mut text = Reply::text(
+                    Msg::Round(RoundMsg::Failed).render(round.lang.unwrap_or_default()),
+                );
                 self.final_scores(&mut tx, &round, &mut text).await?;
                 tx.commit().await?;
                 Ok(Some(RoundJob {
@@ -584,7 +622,9 @@ impl Rounds<'_> {
             let step = match question {
                 Some(q) if fresh => {
                     let mut text = question_heading(&q);
-                    text.push(Block::Note(Msg::Round(RoundMsg::Resent).to_string()));
+                    text.push(Block::Note(
+                        Msg::Round(RoundMsg::Resent).render(round.lang.unwrap_or_default()),
+                    ));
                     RoundStep::Post {
                         closed: None,
                         text,
@@ -594,7 +634,9 @@ impl Rounds<'_> {
                 _ => {
                     tx.end_round(round.id, RoundState::Finished, Some("interrupted"), now)
                         .await?;
-                    let mut text = Reply::text(Msg::Round(RoundMsg::Interrupted).to_string());
+                    let mut text = Reply::text(
+                        Msg::Round(RoundMsg::Interrupted).render(round.lang.unwrap_or_default()),
+                    );
                     self.final_scores(&mut tx, &round, &mut text).await?;
                     RoundStep::Post {
                         closed: None,
@@ -614,18 +656,23 @@ impl Rounds<'_> {
         Ok(jobs)
     }
 
-    /// How many have answered a quiz and, for a round question, the line its message should
-    /// show under it now (the countdown while open, the answer once closed), so an answer
-    /// count shown on a click never hides the round's timer.
+    /// How many have answered a quiz and the line its message should show under it now, in the
+    /// chat's language: the count, or for a round question the countdown while open and the
+    /// answer once closed, so an answer count shown on a click never hides the round's timer.
     pub async fn quiz_status(
         &self,
         quiz_id: i64,
         now: DateTime<Utc>,
-    ) -> Result<(i64, Option<String>), Error> {
+    ) -> Result<(i64, String), Error> {
         let mut tx = self.store.begin().await?;
         let count = tx.answer_count(quiz_id).await?;
         let slot = tx.round_slot(quiz_id).await?;
-        let correct = match tx.quiz(quiz_id).await? {
+        let quiz = tx.quiz(quiz_id).await?;
+        let lang = match &quiz {
+            Some(q) => self.chat_lang(&mut tx, q.chat_id).await?,
+            None => Lang::default(),
+        };
+        let correct = match quiz {
             Some(q) => self
                 .posed(&mut tx, &q.topic_id, q.question_idx)
                 .await?
@@ -633,20 +680,23 @@ impl Rounds<'_> {
             None => None,
         };
         tx.commit().await?;
-        let line = slot.map(|s| match s.closes_at {
+        let line = match slot.map(|s| match s.closes_at {
             Some(c) if s.state == RoundState::Running && s.current == s.number && now < c => {
                 let left = c - Duration::seconds(ANSWER_GRACE_SECS) - now;
                 Msg::Round(RoundMsg::Countdown {
                     seconds: u32::try_from(left.num_seconds().max(0)).unwrap_or(0),
                     answered: count,
                 })
-                .to_string()
+                .render(lang)
             }
             _ => Msg::Round(RoundMsg::TimeUp {
                 letter: correct.map_or('?', letter),
             })
-            .to_string(),
-        });
+            .render(lang),
+        }) {
+            Some(line) => line,
+            None => Msg::Quiz(QuizMsg::QuizAnswered { count }).render(lang),
+        };
         Ok((count, line))
     }
 
@@ -715,7 +765,7 @@ fn question_heading(q: &RoundQuestion) -> Reply {
             total: q.total,
             topic: q.card.topic_title.clone(),
         })
-        .to_string(),
+        .render(q.lang),
     ));
     r
 }

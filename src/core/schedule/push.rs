@@ -4,8 +4,8 @@ use crate::content::Topic;
 use crate::core::app::Schedules;
 use crate::core::context::Platform;
 use crate::core::error::Error;
-use crate::core::messages::Msg;
 use crate::core::messages::{DeckMsg, QuizMsg, ScheduleMsg};
+use crate::core::messages::{Lang, Msg};
 use crate::core::ports::Posted;
 use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
@@ -122,9 +122,13 @@ impl Schedules<'_> {
         let mut jobs = Vec::with_capacity(won.len());
         for (claim, sub, here) in claims.iter().filter(|(c, _, _)| won.contains(&c.chat_id)) {
             let platform = sub.platform;
+            let lang = sub.lang.unwrap_or_default();
             let reply = match claim.topic.and_then(|id| self.catalog.topic(id)) {
-                Some(topic) => push_reply(&self.catalog, topic),
-                None => self.review_reply(&mut tx, sub.chat_id, *here, now).await?,
+                Some(topic) => push_reply(&self.catalog, topic, lang),
+                None => {
+                    self.review_reply(&mut tx, sub.chat_id, *here, now, lang)
+                        .await?
+                }
             };
             jobs.push(PushJob {
                 chat_id: sub.chat_id,
@@ -158,13 +162,17 @@ impl Schedules<'_> {
         chat_id: i64,
         position: usize,
         now: DateTime<Utc>,
+        lang: Lang,
     ) -> Result<Reply, Error> {
         let deck = match tx.chat(chat_id).await? {
             Some(chat) => self.track_deck(tx, &chat).await?,
             None => None,
         };
         if let Some(deck) = deck {
-            let mut r = Reply::default();
+            let mut r = Reply {
+                lang,
+                ..Reply::default()
+            };
             if let Some(p) = self.pick_from_deck(tx, chat_id, &deck, 0).await? {
                 let quiz_id = tx
                     .create_quiz(chat_id, &p.topic_id, p.idx, None, now)
@@ -172,13 +180,22 @@ impl Schedules<'_> {
                 let intro = Msg::Deck(DeckMsg::DailyQuestion {
                     title: p.title.clone(),
                 });
-                r = Reply::quiz(intro, QuizCard::of(quiz_id, &p.title, &p.question));
+                r = Reply {
+                    lang,
+                    ..Reply::quiz(
+                        intro.render(lang),
+                        QuizCard::of(quiz_id, &p.title, &p.question),
+                    )
+                };
             }
             return Ok(r);
         }
         let seen = tx.seen_topics(chat_id).await?;
         let pool = default_pool(&self.catalog, &seen, position);
-        let mut r = Reply::text(Msg::Schedule(ScheduleMsg::ReviewPush).to_string());
+        let mut r = Reply {
+            lang,
+            ..Reply::text(Msg::Schedule(ScheduleMsg::ReviewPush).render(lang))
+        };
         if let Some((topic, qi)) = pick_question(&pool, &HashSet::new(), self.ids.next_u64()) {
             let q = &topic.questions()[qi];
             let quiz_id = tx
@@ -187,7 +204,7 @@ impl Schedules<'_> {
             let intro = Msg::Quiz(QuizMsg::QuizIntro {
                 topic: topic.title.clone(),
             });
-            let posed = Reply::quiz(intro, QuizCard::new(quiz_id, topic, q));
+            let posed = Reply::quiz(intro.render(lang), QuizCard::new(quiz_id, topic, q));
             r.blocks.extend(posed.blocks);
             r.quiz = posed.quiz;
         }
@@ -214,11 +231,12 @@ impl Schedules<'_> {
             let Some(chat) = tx.chat(p.chat_id).await? else {
                 continue;
             };
+            let lang = p.lang.unwrap_or_default();
             let reply = match p.topic_id.as_deref().and_then(|id| self.catalog.topic(id)) {
-                Some(t) => push_reply(&self.catalog, t),
+                Some(t) => push_reply(&self.catalog, t, lang),
                 None => {
                     let here = self.position(&chat);
-                    self.review_reply(&mut tx, chat.id, here, now).await?
+                    self.review_reply(&mut tx, chat.id, here, now, lang).await?
                 }
             };
             jobs.push(PushJob {
@@ -277,7 +295,10 @@ impl Schedules<'_> {
 }
 
 /// A pushed topic: the topic card with its "Quiz me" button, under a daily heading.
-fn push_reply(catalog: &crate::content::Catalog, topic: &Topic) -> Reply {
-    let lead = Block::Note(Msg::Schedule(ScheduleMsg::DailyTopic).to_string());
-    topic_card(catalog, topic, false, Some(lead))
+fn push_reply(catalog: &crate::content::Catalog, topic: &Topic, lang: Lang) -> Reply {
+    let lead = Block::Note(Msg::Schedule(ScheduleMsg::DailyTopic).render(lang));
+    Reply {
+        lang,
+        ..topic_card(catalog, topic, false, Some(lead), lang)
+    }
 }

@@ -3,8 +3,8 @@
 use crate::core::app::Schedules;
 use crate::core::context::{ChatKind, Ctx};
 use crate::core::error::Error;
-use crate::core::messages::Msg;
 use crate::core::messages::{GeneralMsg, ScheduleMsg};
+use crate::core::messages::{Lang, Msg};
 use crate::core::reply::Reply;
 use crate::core::schedule::Schedule;
 use crate::core::time::{DailyAt, Timezone};
@@ -41,9 +41,9 @@ impl Schedules<'_> {
                 at: at.to_string(),
                 timezone: tz.to_string(),
             })
-            .to_string(),
+            .render(ctx.lang),
         );
-        r.push(next_note(next, tz));
+        r.push(next_note(next, tz, ctx.lang));
         Ok(r)
     }
 
@@ -63,9 +63,9 @@ impl Schedules<'_> {
                 expr: schedule.expr().to_string(),
                 timezone: tz.to_string(),
             })
-            .to_string(),
+            .render(ctx.lang),
         );
-        r.push(next_note(next, tz));
+        r.push(next_note(next, tz, ctx.lang));
         Ok(r)
     }
 
@@ -82,7 +82,7 @@ impl Schedules<'_> {
             } else {
                 Msg::Schedule(ScheduleMsg::NotSubscribed)
             }
-            .to_string(),
+            .render(ctx.lang),
         ))
     }
 
@@ -111,7 +111,7 @@ impl Schedules<'_> {
             Msg::Schedule(ScheduleMsg::TimezoneSet {
                 timezone: tz.to_string(),
             })
-            .to_string(),
+            .render(ctx.lang),
         ))
     }
 }
@@ -130,11 +130,11 @@ async fn save_schedule(
     Ok(next)
 }
 
-fn next_note(next: Option<DateTime<Utc>>, tz: Timezone) -> crate::core::Block {
+fn next_note(next: Option<DateTime<Utc>>, tz: Timezone, lang: Lang) -> crate::core::Block {
     let when = next.map(|t| {
         t.with_timezone(&tz.tz())
             .format("%a %Y-%m-%d %H:%M")
             .to_string()
     });
-    crate::core::Block::Note(Msg::Schedule(ScheduleMsg::NextPush { when }).to_string())
+    crate::core::Block::Note(Msg::Schedule(ScheduleMsg::NextPush { when }).render(lang))
 }

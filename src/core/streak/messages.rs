@@ -1,8 +1,10 @@
 //! Study streaks and freezes.
 
+use crate::core::messages::lang::localized;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(strum::EnumCount))]
 pub enum StreakMsg {
     // Streaks and stats.
     Line {
@@ -23,8 +25,10 @@ pub enum StreakMsg {
     Restarted,
 }
 
-impl fmt::Display for StreakMsg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+localized!(StreakMsg);
+
+impl StreakMsg {
+    fn english(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use StreakMsg::*;
         match self {
             Line {
@@ -47,6 +51,35 @@ impl fmt::Display for StreakMsg {
             ),
             FreezeEarned => write!(f, "Seven more days: you earned a streak freeze."),
             Restarted => write!(f, "A new streak starts today: 1 day."),
+        }
+    }
+
+    fn hinglish(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use StreakMsg::*;
+        match self {
+            Line {
+                current,
+                longest,
+                freezes,
+            } => write!(
+                f,
+                "Streak: {current} din (sabse lambi {longest}) · freezes: {freezes}"
+            ),
+            NeedsToday => write!(f, "Ise chalu rakhne ke liye aaj ek sawaal ka jawab do."),
+            DoneToday => write!(f, "Aaj ki padhai ho gayi."),
+            Started => write!(f, "Tumhari streak shuru ho gayi: 1 din."),
+            Extended { days } => write!(f, "Tumhari streak {days} din ki ho gayi."),
+            FreezeUsed { used } => write!(
+                f,
+                "Ek freeze ne {used} {} cover kiya.",
+                if *used == 1 {
+                    "chhoota hua din"
+                } else {
+                    "chhoote hue din"
+                }
+            ),
+            FreezeEarned => write!(f, "Saat din aur poore: tumhe ek streak freeze mila."),
+            Restarted => write!(f, "Aaj se nayi streak shuru: 1 din."),
         }
     }
 }

@@ -7,7 +7,7 @@
 use super::status::TopicStatus;
 use crate::content::prose;
 use crate::content::{Catalog, Topic};
-use crate::core::messages::{Msg, TopicMsg};
+use crate::core::messages::{Lang, Msg, TopicMsg};
 use crate::core::reply::{Action, Block, Reply, visible_len};
 
 /// At most this many characters (UTF-16 units, Telegram's measure) show before the fold: about a
@@ -43,6 +43,7 @@ pub fn topic_card(
     topic: &Topic,
     may_advance: bool,
     lead: Option<Block>,
+    lang: Lang,
 ) -> Reply {
     let section = catalog.section_of(topic);
     let index = catalog.position(topic.id.as_str()).unwrap_or(0) + 1;
@@ -54,27 +55,29 @@ pub fn topic_card(
             index,
             total: catalog.topics().len(),
         })
-        .to_string(),
+        .render(lang),
     ));
     let mut r = Reply::default();
     match &topic.body {
         None => {
             r.blocks = head;
-            r.para(Msg::Topic(TopicMsg::OutlineNotice));
+            r.para(Msg::Topic(TopicMsg::OutlineNotice).render(lang));
         }
         Some(body) => {
             let key_points = vec![
-                Block::Subheading(Msg::Topic(TopicMsg::KeyPoints).to_string()),
+                Block::Subheading(Msg::Topic(TopicMsg::KeyPoints).render(lang)),
                 Block::List(body.key_points.clone()),
             ];
             let mut rest = Vec::new();
             if let Some(example) = &body.example {
-                rest.push(Block::Subheading(Msg::Topic(TopicMsg::Example).to_string()));
+                rest.push(Block::Subheading(
+                    Msg::Topic(TopicMsg::Example).render(lang),
+                ));
                 rest.extend(prose_blocks(example));
             }
             if !body.pitfalls.is_empty() {
                 rest.push(Block::Subheading(
-                    Msg::Topic(TopicMsg::Pitfalls).to_string(),
+                    Msg::Topic(TopicMsg::Pitfalls).render(lang),
                 ));
                 rest.push(Block::List(body.pitfalls.clone()));
             }
@@ -83,12 +86,15 @@ pub fn topic_card(
     }
     if !topic.questions().is_empty() {
         r.button(
-            Msg::Topic(TopicMsg::ButtonQuizMe),
+            Msg::Topic(TopicMsg::ButtonQuizMe).render(lang),
             Action::QuizTopic(topic.id.to_string()),
         );
     }
     if may_advance && catalog.after(topic.id.as_str()).is_some() {
-        r.button(Msg::Topic(TopicMsg::ButtonNextTopic), Action::NextTopic);
+        r.button(
+            Msg::Topic(TopicMsg::ButtonNextTopic).render(lang),
+            Action::NextTopic,
+        );
     }
     for (label, status) in [
         (Msg::Topic(TopicMsg::ButtonDone), TopicStatus::Done),
@@ -96,7 +102,7 @@ pub fn topic_card(
         (Msg::Topic(TopicMsg::ButtonSkip), TopicStatus::Skip),
     ] {
         let topic = topic.id.to_string();
-        r.button(label, Action::Mark { status, topic });
+        r.button(label.render(lang), Action::Mark { status, topic });
     }
     r
 }

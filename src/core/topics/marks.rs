@@ -58,7 +58,7 @@ impl Topics<'_> {
                 title: topic.title.clone(),
                 status,
             })
-            .to_string(),
+            .render(ctx.lang),
         );
         r.push(Block::Note(
             Msg::Topic(TopicMsg::MarkedSection {
@@ -66,7 +66,7 @@ impl Topics<'_> {
                 done,
                 total: topics.len(),
             })
-            .to_string(),
+            .render(ctx.lang),
         ));
         Ok(r)
     }
@@ -77,10 +77,15 @@ impl Topics<'_> {
         let (mut tx, _chat, user) = self.enter(ctx).await?;
         let tallies = tx.user_topic_tallies(user.id).await?;
         let rows = tx.topic_statuses(user.id).await?;
-        let decks = self.decks().progress_blocks(&mut tx, &user).await?;
+        let decks = self
+            .decks()
+            .progress_blocks(&mut tx, &user, ctx.lang)
+            .await?;
         tx.commit().await?;
         if tallies.is_empty() && rows.is_empty() {
-            return Ok(Reply::text(Msg::Stats(StatsMsg::ProgressEmpty).to_string()));
+            return Ok(Reply::text(
+                Msg::Stats(StatsMsg::ProgressEmpty).render(ctx.lang),
+            ));
         }
         let answers: HashMap<&str, (i64, i64)> = tallies
             .iter()
@@ -114,23 +119,29 @@ impl Topics<'_> {
                     answered,
                     accuracy: percent(correct, answered),
                 })
-                .to_string(),
+                .render(ctx.lang),
             );
         }
         let mut r = Reply::default();
         r.push(Block::Subheading(
-            Msg::Stats(StatsMsg::ProgressTitle).to_string(),
+            Msg::Stats(StatsMsg::ProgressTitle).render(ctx.lang),
         ));
         r.push(Block::List(lines));
-        r.para(Msg::Stats(StatsMsg::ProgressDone {
-            done: all_done,
-            total: self.catalog.topics().len(),
-        }));
-        r.para(Msg::Stats(StatsMsg::ProgressTotal {
-            answered: all_answered,
-            accuracy: percent(all_correct, all_answered),
-            xp: user.xp,
-        }));
+        r.para(
+            Msg::Stats(StatsMsg::ProgressDone {
+                done: all_done,
+                total: self.catalog.topics().len(),
+            })
+            .render(ctx.lang),
+        );
+        r.para(
+            Msg::Stats(StatsMsg::ProgressTotal {
+                answered: all_answered,
+                accuracy: percent(all_correct, all_answered),
+                xp: user.xp,
+            })
+            .render(ctx.lang),
+        );
         // Oldest first: what has waited longest comes first.
         let due: Vec<&Topic> = rows
             .iter()
@@ -139,7 +150,7 @@ impl Topics<'_> {
             .collect();
         if !due.is_empty() {
             r.push(Block::Subheading(
-                Msg::Stats(StatsMsg::ProgressDue).to_string(),
+                Msg::Stats(StatsMsg::ProgressDue).render(ctx.lang),
             ));
             r.push(Block::List(
                 due.iter()
@@ -151,14 +162,17 @@ impl Topics<'_> {
                     .collect(),
             ));
             if due.len() > DUE_LISTED {
-                r.para(Msg::Stats(StatsMsg::ProgressDueMore {
-                    more: due.len() - DUE_LISTED,
-                }));
+                r.para(
+                    Msg::Stats(StatsMsg::ProgressDueMore {
+                        more: due.len() - DUE_LISTED,
+                    })
+                    .render(ctx.lang),
+                );
             }
         }
         if skipped > 0 {
             r.push(Block::Note(
-                Msg::Stats(StatsMsg::ProgressSkipped { count: skipped }).to_string(),
+                Msg::Stats(StatsMsg::ProgressSkipped { count: skipped }).render(ctx.lang),
             ));
         }
         r.blocks.extend(decks);

@@ -4,15 +4,15 @@ use crate::content::{Catalog, Topic};
 use crate::core::app::Topics;
 use crate::core::context::Ctx;
 use crate::core::error::Error;
-use crate::core::messages::{COMMANDS, ECHO_CHARS, Msg, clip};
+use crate::core::messages::{COMMANDS, ECHO_CHARS, Lang, Msg, clip};
 use crate::core::messages::{GeneralMsg, TopicMsg};
 use crate::core::reply::{Block, Reply};
 use crate::core::search::find_topics;
 use crate::core::topics::card::topic_card;
 
 /// A topic as a reply: the card of [`topic_card`]. Pushes use the same card.
-pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool) -> Reply {
-    topic_card(catalog, topic, may_advance, None)
+pub fn topic_reply(catalog: &Catalog, topic: &Topic, may_advance: bool, lang: Lang) -> Reply {
+    topic_card(catalog, topic, may_advance, None, lang)
 }
 
 impl Topics<'_> {
@@ -26,16 +26,16 @@ impl Topics<'_> {
                 topics: c.topics,
                 sections: c.sections,
             })
-            .to_string(),
+            .render(ctx.lang),
         );
-        r.blocks.extend(self.help().blocks);
+        r.blocks.extend(self.help(ctx.lang).blocks);
         Ok(r)
     }
 
-    pub(in crate::core) fn help(&self) -> Reply {
+    pub(in crate::core) fn help(&self, lang: Lang) -> Reply {
         let mut r = Reply::default();
         r.push(Block::Subheading(
-            Msg::General(GeneralMsg::HelpIntro).to_string(),
+            Msg::General(GeneralMsg::HelpIntro).render(lang),
         ));
         r.push(Block::List(
             COMMANDS
@@ -47,12 +47,12 @@ impl Topics<'_> {
                         format!(" {}", c.args)
                     };
                     let star = if c.admin { " *" } else { "" };
-                    format!("/{}{args}: {}{star}", c.name, c.description)
+                    format!("/{}{args}: {}{star}", c.name, c.description(lang))
                 })
                 .collect(),
         ));
         r.push(Block::Note(
-            Msg::General(GeneralMsg::HelpAdminNote).to_string(),
+            Msg::General(GeneralMsg::HelpAdminNote).render(lang),
         ));
         r
     }
@@ -68,7 +68,12 @@ impl Topics<'_> {
         tx.mark_topic_seen(chat.id, topic.id.as_str(), ctx.now)
             .await?;
         tx.commit().await?;
-        Ok(topic_reply(&self.catalog, topic, ctx.may_change_settings()))
+        Ok(topic_reply(
+            &self.catalog,
+            topic,
+            ctx.may_change_settings(),
+            ctx.lang,
+        ))
     }
 
     /// Moves the chat to the next written topic (outlines are skipped while any written topic
@@ -87,26 +92,26 @@ impl Topics<'_> {
         else {
             tx.commit().await?;
             return Ok(Reply::text(
-                Msg::Topic(TopicMsg::EndOfCurriculum).to_string(),
+                Msg::Topic(TopicMsg::EndOfCurriculum).render(ctx.lang),
             ));
         };
         tx.set_chat_topic(chat.id, topic.id.as_str()).await?;
         tx.mark_topic_seen(chat.id, topic.id.as_str(), ctx.now)
             .await?;
         tx.commit().await?;
-        Ok(topic_reply(&self.catalog, topic, true))
+        Ok(topic_reply(&self.catalog, topic, true, ctx.lang))
     }
 
     /// Looking a topic up is not studying it in the chat: nothing is stored.
-    pub(in crate::core) async fn topic(&self, query: &str) -> Result<Reply, Error> {
+    pub(in crate::core) async fn topic(&self, ctx: &Ctx, query: &str) -> Result<Reply, Error> {
         let found = find_topics(&self.catalog, query);
         let Some((best, others)) = found.split_first() else {
             return Err(Msg::Topic(TopicMsg::NoMatch(clip(query, ECHO_CHARS))).into());
         };
-        let mut r = topic_reply(&self.catalog, best, false);
+        let mut r = topic_reply(&self.catalog, best, false, ctx.lang);
         if !others.is_empty() {
             r.push(Block::Subheading(
-                Msg::Topic(TopicMsg::OtherMatches).to_string(),
+                Msg::Topic(TopicMsg::OtherMatches).render(ctx.lang),
             ));
             r.push(Block::List(
                 others

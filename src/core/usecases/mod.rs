@@ -74,7 +74,7 @@ pub(in crate::core) fn stored_zone(name: Option<&str>, owner: &str, id: i64) -> 
     match Timezone::parse(name) {
         Ok(tz) => Some(tz),
         Err(e) => {
-            tracing::warn!(owner, id, zone = name, error = %e, "stored timezone does not parse; using the fallback");
+            tracing::warn!(owner, id, zone = name, error = %e.english(), "stored timezone does not parse; using the fallback");
             None
         }
     }

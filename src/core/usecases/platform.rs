@@ -6,8 +6,11 @@ use crate::core::Msg;
 use crate::core::app::App;
 use crate::core::context::Platform;
 use crate::core::error::Error;
+use crate::core::language::usecase::answer_lang;
 use crate::core::messages::GeneralMsg;
+use crate::core::messages::Lang;
 use crate::core::quiz::OptionLetter;
+use crate::core::quiz::usecase::Graded;
 use crate::core::reply::Reply;
 use chrono::{DateTime, Duration, Utc};
 
@@ -22,6 +25,8 @@ pub struct NativeAnswer<'a> {
     pub user_name: &'a str,
     pub option: usize,
     pub now: DateTime<Utc>,
+    /// What the platform's locale suggests (a reply follows only in private chats).
+    pub lang: Lang,
 }
 
 /// A platform id made unique across platforms, as stored in `quizzes.platform_ref`.
@@ -60,8 +65,19 @@ impl App {
         let user = tx
             .upsert_user(a.platform, a.user_id, &display_name(a.user_name), a.now)
             .await?;
+        let lang = answer_lang(&chat, &user, a.lang);
         self.quizzes()
-            .grade(tx, &chat, &user, &quiz, letter, a.now)
+            .grade(
+                tx,
+                &chat,
+                &user,
+                &quiz,
+                Graded {
+                    letter,
+                    now: a.now,
+                    lang,
+                },
+            )
             .await
             .map(Some)
     }
