@@ -375,10 +375,8 @@ async fn deck_and_report_replies_come_in_the_learners_language() {
     let imported = app.respond_import(&ana, file).await;
     assert_eq!(imported.lang, Lang::Hinglish);
     let text = imported.plain_text();
-    assert!(
-        text.starts_with("Deck mock (Mock interview) import ho gaya"),
-        "{text}"
-    );
+    assert!(text.starts_with("Deck mock (Mock interview) "), "{text}");
+    assert!(text.contains("import ho gaya"), "{text}");
 
     let list = say(&app, &ana, "/deck list").await;
     assert!(list.contains(&hi(DeckMsg::ListHeading.into())), "{list}");

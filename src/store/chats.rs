@@ -14,7 +14,7 @@ impl Tx {
         Ok(sqlx::query_as(
             "INSERT INTO chats (platform, external_id, kind, created_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind
-             RETURNING id, platform, external_id, kind, timezone, current_topic, deck_id, lang",
+             RETURNING id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of",
         )
         .bind(platform)
         .bind(external_id)
@@ -26,7 +26,7 @@ impl Tx {
 
     pub async fn chat(&mut self, chat_id: i64) -> StoreResult<Option<ChatRow>> {
         Ok(sqlx::query_as(
-            "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id, lang FROM chats WHERE id = ?",
+            "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of FROM chats WHERE id = ?",
         )
         .bind(chat_id)
         .fetch_optional(&mut *self.tx)

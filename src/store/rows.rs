@@ -15,6 +15,8 @@ pub struct ChatRow {
     pub deck_id: Option<String>,
     /// The chat's /language (a group's default), if set.
     pub lang: Option<Lang>,
+    /// A private chat's learner (the first one seen there).
+    pub private_of: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -265,8 +265,8 @@ impl DeckMsg {
                 questions,
             } => write!(
                 f,
-                "Deck {id} ({title}) import ho gaya, {}. /deck use {id} se yeh is chat ka track \
-                 ban jaayega.",
+                "Deck {id} ({title}) {} ke saath import ho gaya. /deck use {id} se yeh is chat ka \
+                 track ban jaayega.",
                 questions_n(i64::try_from(*questions).unwrap_or(i64::MAX))
             ),
             Replaced {
@@ -283,7 +283,7 @@ impl DeckMsg {
             ),
             Invalid { problems } => write!(
                 f,
-                "Deck import nahi hua: {} theek karni hain.",
+                "Deck import nahi hua. Theek karo: {}.",
                 Lang::Hinglish.count(
                     i64::try_from(*problems).unwrap_or(i64::MAX),
                     "problem",
