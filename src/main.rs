@@ -8,8 +8,8 @@ use std::sync::Arc;
 use studybot::adapters::telegram::Telegram;
 use studybot::config::{Config, LogFormat, content_dir_from};
 use studybot::content::{check_catalog, load_catalog};
-use studybot::core::Platform;
 use studybot::core::{App, Clock, FixedClock, Limits, SeededIds, SystemClock};
+use studybot::core::{Lang, Platform};
 use studybot::ops;
 use studybot::ops::http::HttpServer;
 use studybot::scheduler::Scheduler;
@@ -62,6 +62,33 @@ enum Cmd {
     },
     /// Ask the running bot's /healthz (on HTTP_ADDR); exits 0 when healthy. For Docker.
     Healthcheck,
+    /// Import, export or remove a question deck (a group's own questions).
+    Deck {
+        #[command(subcommand)]
+        command: DeckCli,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeckCli {
+    /// Validate FILE (.csv or .toml) and store it as a deck; the same id again replaces its
+    /// questions, keeping review cards of questions whose text did not change.
+    Import {
+        file: PathBuf,
+        /// The deck's id (default: from the file name).
+        #[arg(long)]
+        id: Option<String>,
+        /// The deck's title (default: the TOML section's title, else the id).
+        #[arg(long)]
+        title: Option<String>,
+        /// Usable in every chat (otherwise no chat can use a deck imported here).
+        #[arg(long)]
+        public: bool,
+    },
+    /// Print a deck as CSV (formula-like cells behind a `'`).
+    Export { id: String },
+    /// Delete a deck; chats studying it go back to the curriculum.
+    Remove { id: String },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -89,6 +116,23 @@ enum ContentCmd {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Learners' reports of bad questions, grouped by question, newest first; a report of a
+    /// question changed since is marked stale.
+    Reports {
+        /// Only reports from this day (YYYY-MM-DD, UTC) or instant (RFC 3339) on.
+        #[arg(long, value_parser = parse_since)]
+        since: Option<chrono::DateTime<chrono::Utc>>,
+    },
+}
+
+/// `--since`: a UTC day or an RFC 3339 instant.
+fn parse_since(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    }
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| format!("`{s}` is neither YYYY-MM-DD nor an RFC 3339 instant"))
 }
 
 /// Log targets that carry Discord interaction tokens (each valid 15 minutes for replies to its
@@ -259,6 +303,19 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "could not retire review cards of changed questions"),
     }
+    let command = match command {
+        Some(Cmd::Deck { command }) => return deck_cli(&app, command, clock.now()).await,
+        Some(Cmd::Content {
+            command: ContentCmd::Reports { since },
+        }) => {
+            for line in app.report_listing(since, None, Lang::English).await? {
+                println!("{line}");
+            }
+            store.close().await;
+            return Ok(ExitCode::SUCCESS);
+        }
+        other => other,
+    };
     let no_tokens = config.telegram.is_none() && config.discord.is_none();
     if matches!(command, Some(Cmd::Console)) || no_tokens {
         if no_tokens && command.is_none() {
@@ -279,6 +336,80 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
         return serve_chats(&config, app, store, clock).await;
     }
     store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `studybot deck …`: problems go to stderr with a non-zero exit, nothing is half-imported.
+async fn deck_cli(
+    app: &App,
+    command: DeckCli,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<ExitCode> {
+    use studybot::content::deck::DeckLimits;
+    use studybot::core::deck::DeckImport;
+    match command {
+        DeckCli::Import {
+            file,
+            id,
+            title,
+            public,
+        } => {
+            let size = std::fs::metadata(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?
+                .len();
+            if size > DeckLimits::MAX_BYTES as u64 {
+                eprintln!(
+                    "{}:0: the file has {size} bytes; a deck file is at most {} (1 MB)",
+                    file.display(),
+                    DeckLimits::MAX_BYTES
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.display().to_string();
+            let import = DeckImport {
+                file_name: &name,
+                bytes: &bytes,
+                id: id.as_deref(),
+                title: title.as_deref(),
+                public,
+            };
+            match app.import_deck(import, now).await {
+                Ok(Ok(msg)) => println!("{}", msg.english()),
+                Ok(Err(problems)) => {
+                    for p in &problems.0 {
+                        eprintln!("{p}");
+                    }
+                    eprintln!(
+                        "deck import failed: {} problem(s); nothing imported",
+                        problems.0.len()
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+                Err(studybot::core::Error::User(m)) => {
+                    eprintln!("{}", m.english());
+                    return Ok(ExitCode::FAILURE);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        DeckCli::Export { id } => match app.export_deck(&id).await? {
+            Some(csv) => print!("{csv}"),
+            None => {
+                eprintln!("no deck `{id}`");
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        DeckCli::Remove { id } => {
+            if !app.remove_deck(&id).await? {
+                eprintln!("no deck `{id}`");
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("deck {id} removed");
+        }
+    }
+    app.store().close().await;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,7 +10,7 @@ use support::*;
 
 /// Every table of the schema and what /forget does with it. A new table must be added here
 /// deliberately, after making /forget handle it (`Tx::forget_user`).
-const KNOWN_TABLES: [(&str, &str); 21] = [
+const KNOWN_TABLES: [(&str, &str); 24] = [
     ("chats", "the learner's private chats deleted; groups stay"),
     ("users", "the learner deleted"),
     ("chat_topics", "the private chat's topic history deleted"),
@@ -38,6 +38,15 @@ const KNOWN_TABLES: [(&str, &str); 21] = [
     ("link_codes", "the accounts' pending link codes: cascade"),
     ("link_failures", "the accounts' wrong link tries: cascade"),
     ("_sqlx_migrations", "the schema's history"),
+    ("reports", "the learner's reports deleted"),
+    (
+        "decks",
+        "decks imported in the private chat deleted; group ones lose imported_by",
+    ),
+    (
+        "deck_questions",
+        "go with their deck; question text, nothing about a person",
+    ),
 ];
 
 async fn pool(url: &str) -> SqlitePool {

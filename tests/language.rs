@@ -348,3 +348,83 @@ async fn the_progress_and_leaderboard_cards_are_drawn_in_the_learners_language()
     assert_ne!(png_en, png_hi);
     assert_ne!(board_png_en, board_png_hi);
 }
+
+#[tokio::test]
+async fn deck_and_report_replies_come_in_the_learners_language() {
+    use studybot::core::deck::DeckImport;
+    use studybot::core::messages::{DeckMsg, GeneralMsg, ReportMsg};
+    let (_dir, store, _url) = temp_store().await;
+    let app = app_with(store.clone(), Timezone::UTC);
+    let ana = private("ana", NOW);
+    say(&app, &ana, "/language hinglish").await;
+    let hi = |m: Msg| m.render(Lang::Hinglish);
+
+    // An uploaded file: the adapter's hint is English, the learner chose Hinglish.
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/example-deck.csv"
+    ))
+    .unwrap();
+    let file = DeckImport {
+        file_name: "mock.csv",
+        bytes: &bytes,
+        id: None,
+        title: Some("Mock interview"),
+        public: false,
+    };
+    let imported = app.respond_import(&ana, file).await;
+    assert_eq!(imported.lang, Lang::Hinglish);
+    let text = imported.plain_text();
+    assert!(text.starts_with("Deck mock (Mock interview) "), "{text}");
+    assert!(text.contains("import ho gaya"), "{text}");
+
+    let list = say(&app, &ana, "/deck list").await;
+    assert!(list.contains(&hi(DeckMsg::ListHeading.into())), "{list}");
+    assert!(list.contains("(is chat ka track)"), "{list}");
+    assert_eq!(
+        say(&app, &ana, "/deck use mock").await,
+        hi(DeckMsg::Using {
+            title: "Mock interview".into()
+        }
+        .into())
+    );
+    assert_eq!(
+        say(&app, &ana, "/deck use nope").await,
+        hi(DeckMsg::Unknown("nope".into()).into())
+    );
+    // A usage error shows the Hinglish usage line.
+    let usage = say(&app, &ana, "/deck frobnicate").await;
+    assert_eq!(
+        usage,
+        hi(GeneralMsg::MissingArgument { command: "deck" }.into())
+    );
+    assert!(usage.contains("file ke saath"), "{usage}");
+
+    // A deck question, then a report: the reason buttons and the thanks in Hinglish.
+    let quiz = app
+        .respond_text(&ana, "/quiz", &Default::default())
+        .await
+        .unwrap();
+    assert!(quiz.quiz.is_some(), "{}", quiz.plain_text());
+    let ask = app
+        .respond_text(&ana, "/report", &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(ask.plain_text(), hi(ReportMsg::AskReason.into()));
+    let labels: Vec<&str> = ask.buttons.iter().map(|b| b.label.as_str()).collect();
+    assert!(labels.contains(&"Galat answer"), "{labels:?}");
+    assert_eq!(
+        say(&app, &ana, "/report answer B hona chahiye").await,
+        hi(ReportMsg::Thanks.into())
+    );
+
+    // Someone who kept English is answered in English by the same commands.
+    let ben = private("ben", NOW);
+    assert!(
+        say(&app, &ben, "/deck list")
+            .await
+            .contains(&DeckMsg::ListHeading.render(Lang::English))
+    );
+
+    store.close().await;
+}

@@ -363,6 +363,34 @@ async fn a_duplicate_answer_never_reviews_twice() {
 }
 
 #[tokio::test]
+async fn a_vote_in_someone_elses_private_quiz_poll_records_nothing() {
+    let (_d, store, _) = temp_store().await;
+    let app = app_with(store, Timezone::UTC);
+    let me = private("ana", "2026-03-02T10:00:00Z");
+    let q = quiz(&app, &me, "alpha").await;
+    app.attach_quiz_ref(Platform::Telegram, q.id, "poll-1")
+        .await
+        .unwrap();
+    // A forwarded poll keeps its id: Eve can vote in Ana's private quiz.
+    let vote = |user: &'static str| NativeAnswer {
+        platform: Platform::Telegram,
+        quiz_ref: "poll-1",
+        user_id: user,
+        user_name: user,
+        option: q.right.index(),
+        now: utc("2026-03-02T10:01:00Z"),
+        lang: studybot::core::Lang::English,
+    };
+    let eve = app.answer_native(vote("eve")).await.unwrap().unwrap();
+    assert!(eve.is_empty(), "{eve:?}");
+    assert_eq!(app.quizzes().quiz_answer_count(q.id).await.unwrap(), 0);
+    // Ana's own vote still counts.
+    let ana = app.answer_native(vote("ana")).await.unwrap().unwrap();
+    assert!(!ana.is_empty());
+    assert_eq!(app.quizzes().quiz_answer_count(q.id).await.unwrap(), 1);
+}
+
+#[tokio::test]
 async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst() {
     let (_d, store, _) = temp_store().await;
     let app = app_with(store, Timezone::UTC);

@@ -425,7 +425,8 @@ async fn a_reply_over_4096_characters_arrives_split_on_paragraphs() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_restart_keeps_answers_streaks_and_quizzes() {
     let mut h = Harness::start().await;
-    let (poll, correct) = h.quiz(ANA, ANA, "/quiz").await;
+    // A group's quiz: any member may answer it (a private one only its learner).
+    let (poll, correct) = h.quiz(GROUP, ANA, "/quiz").await;
     h.tg.push(poll_answer(&poll, ANA, "Ana", correct));
     h.ask_until(ANA, ANA, "/streak", |s| s.starts_with("Streak: 1"))
         .await;

@@ -1,7 +1,10 @@
 //! The console adapter: one local learner in one local chat, commands on stdin, plain text out.
 
+use crate::content::deck::DeckLimits;
 use crate::core::Capabilities;
-use crate::core::messages::{ExportMsg, QuizMsg};
+use crate::core::Command;
+use crate::core::deck::{DeckCmd, DeckImport, too_big};
+use crate::core::messages::{DeckMsg, ExportMsg, QuizMsg};
 use crate::core::quiz::OptionLetter;
 use crate::core::{
     Action, App, Attachment, Block, ChatKind, Clock, Ctx, ParseOptions, Platform, Reply,
@@ -153,6 +156,51 @@ pub fn render(reply: &Reply, width: usize) -> String {
     out
 }
 
+/// `/deck import PATH.csv` (or `.toml`): the console reads the deck from a local file.
+fn console_import(line: &str) -> Option<String> {
+    let opts = ParseOptions::default();
+    match crate::core::parse_command(line, &opts) {
+        Ok(Some(Command::Deck(DeckCmd::Import(Some(path)))))
+            if [".csv", ".toml"]
+                .iter()
+                .any(|e| path.to_ascii_lowercase().ends_with(e)) =>
+        {
+            Some(path)
+        }
+        _ => None,
+    }
+}
+
+/// Reads a deck file (refusing one over the size limit unread) and imports it for the console.
+async fn import_file(app: &App, ctx: &Ctx, path: &str) -> Reply {
+    let cannot = |e: std::io::Error| {
+        Msg::Deck(DeckMsg::CannotRead {
+            path: path.to_string(),
+            error: e.to_string(),
+        })
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > DeckLimits::MAX_BYTES as u64 => {
+            return app.refuse(ctx, too_big(m.len())).await;
+        }
+        Ok(_) => {}
+        Err(e) => return app.refuse(ctx, cannot(e)).await,
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let file = DeckImport {
+                file_name: path,
+                bytes: &bytes,
+                id: None,
+                title: None,
+                public: false,
+            };
+            app.respond_import(ctx, file).await
+        }
+        Err(e) => app.refuse(ctx, cannot(e)).await,
+    }
+}
+
 /// The typed command a button stands for.
 fn command_for(action: &Action) -> String {
     match action {
@@ -163,6 +211,8 @@ fn command_for(action: &Action) -> String {
         Action::ForgetConfirm => "/forget confirm".to_string(),
         Action::LinkConfirm(code) => format!("/link {code} confirm"),
         Action::Review => "/review".to_string(),
+        Action::Report { .. } => "/report".to_string(),
+        Action::ReportReason { reason, .. } => format!("/report {}", reason.key()),
     }
 }
 
@@ -284,7 +334,11 @@ where
             event: None,
             lang: hint,
         };
-        if let Some(reply) = app.respond_text(&ctx, &line, &opts).await {
+        let reply = match console_import(&line) {
+            Some(path) => Some(import_file(app, &ctx, &path).await),
+            None => app.respond_text(&ctx, &line, &opts).await,
+        };
+        if let Some(reply) = reply {
             output.write_all(render(&reply, width).as_bytes()).await?;
             for file in &reply.files {
                 output

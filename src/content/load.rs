@@ -4,7 +4,7 @@ use super::checklist::{Checklist, ChecklistSection};
 use super::model::{Catalog, Difficulty, Question, Section, Topic, TopicBody, TopicId};
 use super::prose::reflow;
 use super::quality::{SectionFigures, Thresholds, content_words, jaccard};
-use super::rules::{Limits, chars, is_slug, words};
+use super::rules::{Limits, explanation_problem, is_slug, repeated_options, text_problems, words};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fmt;
@@ -453,22 +453,10 @@ impl FileCheck<'_> {
     /// paragraphs, lists and code kept), which is also what the limits measure.
     fn text_field(&mut self, s: &Spanned<String>, what: &str, max_chars: usize) -> String {
         let v = reflow(s.get_ref());
-        let v = v.as_str();
-        if v.is_empty() {
-            self.err(s, format!("{what} is empty"));
-        } else if chars(v) > max_chars {
-            self.err(
-                s,
-                format!(
-                    "{what} has {} characters; the limit is {max_chars}",
-                    chars(v)
-                ),
-            );
+        for problem in text_problems(&v, what, max_chars) {
+            self.err(s, problem);
         }
-        if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            self.err(s, format!("{what} contains a control character"));
-        }
-        v.to_string()
+        v
     }
 
     fn question(&mut self, q: &RawQuestion) -> Option<Question> {
@@ -497,13 +485,8 @@ impl FileCheck<'_> {
             .iter()
             .map(|o| self.text_field(o, "option", Limits::OPTION_CHARS))
             .collect();
-        for (i, o) in options.iter().enumerate() {
-            if options[..i]
-                .iter()
-                .any(|p| p.to_lowercase() == o.to_lowercase())
-            {
-                self.err(&opts[i], format!("option `{o}` appears twice"));
-            }
+        for (i, problem) in repeated_options(&options) {
+            self.err(&opts[i], problem);
         }
         let answer = *q.answer.get_ref();
         if !(0..4).contains(&answer) {
@@ -513,11 +496,8 @@ impl FileCheck<'_> {
             );
         }
         let explanation = self.text_field(&q.explanation, "explanation", Limits::EXPLANATION_CHARS);
-        if explanation.matches('\n').count() > Limits::EXPLANATION_LINE_FEEDS {
-            self.err(
-                &q.explanation,
-                "explanation has more than 2 line breaks (Telegram's limit)",
-            );
+        if let Some(problem) = explanation_problem(&explanation) {
+            self.err(&q.explanation, problem);
         }
         let difficulty = Difficulty::from_level(*q.difficulty.get_ref());
         if difficulty.is_none() {
@@ -531,10 +511,48 @@ impl FileCheck<'_> {
         }
         Some(Question {
             prompt,
-            options: options.try_into().ok()?,
+            options,
             answer: usize::try_from(answer).ok()?,
             explanation,
             difficulty: difficulty?,
         })
     }
+}
+
+/// A deck written as a section file: the section's title and every topic's questions, checked by
+/// the curriculum's own question rules (line-numbered); the teaching text, if any, is not needed.
+pub(super) fn deck_toml(
+    path: &Path,
+    text: &str,
+) -> (String, Vec<(String, usize, Question)>, Vec<ContentError>) {
+    let mut errors = Vec::new();
+    let mut prompts = Vec::new();
+    let mut file = FileCheck {
+        path,
+        text: text.to_string(),
+        errors: &mut errors,
+        prompts: &mut prompts,
+        strict: false,
+    };
+    let raw: RawFile = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let line = e.span().map(|s| file.line_of(s.start)).unwrap_or(1);
+            let message = e.message().trim().to_string();
+            errors.push(ContentError::new(path, line, message));
+            return (String::new(), Vec::new(), errors);
+        }
+    };
+    let mut questions = Vec::new();
+    for t in &raw.topics {
+        let t = t.get_ref();
+        for q in &t.questions {
+            let line = file.line_of(q.get_ref().prompt.span().start);
+            if let Some(question) = file.question(q.get_ref()) {
+                questions.push((t.title.get_ref().clone(), line, question));
+            }
+        }
+    }
+    let title = raw.section.title.into_inner();
+    (title, questions, errors)
 }

@@ -1,6 +1,7 @@
 //! The curriculum: TOML files under `content/`, loaded and validated into an immutable [`Catalog`].
 
 mod checklist;
+pub mod deck;
 mod load;
 mod model;
 pub mod prose;

@@ -46,7 +46,8 @@ impl Difficulty {
 #[derive(Debug, Clone)]
 pub struct Question {
     pub prompt: String,
-    pub options: [String; 4],
+    /// Two to four options (the curriculum always has four; a deck may have fewer).
+    pub options: Vec<String>,
     /// Index of the correct option, 0–3.
     pub answer: usize,
     pub explanation: String,

@@ -191,7 +191,7 @@ mod tests {
     fn q(prompt: &str, options: [&str; 4], answer: usize, level: Difficulty) -> Question {
         Question {
             prompt: prompt.into(),
-            options: options.map(String::from),
+            options: options.map(String::from).to_vec(),
             answer,
             explanation: "because".into(),
             difficulty: level,

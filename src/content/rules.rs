@@ -48,6 +48,44 @@ pub fn is_slug(s: &str) -> bool {
         })
 }
 
+/// What is wrong with a free-text field (already reflowed): empty, too long, control characters.
+/// Shared by the curriculum loader and deck files, so both apply the same platform limits.
+pub fn text_problems(v: &str, what: &str, max_chars: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    if v.is_empty() {
+        out.push(format!("{what} is empty"));
+    } else if chars(v) > max_chars {
+        out.push(format!(
+            "{what} has {} characters; the limit is {max_chars}",
+            chars(v)
+        ));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        out.push(format!("{what} contains a control character"));
+    }
+    out
+}
+
+/// Options that repeat an earlier one (case aside), by index, with the problem.
+pub fn repeated_options(options: &[String]) -> Vec<(usize, String)> {
+    options
+        .iter()
+        .enumerate()
+        .filter(|(i, o)| {
+            options[..*i]
+                .iter()
+                .any(|p| p.to_lowercase() == o.to_lowercase())
+        })
+        .map(|(i, o)| (i, format!("option `{o}` appears twice")))
+        .collect()
+}
+
+/// Telegram's quiz explanation allows at most two line feeds.
+pub fn explanation_problem(explanation: &str) -> Option<&'static str> {
+    (explanation.matches('\n').count() > Limits::EXPLANATION_LINE_FEEDS)
+        .then_some("explanation has more than 2 line breaks (Telegram's limit)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

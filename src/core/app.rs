@@ -112,6 +112,10 @@ impl App {
             Command::Remind(at) => self.reviews().remind(ctx, at).await,
             Command::Link(req) => self.linking().link(ctx, req).await,
             Command::Unlink => self.linking().unlink(ctx).await,
+            Command::Deck(cmd) => self.decks().deck(ctx, cmd).await,
+            Command::Report { quiz_id, reason } => {
+                self.reports().report(ctx, quiz_id, reason).await
+            }
             Command::Language(choice) => self.languages().language(ctx, choice).await,
         }
     }
@@ -187,6 +191,37 @@ impl App {
         }
     }
 
+    /// `/deck import` with the file a member sent (an adapter downloaded it), every error
+    /// turned into a reply, in the language that applies, as [`App::respond`] does.
+    pub async fn respond_import(
+        &self,
+        ctx: &Ctx,
+        file: crate::core::deck::DeckImport<'_>,
+    ) -> Reply {
+        let visibility = Command::Deck(crate::core::deck::DeckCmd::Import(None)).visibility();
+        let hint = ctx.lang;
+        let (result, lang, error_lang) = match self.speaking(ctx, visibility).await {
+            Ok((ctx, choices)) => (
+                self.decks().import_upload(&ctx, file).await,
+                ctx.lang,
+                choices.pick(&ctx, hint, Visibility::Asker),
+            ),
+            Err(e) => (Err(e), hint, hint),
+        };
+        match result {
+            Ok(reply) => Reply {
+                visibility,
+                lang,
+                ..reply
+            },
+            Err(e) => Reply {
+                visibility: Visibility::Asker,
+                lang: error_lang,
+                ..error_reply(e, error_lang)
+            },
+        }
+    }
+
     /// Parses and runs a message; `None` when the message is not for the bot.
     pub async fn respond_text(
         &self,
@@ -250,5 +285,7 @@ feature_handles! {
     Exports exports,
     Forgetting forgetting,
     Linking linking,
+    Decks decks,
+    Reports reports,
     Languages languages,
 }

@@ -1,6 +1,7 @@
 //! Parsing chat text into commands, with no platform in sight.
 
 use super::context::Visibility;
+use super::deck::DeckCmd;
 use super::link::{LinkCode, LinkRequest};
 use super::messages::{ECHO_CHARS, Lang, LanguageMsg, Msg, clip};
 use super::quiz::OptionLetter;
@@ -68,6 +69,14 @@ pub enum Command {
     Link(LinkRequest),
     /// Separate this platform's account from the learner again.
     Unlink,
+    /// List, choose, import, export or remove decks.
+    Deck(DeckCmd),
+    /// Report a quiz's question (the latest when `quiz_id` is `None`); without a reason, the
+    /// learner is asked for one.
+    Report {
+        quiz_id: Option<i64>,
+        reason: Option<String>,
+    },
     /// Show the UI language (`None`) or choose one: the learner's own, or a group's (admins).
     Language(Option<Lang>),
 }
@@ -101,6 +110,8 @@ impl Command {
             Command::RoundStop => "round_stop",
             Command::Link(_) => "link",
             Command::Unlink => "unlink",
+            Command::Deck(_) => "deck",
+            Command::Report { .. } => "report",
             Command::Language(_) => "language",
         }
     }
@@ -108,6 +119,9 @@ impl Command {
     /// Settings that only chat admins may change in groups, and `/round stop` (its starter or an
     /// admin); adapters ask the platform about the user's role only for these.
     pub fn needs_admin(&self) -> bool {
+        if let Command::Deck(d) = self {
+            return d.needs_admin();
+        }
         matches!(
             self,
             Command::Next
@@ -137,6 +151,7 @@ impl Command {
                 | Command::Export
                 | Command::Link(_)
                 | Command::Unlink
+                | Command::Report { .. }
         ) {
             Visibility::Asker
         } else {
@@ -285,6 +300,11 @@ pub fn parse_command(text: &str, opts: &ParseOptions<'_>) -> Result<Option<Comma
                 })?))
             }
         },
+        "deck" | "decks" => Command::Deck(deck(&words)?),
+        "report" => Command::Report {
+            quiz_id: None,
+            reason: query(args, "report")?,
+        },
         "" => return Err(Msg::General(GeneralMsg::NotACommand)),
         other => {
             return Err(Msg::General(GeneralMsg::UnknownCommand(clip(
@@ -318,6 +338,29 @@ fn card(words: &[&str], u: &'static str) -> Result<bool, Msg> {
         [] => Ok(false),
         [w] if w.eq_ignore_ascii_case("card") => Ok(true),
         _ => Err(usage(u)),
+    }
+}
+
+/// `/deck [list | use ID | remove ID | export ID | reports ID | import [ID]]`.
+fn deck(words: &[&str]) -> Result<DeckCmd, Msg> {
+    let u = || usage("deck");
+    let verb = words.first().map(|w| w.to_ascii_lowercase());
+    let id = |f: fn(String) -> DeckCmd| match words {
+        [_, id] => Ok(f(clip(id, MAX_QUERY_CHARS))),
+        _ => Err(u()),
+    };
+    match verb.as_deref() {
+        None | Some("list") if words.len() <= 1 => Ok(DeckCmd::List),
+        Some("use") => id(DeckCmd::Use),
+        Some("remove") => id(DeckCmd::Remove),
+        Some("export") => id(DeckCmd::Export),
+        Some("reports") => id(DeckCmd::Reports),
+        Some("import") => match words {
+            [_] => Ok(DeckCmd::Import(None)),
+            [_, id] => Ok(DeckCmd::Import(Some(clip(id, MAX_QUERY_CHARS)))),
+            _ => Err(u()),
+        },
+        _ => Err(u()),
     }
 }
 

@@ -65,6 +65,8 @@ impl Command {
                 with("link", Some(&args))
             }
             Command::Unlink => with("unlink", None),
+            Command::Deck(d) => with("deck", Some(&d.to_text())),
+            Command::Report { reason, .. } => with("report", reason.as_deref()),
             Command::Language(lang) => with("language", lang.map(|l| l.as_str())),
         }
     }

@@ -15,12 +15,14 @@ pub mod time;
 mod usecases;
 
 // Features: each folder holds its rules, use case and messages.
+pub mod deck;
 pub mod export;
 pub mod forget;
 pub mod language;
 pub mod link;
 pub mod progress;
 pub mod quiz;
+pub mod report;
 pub mod review;
 pub mod round;
 pub mod schedule;

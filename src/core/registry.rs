@@ -139,6 +139,28 @@ pub const COMMANDS: &[CommandHelp] = &[
         admin: false,
     },
     CommandHelp {
+        name: "deck",
+        args: "[list|use|import|export|remove|reports] [id]",
+        description: "Study your own question deck beside the curriculum",
+        usage: "/deck list, /deck use ID (or backend), /deck import [ID] with a file, /deck export ID, /deck remove ID, /deck reports ID",
+        hinglish: Hinglish {
+            description: "Curriculum ke saath apna question deck padho",
+            usage: "/deck list, /deck use ID (ya backend), /deck import [ID] file ke saath, /deck export ID, /deck remove ID, /deck reports ID",
+        },
+        admin: false,
+    },
+    CommandHelp {
+        name: "report",
+        args: "[reason]",
+        description: "Report a wrong or unclear question (the latest quiz)",
+        usage: "/report [reason], e.g. /report the answer should be B",
+        hinglish: Hinglish {
+            description: "Galat ya unclear question report karo (latest quiz)",
+            usage: "/report [reason], jaise /report answer B hona chahiye",
+        },
+        admin: false,
+    },
+    CommandHelp {
         name: "answer",
         args: "<A-D>",
         description: "Answer the latest quiz",

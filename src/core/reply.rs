@@ -5,6 +5,7 @@ use super::command::Command;
 use super::context::Visibility;
 use super::messages::Lang;
 use super::quiz::OptionLetter;
+use super::report::ReportReason;
 use super::status::TopicStatus;
 use crate::content::{Question, Topic};
 
@@ -67,6 +68,18 @@ pub struct QuizCard {
 }
 
 impl QuizCard {
+    /// A question titled `title` (a topic's, a deck's), posed as the quiz `quiz_id`.
+    pub fn of(quiz_id: i64, title: &str, question: &Question) -> QuizCard {
+        QuizCard {
+            quiz_id,
+            topic_title: title.to_string(),
+            prompt: question.prompt.clone(),
+            options: question.options.clone(),
+            correct: question.answer,
+            explanation: question.explanation.clone(),
+        }
+    }
+
     /// `question` of `topic`, posed as the quiz `quiz_id`: the one way a question becomes a card,
     /// whether a learner asked, a push posed it, a review served it or a round played it.
     pub fn new(quiz_id: i64, topic: &Topic, question: &Question) -> QuizCard {
@@ -74,7 +87,7 @@ impl QuizCard {
             quiz_id,
             topic_title: topic.title.clone(),
             prompt: question.prompt.clone(),
-            options: question.options.to_vec(),
+            options: question.options.clone(),
             correct: question.answer,
             explanation: question.explanation.clone(),
         }
@@ -112,6 +125,15 @@ pub enum Action {
         status: TopicStatus,
         topic: String,
     },
+    /// Report the quiz's question: asks the presser for a reason.
+    Report {
+        quiz_id: i64,
+    },
+    /// Report the quiz's question for this reason.
+    ReportReason {
+        quiz_id: i64,
+        reason: ReportReason,
+    },
 }
 
 /// Telegram callback data holds 1–64 bytes (Discord custom ids 100): every encoding fits 64.
@@ -128,6 +150,8 @@ impl Action {
             Action::Review => "review".to_string(),
             // "m:" + code + ":" + a topic id of at most 60 characters: at most 64 bytes.
             Action::Mark { status, topic } => format!("m:{}:{topic}", status.code()),
+            Action::Report { quiz_id } => format!("r:{quiz_id}"),
+            Action::ReportReason { quiz_id, reason } => format!("rr:{quiz_id}:{}", reason.code()),
         };
         debug_assert!(s.len() <= ACTION_MAX_BYTES);
         s
@@ -152,6 +176,18 @@ impl Action {
         if let Some(code) = s.strip_prefix("link:") {
             let code = crate::core::link::LinkCode::parse(code).ok()?;
             return Some(Action::LinkConfirm(code.as_str().to_string()));
+        }
+        if let Some(id) = s.strip_prefix("r:") {
+            return Some(Action::Report {
+                quiz_id: id.parse().ok()?,
+            });
+        }
+        if let Some(rest) = s.strip_prefix("rr:") {
+            let (quiz, code) = rest.split_once(':')?;
+            return Some(Action::ReportReason {
+                quiz_id: quiz.parse().ok()?,
+                reason: ReportReason::from_code(code)?,
+            });
         }
         if let Some(rest) = s.strip_prefix("a:") {
             let (quiz, letter) = rest.split_once(':')?;
@@ -192,6 +228,14 @@ impl Action {
             Action::Mark { status, topic } => Command::Mark {
                 status,
                 topic: Some(topic),
+            },
+            Action::Report { quiz_id } => Command::Report {
+                quiz_id: Some(quiz_id),
+                reason: None,
+            },
+            Action::ReportReason { quiz_id, reason } => Command::Report {
+                quiz_id: Some(quiz_id),
+                reason: Some(reason.key().to_string()),
             },
         }
     }
@@ -343,6 +387,11 @@ mod tests {
             },
             Action::ForgetConfirm,
             Action::Review,
+            Action::Report { quiz_id: 42 },
+            Action::ReportReason {
+                quiz_id: 9_007_199_254_740_993,
+                reason: ReportReason::WrongAnswer,
+            },
         ];
         for a in all {
             let e = a.encode();

@@ -31,7 +31,7 @@ impl Tx {
              VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind,
                  private_of = COALESCE(chats.private_of, excluded.private_of)
-             RETURNING id, platform, external_id, kind, timezone, current_topic, lang",
+             RETURNING id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of",
         )
         .bind(platform)
         .bind(external_id)
@@ -49,7 +49,7 @@ impl Tx {
         external_id: &str,
     ) -> StoreResult<Option<ChatRow>> {
         Ok(sqlx::query_as(
-            "SELECT id, platform, external_id, kind, timezone, current_topic, lang FROM chats
+            "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of FROM chats
              WHERE platform = ? AND external_id = ?",
         )
         .bind(platform)
@@ -60,7 +60,7 @@ impl Tx {
 
     pub async fn chat(&mut self, chat_id: i64) -> StoreResult<Option<ChatRow>> {
         Ok(sqlx::query_as(
-            "SELECT id, platform, external_id, kind, timezone, current_topic, lang FROM chats WHERE id = ?",
+            "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of FROM chats WHERE id = ?",
         )
         .bind(chat_id)
         .fetch_optional(&mut *self.tx)

@@ -19,6 +19,8 @@ pub struct Forgotten {
     pub topics_seen: u64,
     /// Quizzes and rounds in groups they started: kept for the group, their name cleared.
     pub unnamed: u64,
+    /// Decks imported in their private chat.
+    pub decks: u64,
 }
 
 impl Tx {
@@ -36,6 +38,7 @@ impl Tx {
         self.exec(&by_user("review_reminder_days"), user_id).await?;
         f.reminders = self.exec(&by_user("review_reminders"), user_id).await?;
         f.topic_statuses = self.exec(&by_user("topic_status"), user_id).await?;
+        self.exec(&by_user("reports"), user_id).await?;
         f.answers = self.exec(&by_user("answers"), user_id).await?;
         let private = "SELECT id FROM chats WHERE private_of = ?";
         let in_private = |table: &str| format!("DELETE FROM {table} WHERE chat_id IN ({private})");
@@ -51,6 +54,20 @@ impl Tx {
         )
         .await?;
         f.quizzes = self.exec(&in_private("quizzes"), user_id).await?;
+        // Decks imported in their private chat were usable only there (unless made public from
+        // the command line): they go with it. Decks they imported in groups stay for the group,
+        // nameless.
+        f.decks = self
+            .exec(
+                &format!("DELETE FROM decks WHERE public = 0 AND chat_id IN ({private})"),
+                user_id,
+            )
+            .await?;
+        self.exec(
+            "UPDATE decks SET imported_by = NULL WHERE imported_by = ?",
+            user_id,
+        )
+        .await?;
         f.private_chats = self
             .exec("DELETE FROM chats WHERE private_of = ?", user_id)
             .await?;

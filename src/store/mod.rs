@@ -12,6 +12,7 @@
 
 mod accounts;
 mod chats;
+mod decks;
 mod events;
 mod forget;
 mod history;
@@ -19,6 +20,7 @@ mod link;
 mod maintenance;
 mod pushes;
 mod quizzes;
+mod reports;
 mod reviews;
 mod rounds;
 mod rows;
@@ -29,11 +31,13 @@ mod types;
 mod users;
 
 pub use accounts::{AccountRow, LinkCodeRow};
+pub use decks::{DeckQuestionRow, DeckRow, NewDeck, Reimport};
 pub use forget::Forgotten;
 pub use history::AnswerHistoryRow;
 pub use link::LearnerCounts;
 pub use maintenance::{BackupError, Checkpoint};
 pub use pushes::{DueSubscription, PushClaim, UnconfirmedPush};
+pub use reports::{NewReport, ReportRow};
 pub use reviews::{
     CardQuestion, CardUpdate, DueReminder, ReminderRow, ReviewCardRow, ReviewLogRow,
 };

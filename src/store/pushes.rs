@@ -26,6 +26,8 @@ pub struct DueSubscription {
     pub timezone: String,
     pub next_fire_at: DateTime<Utc>,
     pub current_topic: Option<String>,
+    /// The deck the chat studies: its push is a question from it.
+    pub deck_id: Option<String>,
     /// Whether the chat has been shown its current topic (`first_topic` when it has none).
     pub current_seen: bool,
     /// The chat's /language.
@@ -89,7 +91,7 @@ impl Tx {
         Ok(sqlx::query_as(
             "SELECT s.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
                     s.schedule AS schedule, s.timezone AS timezone, s.next_fire_at AS next_fire_at,
-                    c.current_topic AS current_topic, c.lang AS lang,
+                    c.current_topic AS current_topic, c.deck_id AS deck_id, c.lang AS lang,
                     EXISTS (SELECT 1 FROM chat_topics t WHERE t.chat_id = s.chat_id
                             AND t.topic_id = COALESCE(c.current_topic, ?)) AS current_seen
              FROM subscriptions s JOIN chats c ON c.id = s.chat_id

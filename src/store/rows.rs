@@ -11,8 +11,12 @@ pub struct ChatRow {
     pub kind: ChatKind,
     pub timezone: Option<String>,
     pub current_topic: Option<String>,
+    /// The deck the chat studies (its track); `None` = the curriculum.
+    pub deck_id: Option<String>,
     /// The chat's /language (a group's default), if set.
     pub lang: Option<Lang>,
+    /// A private chat's learner (the first one seen there).
+    pub private_of: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

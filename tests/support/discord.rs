@@ -190,6 +190,10 @@ struct Inner {
     forbidden: HashSet<u64>,
     /// While set, the gateway refuses connections (503 on the upgrade).
     gateway_down: bool,
+    /// Files members attached to slash commands, by attachment id, served at their URL.
+    attached: HashMap<u64, Vec<u8>>,
+    /// Attachment downloads served.
+    downloads: usize,
 }
 
 #[derive(Default)]
@@ -237,6 +241,7 @@ impl FakeDiscord {
         });
         let app = Router::new()
             .route("/gateway", axum::routing::get(gateway))
+            .route("/attachments/{id}/{name}", axum::routing::get(attachment))
             .fallback(rest)
             .with_state(shared.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -489,6 +494,40 @@ impl FakeDiscord {
             json!({"id": command_id(name).to_string(), "name": name, "type": 1, "options": options}),
             None,
         )
+    }
+
+    /// A slash command with a file attached to its attachment option `option` (its bytes
+    /// served at the attachment's URL on this server; `size` is what Discord reports).
+    pub fn slash_with_file(
+        &self,
+        who: &Who,
+        name: &str,
+        mut options: Vec<Value>,
+        option: &str,
+        (filename, bytes, size): (&str, Vec<u8>, u64),
+    ) -> Sent {
+        let aid = self.with(|s| {
+            let id = s.next_id;
+            s.next_id += 1;
+            s.attached.insert(id, bytes);
+            id
+        });
+        let url = format!("{}/attachments/{aid}/{filename}", self.url);
+        options.push(json!({"name": option, "type": 11, "value": aid.to_string()}));
+        let file = json!({"id": aid.to_string(), "filename": filename, "size": size, "url": url,
+                          "proxy_url": url, "content_type": "text/csv"});
+        self.interact(
+            2,
+            who,
+            json!({"id": command_id(name).to_string(), "name": name, "type": 1, "options": options,
+                   "resolved": {"attachments": {aid.to_string(): file}}}),
+            None,
+        )
+    }
+
+    /// How many attachments the bot downloaded.
+    pub fn downloads(&self) -> usize {
+        self.with(|s| s.downloads)
     }
 
     /// A slash command from a member whose Discord client is set to `locale`.
@@ -823,6 +862,21 @@ fn error(status: u16, code: u64, message: &str) -> Response {
         axum::Json(json!({"code": code, "message": message})),
     )
         .into_response()
+}
+
+/// `GET /attachments/{id}/{name}`: an attached file's bytes, as Discord's CDN serves them.
+async fn attachment(
+    State(s): State<Arc<Shared>>,
+    axum::extract::Path((id, _name)): axum::extract::Path<(u64, String)>,
+) -> Response {
+    let mut st = s.inner.lock().unwrap();
+    match st.attached.get(&id).cloned() {
+        Some(bytes) => {
+            st.downloads += 1;
+            (StatusCode::OK, bytes).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn rest(

@@ -113,6 +113,11 @@ struct Inner {
     handed_out: HashMap<i64, std::time::Instant>,
     /// Calls per method, so a bench can wait for thousands of them without copying `calls`.
     counts: HashMap<String, usize>,
+    /// Files members sent, by file id: `getFile` describes them, `/file/bot<token>/<path>` serves
+    /// them.
+    hosted: HashMap<String, Vec<u8>>,
+    /// File downloads served.
+    downloads: usize,
     /// The webhook set with setWebhook (its body), until deleteWebhook.
     webhook: Option<Value>,
 }
@@ -142,6 +147,7 @@ impl FakeTelegram {
         });
         let app = Router::new()
             .route("/{bot}/{method}", axum::routing::post(handle))
+            .route("/file/{bot}/{*path}", axum::routing::get(download))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -153,6 +159,16 @@ impl FakeTelegram {
         let out = f(&mut self.shared.inner.lock().unwrap());
         self.shared.changed.notify_waiters();
         out
+    }
+
+    /// Makes `bytes` a file members can send (as `file_id`), served by `getFile` and the file URL.
+    pub fn host_file(&self, file_id: &str, bytes: Vec<u8>) {
+        self.with(|s| s.hosted.insert(file_id.to_string(), bytes));
+    }
+
+    /// How many files the bot downloaded.
+    pub fn downloads(&self) -> usize {
+        self.with(|s| s.downloads)
     }
 
     /// Queues an update (its `update_id` is assigned here) and returns that id.
@@ -380,6 +396,45 @@ pub fn text_message(chat_id: i64, from: i64, name: &str, text: &str) -> Value {
         message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
     }
     json!({"message": message})
+}
+
+/// A member sends a document (`file_id`, `size` bytes as Telegram reports it) with a caption.
+pub fn document_message(
+    chat_id: i64,
+    from: i64,
+    name: &str,
+    caption: &str,
+    file_id: &str,
+    file_name: &str,
+    size: u64,
+) -> Value {
+    let mut update = text_message(chat_id, from, name, caption);
+    let message = update["message"].as_object_mut().unwrap();
+    message.remove("text");
+    if let Some(entities) = message.remove("entities") {
+        message.insert("caption_entities".into(), entities);
+    }
+    message.insert("caption".into(), json!(caption));
+    message.insert(
+        "document".into(),
+        json!({"file_id": file_id, "file_unique_id": format!("u-{file_id}"), "file_name": file_name,
+               "mime_type": "text/csv", "file_size": size}),
+    );
+    update
+}
+
+/// A member answers an earlier document message with `text`.
+pub fn reply_to_document(
+    chat_id: i64,
+    from: i64,
+    name: &str,
+    text: &str,
+    document: &Value,
+) -> Value {
+    let mut update = text_message(chat_id, from, name, text);
+    update["message"]["message_id"] = json!(500 + from);
+    update["message"]["reply_to_message"] = document["message"].clone();
+    update
 }
 
 pub fn poll_answer(poll_id: &str, from: i64, name: &str, option: u8) -> Value {
@@ -637,6 +692,17 @@ fn answer(st: &mut Inner, method: &str, body: &Value) -> Response {
             }
             ok(message)
         }
+        "getfile" => {
+            let id = body["file_id"].as_str().unwrap_or("");
+            match st.hosted.get(id) {
+                Some(bytes) => ok(json!({"file_id": id, "file_unique_id": format!("u-{id}"),
+                                         "file_size": bytes.len(), "file_path": format!("documents/{id}.csv")})),
+                None => err(
+                    400,
+                    json!({"ok": false, "error_code": 400, "description": "Bad Request: invalid file_id"}),
+                ),
+            }
+        }
         "getchatmember" => {
             let chat_id = body["chat_id"].as_i64().unwrap_or(0);
             let user_id = body["user_id"].as_i64().unwrap_or(0);
@@ -650,6 +716,34 @@ fn answer(st: &mut Inner, method: &str, body: &Value) -> Response {
         other => err(
             404,
             json!({"ok": false, "error_code": 404, "description": format!("Not Found: method {other}")}),
+        ),
+    }
+}
+
+/// `GET /file/bot<token>/documents/<file_id>.csv`: a hosted file's bytes.
+async fn download(
+    State(s): State<Arc<Shared>>,
+    Path((bot, path)): Path<(String, String)>,
+) -> Response {
+    if bot != format!("bot{}", s.token) {
+        return err(
+            401,
+            json!({"ok": false, "error_code": 401, "description": "Unauthorized"}),
+        );
+    }
+    let id = path
+        .trim_start_matches("documents/")
+        .trim_end_matches(".csv")
+        .to_string();
+    let mut st = s.inner.lock().unwrap();
+    match st.hosted.get(&id).cloned() {
+        Some(bytes) => {
+            st.downloads += 1;
+            (StatusCode::OK, bytes).into_response()
+        }
+        None => err(
+            404,
+            json!({"ok": false, "error_code": 404, "description": "Not Found"}),
         ),
     }
 }

@@ -35,6 +35,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A yes/no that adds `word` to the command when set.
     Flag { word: &'static str },
+    /// A file the member attaches (a deck); never part of the command's text.
+    Attachment,
 }
 
 /// One option of one command.
@@ -106,6 +108,40 @@ pub const OPTIONS: &[OptionSpec] = &[
         description: QUIZ_SOURCE_HELP,
         required: false,
         kind: QUIZ_SOURCE,
+    },
+    OptionSpec {
+        command: "deck",
+        name: "action",
+        description: "list (default), use, import (with a file), export, remove or reports",
+        required: false,
+        kind: Kind::Choice(&["list", "use", "import", "export", "remove", "reports"]),
+    },
+    OptionSpec {
+        command: "deck",
+        name: "id",
+        description: "The deck's id (backend = the curriculum); for import, default: the file name",
+        required: false,
+        kind: Kind::Text {
+            max: 40,
+            suggest: None,
+        },
+    },
+    OptionSpec {
+        command: "deck",
+        name: "file",
+        description: "The deck file to import: .csv or .toml, at most 1 MB",
+        required: false,
+        kind: Kind::Attachment,
+    },
+    OptionSpec {
+        command: "report",
+        name: "reason",
+        description: "What is wrong with the latest quiz's question",
+        required: false,
+        kind: Kind::Text {
+            max: 200,
+            suggest: None,
+        },
     },
     OptionSpec {
         command: "answer",
@@ -251,6 +287,10 @@ fn build_option(o: &OptionSpec) -> CreateCommandOption {
             CreateCommandOption::new(CommandOptionType::Boolean, o.name, description)
                 .required(o.required)
         }
+        Kind::Attachment => {
+            CreateCommandOption::new(CommandOptionType::Attachment, o.name, description)
+                .required(o.required)
+        }
     }
 }
 
@@ -293,7 +333,7 @@ pub fn command_text(name: &str, value: impl Fn(&str) -> Option<String>) -> Strin
         let Some(v) = value(o.name) else { continue };
         let word = match o.kind {
             Kind::Flag { word } if v == "true" => word.to_string(),
-            Kind::Flag { .. } => continue,
+            Kind::Flag { .. } | Kind::Attachment => continue,
             _ => v,
         };
         text.push(' ');

@@ -6,12 +6,15 @@ use super::commands::{command_text, suggest, suggest_kind};
 use super::outbox::Outbox;
 use super::render::{FOOTER_LIMIT, Outgoing, fit_plain, render};
 use super::send::{attachments, describe, edit_original, followup, response_message, with_retry};
+use crate::content::deck::DeckLimits;
 use crate::core::Visibility;
+use crate::core::deck::{DeckCmd, DeckImport, too_big};
+use crate::core::messages::{DeckMsg, GeneralMsg, Msg};
 use crate::core::{
     Action, App, ChatKind, Clock, Command, Ctx, ParseOptions, Platform, Reply, parse_command,
 };
 use serenity::all::{
-    AutocompleteChoice, ChannelId, CommandDataOptionValue, CommandInteraction,
+    Attachment, AutocompleteChoice, ChannelId, CommandDataOptionValue, CommandInteraction,
     ComponentInteraction, CreateAutocompleteResponse, CreateInteractionResponse,
     CreateInteractionResponseMessage, GuildId, Http, InteractionContext, InteractionId, Member,
     Message, MessageFlags, Permissions, User,
@@ -46,6 +49,14 @@ pub(super) struct State {
     pub(super) inflight: tokio::sync::RwLock<()>,
     /// Per quiz, the answer count its message shows; the lock orders the edits.
     shown: std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<i64>>>>,
+}
+
+/// The file attached to a slash command's attachment option, if any.
+fn attached(i: &CommandInteraction) -> Option<&Attachment> {
+    i.data.options.iter().find_map(|o| match &o.value {
+        CommandDataOptionValue::Attachment(id) => i.data.resolved.attachments.get(id),
+        _ => None,
+    })
 }
 
 /// The core decides who sees a command's answer; Discord can honour "only the asker".
@@ -253,8 +264,19 @@ impl State {
             return self.respond(http, i.id, &i.token, true, work).await;
         }
         let ephemeral = matches!(&parsed, Ok(Some(c)) if private_result(c));
+        let upload = match &parsed {
+            Ok(Some(Command::Deck(DeckCmd::Import(id)))) => attached(i).map(|a| (a, id.clone())),
+            _ => None,
+        };
         let work = async {
             match parsed {
+                Ok(Some(_)) if upload.is_some() => {
+                    let (file, id) = upload.expect("checked");
+                    Some(Answer {
+                        reply: self.import_attachment(&ctx, file, id.as_deref()).await,
+                        ephemeral: false,
+                    })
+                }
                 Ok(Some(cmd)) => self.run(ctx, cmd).await,
                 Ok(None) => None,
                 Err(m) => Some(Answer {
@@ -264,6 +286,42 @@ impl State {
             }
         };
         self.respond(http, i.id, &i.token, ephemeral, work).await;
+    }
+
+    /// `/deck import` with an attached file: downloaded from its URL and imported. Admins only
+    /// in servers, and a file over the limit is refused, both before the download.
+    async fn import_attachment(&self, ctx: &Ctx, file: &Attachment, id: Option<&str>) -> Reply {
+        if !ctx.may_change_settings() {
+            return self
+                .app
+                .refuse(ctx, Msg::General(GeneralMsg::AdminOnly))
+                .await;
+        }
+        let size = u64::from(file.size);
+        if size > DeckLimits::MAX_BYTES as u64 {
+            return self.app.refuse(ctx, too_big(size)).await;
+        }
+        let bytes = match file.download().await {
+            Ok(b) if b.len() > DeckLimits::MAX_BYTES => {
+                return self.app.refuse(ctx, too_big(b.len() as u64)).await;
+            }
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(error = %e, "discord: could not download a deck file");
+                return self
+                    .app
+                    .refuse(ctx, Msg::Deck(DeckMsg::DownloadFailed))
+                    .await;
+            }
+        };
+        let import = DeckImport {
+            file_name: &file.filename,
+            bytes: &bytes,
+            id,
+            title: None,
+            public: false,
+        };
+        self.app.respond_import(ctx, import).await
     }
 
     /// A button: a quiz answer (ephemeral result, then the message's count updated) or one of

@@ -15,8 +15,11 @@ pub use send::keyboard_json;
 pub use throttle::DEFAULT_PER_SECOND;
 
 use crate::config::{TelegramConfig, WebhookConfig};
+use crate::content::deck::DeckLimits;
 use crate::core::Capabilities;
-use crate::core::messages::COMMANDS;
+use crate::core::Msg;
+use crate::core::deck::{DeckCmd, DeckImport, too_big};
+use crate::core::messages::{COMMANDS, DeckMsg, GeneralMsg};
 use crate::core::{
     Action, App, Block, ChatKind, Clock, Command, Ctx, Lang, NativeAnswer, ParseOptions, Platform,
     Reply, parse_command,
@@ -316,7 +319,8 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
         }
         return Ok(());
     }
-    let (Some(text), Some(from)) = (msg.text(), msg.from.as_ref()) else {
+    // A deck file comes as a document captioned `/deck import`, or is answered with it.
+    let (Some(text), Some(from)) = (msg.text().or(msg.caption()), msg.from.as_ref()) else {
         return Ok(());
     };
     let kind = chat_kind(&msg.chat);
@@ -357,8 +361,77 @@ async fn on_message(deps: Deps, me: Me, update: Update, msg: Message) -> Handler
         }
     };
     ctx.is_admin = is_admin(&deps, msg.chat.id, from.id, kind, &cmd).await;
+    if let Command::Deck(DeckCmd::Import(id)) = &cmd {
+        let document = msg
+            .document()
+            .or_else(|| msg.reply_to_message().and_then(|m| m.document()));
+        if let Some(document) = document {
+            let reply = import_document(&deps, &ctx, document, id.as_deref()).await;
+            return send_and_remember(&deps, msg.chat.id, &reply).await;
+        }
+    }
     let reply = respond(&deps, &ctx, cmd).await?;
     send_and_remember(&deps, msg.chat.id, &reply).await
+}
+
+/// Downloads a deck file through the Bot API (`getFile`, then the file URL on the configured API
+/// server) and imports it. A file over the limit is refused before it is downloaded.
+async fn import_document(
+    deps: &Deps,
+    ctx: &Ctx,
+    document: &teloxide::types::Document,
+    id: Option<&str>,
+) -> Reply {
+    use teloxide::net::Download;
+    // Refused before anything is downloaded.
+    if !ctx.may_change_settings() {
+        return deps
+            .app
+            .refuse(ctx, Msg::General(GeneralMsg::AdminOnly))
+            .await;
+    }
+    let size = u64::from(document.file.size);
+    if size > DeckLimits::MAX_BYTES as u64 {
+        return deps.app.refuse(ctx, too_big(size)).await;
+    }
+    let bot = deps.sender.bot();
+    let downloaded = async {
+        let file = with_retry_within(REPLY_MAX_WAIT, || bot.get_file(document.file.id.clone()))
+            .await
+            .map_err(|e| e.to_string())?;
+        if u64::from(file.meta.size) > DeckLimits::MAX_BYTES as u64 {
+            return Ok(Err(u64::from(file.meta.size)));
+        }
+        let mut bytes: Vec<u8> = Vec::new();
+        bot.download_file(&file.path, &mut bytes)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok::<_, String>(Ok(bytes))
+    }
+    .await;
+    let bytes = match downloaded {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => return deps.app.refuse(ctx, too_big(size)).await,
+        Err(e) => {
+            tracing::warn!(error = %e, "telegram: could not download a deck file");
+            return deps
+                .app
+                .refuse(ctx, Msg::Deck(DeckMsg::DownloadFailed))
+                .await;
+        }
+    };
+    let name = document
+        .file_name
+        .clone()
+        .unwrap_or_else(|| "deck.csv".into());
+    let file = DeckImport {
+        file_name: &name,
+        bytes: &bytes,
+        id,
+        title: None,
+        public: false,
+    };
+    deps.app.respond_import(ctx, file).await
 }
 
 /// Asks Telegram about the user's role only when the command needs it; a failed check refuses.

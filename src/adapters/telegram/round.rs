@@ -39,7 +39,7 @@ impl RoundTarget for TelegramRounds {
             // The poll id is the question's reference: the core stores it with the delivery.
             let posted = self
                 .sender
-                .send_quiz(ChatId(id), &q.card, Some(q.open_secs))
+                .send_quiz(ChatId(id), &q.card, Some(q.open_secs), q.lang)
                 .await
                 .map_err(describe)?;
             Ok(posted.map(|p| p.platform_ref))

@@ -4,7 +4,7 @@ use super::render::{MESSAGE_LIMIT, poll_question, render_html};
 use super::throttle::Throttle;
 use crate::core::messages::clip;
 use crate::core::ports::Posted;
-use crate::core::{Attachment, FileKind, QuizCard, Reply};
+use crate::core::{Attachment, FileKind, Lang, QuizCard, Reply};
 use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::Duration;
@@ -189,7 +189,7 @@ impl Sender {
         match &reply.quiz {
             Some(card) => {
                 let question = question.as_deref().unwrap_or(&card.prompt);
-                self.send_poll(chat, card, question, None).await
+                self.send_poll(chat, card, question, None, reply.lang).await
             }
             None => Ok(None),
         }
@@ -239,17 +239,21 @@ impl Sender {
         chat: ChatId,
         card: &QuizCard,
         open_period: Option<u32>,
+        lang: Lang,
     ) -> Result<Option<Posted>, RequestError> {
-        self.send_poll(chat, card, &card.prompt, open_period).await
+        self.send_poll(chat, card, &card.prompt, open_period, lang)
+            .await
     }
 
-    /// [`Sender::send_quiz`] asking `question` (the prompt, perhaps under a note).
+    /// [`Sender::send_quiz`] asking `question` (the prompt, perhaps under a note); its Report
+    /// button in `lang`.
     async fn send_poll(
         &self,
         chat: ChatId,
         card: &QuizCard,
         question: &str,
         open_period: Option<u32>,
+        lang: Lang,
     ) -> Result<Option<Posted>, RequestError> {
         self.wait_turn(chat).await;
         let options: Vec<InputPollOption> = card
@@ -265,7 +269,8 @@ impl Sender {
                 .type_(PollType::Quiz)
                 .is_anonymous(false)
                 .correct_option_id(u8::try_from(card.correct).unwrap_or(0))
-                .explanation(card.explanation.clone());
+                .explanation(card.explanation.clone())
+                .reply_markup(report_keyboard(card.quiz_id, lang));
             match open_period {
                 Some(secs) => req.open_period(secs),
                 None => req,
@@ -278,6 +283,13 @@ impl Sender {
             platform_ref: poll.id.0.clone(),
         }))
     }
+}
+
+/// Telegram shows a quiz poll's verdict in the poll itself: its Report button sits under it.
+fn report_keyboard(quiz_id: i64, lang: Lang) -> InlineKeyboardMarkup {
+    let label = crate::core::Msg::Report(crate::core::messages::ReportMsg::Button).render(lang);
+    let action = crate::core::Action::Report { quiz_id };
+    InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(label, action.encode())]])
 }
 
 /// One button per row, so labels stay readable on phones; the short done / later / skip

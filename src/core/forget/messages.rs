@@ -47,6 +47,7 @@ impl ForgetMsg {
                     (d.reminders, count(d.reminders, "reminder")),
                     (d.topic_statuses, count(d.topic_statuses, "topic mark")),
                     (d.private_chats, count(d.private_chats, "private chat")),
+                    (d.decks, count(d.decks, "deck")),
                     (d.subscriptions, count(d.subscriptions, "subscription")),
                     (d.pushes, count_of(d.pushes, "push", "pushes")),
                     (
@@ -103,6 +104,7 @@ impl ForgetMsg {
                     (d.reminders, "reminder", "reminders"),
                     (d.topic_statuses, "topic mark", "topic marks"),
                     (d.private_chats, "private chat", "private chats"),
+                    (d.decks, "deck", "decks"),
                     (d.subscriptions, "subscription", "subscriptions"),
                     (d.pushes, "push", "pushes"),
                     (d.quizzes, "private quiz", "private quizzes"),

@@ -355,6 +355,7 @@ fn forget() -> Vec<ForgetMsg> {
         quizzes: 60,
         topics_seen: 41,
         unnamed: 2,
+        decks: 2,
     };
     vec![
         ForgetAsk,
@@ -450,6 +451,115 @@ fn language() -> Vec<LanguageMsg> {
     all
 }
 
+/// A deck id at its longest (40 characters, see `core::deck::DeckId`).
+fn deck_id() -> String {
+    format!("backend-{}", "x".repeat(32))
+}
+
+fn deck() -> Vec<DeckMsg> {
+    use DeckMsg::*;
+    let mut all = vec![
+        ListHeading,
+        ListHint,
+        Using { title: title() },
+        BackToCurriculum,
+        Unknown(echo()),
+        BadId(echo()),
+        IdIsCurriculum,
+        Removed { id: deck_id() },
+        RemoveNotAllowed,
+        OwnerOnly,
+        Imported {
+            id: deck_id(),
+            title: title(),
+            questions: 120,
+        },
+        Replaced {
+            id: deck_id(),
+            title: title(),
+            questions: 120,
+            kept: 40,
+            retired: 3,
+        },
+        Invalid { problems: 1 },
+        Invalid { problems: 14 },
+        MoreProblems { more: 4 },
+        ImportHow,
+        TooBig {
+            bytes: 2_500_000,
+            max: 1_048_576,
+        },
+        IdTaken(deck_id()),
+        DownloadFailed,
+        ExportCaption { id: deck_id() },
+        DailyQuestion { title: title() },
+        ProgressHeading,
+        ProgressLine {
+            title: title(),
+            answered: 1,
+            percent: 100,
+        },
+        ProgressLine {
+            title: title(),
+            answered: 37,
+            percent: 62,
+        },
+        CannotRead {
+            path: "/home/learner/decks/sql-joins.csv".into(),
+            error: "No such file or directory (os error 2)".into(),
+        },
+    ];
+    for current in [false, true] {
+        all.push(ListCurriculum {
+            questions: 1284,
+            current,
+        });
+        for (questions, public) in [(1, false), (250, true)] {
+            all.push(ListDeck {
+                id: deck_id(),
+                title: title(),
+                questions,
+                current,
+                public,
+            });
+        }
+    }
+    all
+}
+
+fn report() -> Vec<ReportMsg> {
+    use ReportMsg::*;
+    let mut all = vec![
+        Button,
+        AskReason,
+        ReasonWrongAnswer,
+        ReasonUnclear,
+        ReasonOutdated,
+        ReasonTypo,
+        Thanks,
+        AlreadyReported,
+        NoQuiz,
+        Gone,
+        TooMany { per_day: 20 },
+        NoReports,
+        Reason {
+            count: 3,
+            // The longest reason kept (`report::REASON_CHARS`).
+            reason: "r".repeat(200),
+        },
+    ];
+    for (count, stale) in [(1, false), (12, true)] {
+        all.push(Question {
+            source: format!("deck:{}", deck_id()),
+            index: 41,
+            count,
+            stale,
+            prompt: "p".repeat(300),
+        });
+    }
+    all
+}
+
 /// Whether the samples hold every variant of `T` (`count` of them).
 fn covers<T>(samples: &[T], count: usize) -> bool {
     samples
@@ -476,6 +586,8 @@ fn all_samples() -> Vec<Msg> {
     all.extend(review().into_iter().map(Msg::from));
     all.extend(link().into_iter().map(Msg::from));
     all.extend(language().into_iter().map(Msg::from));
+    all.extend(deck().into_iter().map(Msg::from));
+    all.extend(report().into_iter().map(Msg::from));
     all
 }
 
@@ -494,9 +606,11 @@ fn every_variant_has_a_sample() {
     assert!(covers(&review(), ReviewMsg::COUNT), "ReviewMsg");
     assert!(covers(&language(), LanguageMsg::COUNT), "LanguageMsg");
     assert!(covers(&link(), LinkMsg::COUNT), "LinkMsg");
+    assert!(covers(&deck(), DeckMsg::COUNT), "DeckMsg");
+    assert!(covers(&report(), ReportMsg::COUNT), "ReportMsg");
     // And every feature enum is in `Msg` (a new feature's enum gets a variant and samples).
     let features: HashSet<_> = all_samples().iter().map(discriminant).collect();
-    assert_eq!(features.len(), 13);
+    assert_eq!(features.len(), 15);
 }
 
 /// Discord's message content limit, the smallest of the platforms' text limits (Telegram: 4096).
@@ -518,6 +632,12 @@ fn variant_name(m: &Msg) -> String {
         .collect()
 }
 
+/// Button labels not named `Button…`: the report button and the reasons it offers.
+fn is_button_label(m: &Msg) -> bool {
+    use crate::core::report::ReportReason;
+    matches!(m, Msg::Report(ReportMsg::Button)) || ReportReason::ALL.iter().any(|r| r.label() == *m)
+}
+
 #[test]
 fn every_message_renders_in_both_languages_within_the_platforms_limits() {
     for m in all_samples() {
@@ -527,7 +647,7 @@ fn every_message_renders_in_both_languages_within_the_platforms_limits() {
             let chars = text.chars().count();
             assert!(!text.trim().is_empty(), "{name} is empty in {lang}");
             assert!(chars <= MESSAGE_LIMIT, "{name} in {lang}: {chars} chars");
-            if name.starts_with("Button") {
+            if name.starts_with("Button") || is_button_label(&m) {
                 assert!(chars <= BUTTON_LIMIT, "{name} in {lang}: {text}");
             }
             if name.ends_with("Caption") {
@@ -552,6 +672,16 @@ const SAME_IN_BOTH: &[&str] = &[
     "ProgressRow",
     // "Round: +1 point": a score.
     "Points",
+    // "Report" and "Typo" are the words Hinglish speakers use; "Decks" a heading.
+    "Button",
+    "ReasonTypo",
+    "ProgressHeading",
+    // "3 × typo": a count and the stored reason.
+    "Reason",
+    // "sql: SQL joins (12 questions)": only values and English terms, unless it is the track.
+    "ListDeck",
+    // "deck:sql #3: 1 report: <prompt>": values and English terms, unless it is stale.
+    "Question",
 ];
 
 #[test]

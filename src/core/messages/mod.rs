@@ -18,6 +18,7 @@ mod general;
 pub(crate) mod lang;
 pub(in crate::core) mod text;
 
+pub use crate::core::deck::messages::DeckMsg;
 pub use crate::core::export::messages::ExportMsg;
 pub use crate::core::forget::messages::ForgetMsg;
 pub use crate::core::language::messages::LanguageMsg;
@@ -26,6 +27,7 @@ pub use crate::core::progress::card_messages::CardMsg;
 pub use crate::core::progress::messages::StatsMsg;
 pub use crate::core::quiz::messages::QuizMsg;
 pub use crate::core::registry::{COMMANDS, CommandHelp};
+pub use crate::core::report::messages::ReportMsg;
 pub use crate::core::review::messages::ReviewMsg;
 pub use crate::core::round::messages::RoundMsg;
 pub use crate::core::schedule::messages::ScheduleMsg;
@@ -51,6 +53,8 @@ pub enum Msg {
     Review(ReviewMsg),
     Link(LinkMsg),
     Language(LanguageMsg),
+    Deck(DeckMsg),
+    Report(ReportMsg),
 }
 
 impl Msg {
@@ -70,6 +74,8 @@ impl Msg {
             Msg::Review(m) => m.render(lang),
             Msg::Link(m) => m.render(lang),
             Msg::Language(m) => m.render(lang),
+            Msg::Deck(m) => m.render(lang),
+            Msg::Report(m) => m.render(lang),
         }
     }
 
@@ -154,5 +160,17 @@ impl From<LinkMsg> for Msg {
 impl From<LanguageMsg> for Msg {
     fn from(m: LanguageMsg) -> Msg {
         Msg::Language(m)
+    }
+}
+
+impl From<DeckMsg> for Msg {
+    fn from(m: DeckMsg) -> Msg {
+        Msg::Deck(m)
+    }
+}
+
+impl From<ReportMsg> for Msg {
+    fn from(m: ReportMsg) -> Msg {
+        Msg::Report(m)
     }
 }

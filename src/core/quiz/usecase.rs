@@ -3,11 +3,13 @@
 use crate::content::Topic;
 use crate::core::app::Quizzes;
 use crate::core::context::Ctx;
+use crate::core::deck::CURRICULUM;
 use crate::core::error::Error;
 use crate::core::messages::{ECHO_CHARS, Lang, Msg, clip};
+use crate::core::messages::{GeneralMsg, ReportMsg};
 use crate::core::messages::{QuizMsg, RoundMsg, StreakMsg, TopicMsg};
 use crate::core::quiz::{AVOID_RECENT, OptionLetter, default_pool, pick_question, xp_for};
-use crate::core::reply::{Block, QuizCard, Reply};
+use crate::core::reply::{Action, Block, QuizCard, Reply};
 use crate::core::review::usecase::Answered;
 use crate::core::search::{find_section, find_topics};
 use crate::core::streak::StreakChange;
@@ -24,6 +26,31 @@ impl Quizzes<'_> {
         target: Option<&str>,
     ) -> Result<Reply, Error> {
         let (mut tx, chat, user) = self.enter(ctx).await?;
+        // A deck: the one named, else the chat's track; `backend` names the curriculum.
+        let curriculum = target.is_some_and(|q| q.trim().eq_ignore_ascii_case(CURRICULUM));
+        let target = target.filter(|_| !curriculum);
+        let deck = match target {
+            Some(q) => self.usable_deck(&mut tx, &chat, q).await?,
+            None if curriculum => None,
+            None => self.track_deck(&mut tx, &chat).await?,
+        };
+        if let Some(deck) = deck {
+            let posed = self
+                .pick_from_deck(&mut tx, chat.id, &deck, 0)
+                .await?
+                .ok_or(Msg::Quiz(QuizMsg::NoQuestions { topic: deck.title }))?;
+            let quiz_id = tx
+                .create_quiz(chat.id, &posed.topic_id, posed.idx, Some(user.id), ctx.now)
+                .await?;
+            tx.commit().await?;
+            let intro = Msg::Quiz(QuizMsg::QuizIntro {
+                topic: posed.title.clone(),
+            });
+            return Ok(Reply::quiz(
+                intro.render(ctx.lang),
+                QuizCard::of(quiz_id, &posed.title, &posed.question),
+            ));
+        }
         let pool: Vec<&Topic> = match target {
             None => {
                 let seen = tx.seen_topics(chat.id).await?;
@@ -94,12 +121,9 @@ impl Quizzes<'_> {
         letter: OptionLetter,
     ) -> Result<Reply, Error> {
         let (mut tx, chat, user) = self.enter(ctx).await?;
-        let quiz = match quiz_id {
-            Some(id) => tx.quiz(id).await?,
-            None => tx.latest_quiz(chat.id).await?,
-        };
-        let quiz = quiz
-            .filter(|q| q.chat_id == chat.id)
+        let quiz = self
+            .chat_quiz(&mut tx, &chat, quiz_id)
+            .await?
             .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
         let graded = Graded {
             letter,
@@ -107,6 +131,21 @@ impl Quizzes<'_> {
             lang: ctx.lang,
         };
         self.grade(tx, &chat, &user, &quiz, graded).await
+    }
+
+    /// The quiz a button or a typed command means: the one named, else the chat's latest; a
+    /// quiz of another chat is none of this chat's business.
+    pub(in crate::core) async fn chat_quiz(
+        &self,
+        tx: &mut Tx,
+        chat: &ChatRow,
+        quiz_id: Option<i64>,
+    ) -> Result<Option<QuizRow>, Error> {
+        let quiz = match quiz_id {
+            Some(id) => tx.quiz(id).await?,
+            None => tx.latest_quiz(chat.id).await?,
+        };
+        Ok(quiz.filter(|q| q.chat_id == chat.id))
     }
 
     /// How many learners have answered this quiz, for platforms that show it on the question.
@@ -127,11 +166,15 @@ impl Quizzes<'_> {
         graded: Graded,
     ) -> Result<Reply, Error> {
         let Graded { letter, now, lang } = graded;
-        let question = self
-            .catalog
-            .topic(&quiz.topic_id)
-            .and_then(|t| t.questions().get(usize::try_from(quiz.question_idx).ok()?))
+        let posed = self
+            .posed(&mut tx, &quiz.topic_id, quiz.question_idx)
+            .await?
             .ok_or(Msg::Quiz(QuizMsg::NoQuizYet))?;
+        let question = &posed.question;
+        // A deck question may have fewer than four options.
+        if letter.index() >= question.options.len() {
+            return Err(Msg::General(GeneralMsg::NotAnOption(letter.as_char().to_string())).into());
+        }
         let correct = letter.index() == question.answer;
         let day = self.user_tz(user, chat).local_day(now);
         let xp = xp_for(question.difficulty, correct);
@@ -235,6 +278,10 @@ impl Quizzes<'_> {
         if let Some(n) = note {
             r.push(Block::Note(n));
         }
+        r.button(
+            Msg::Report(ReportMsg::Button).render(lang),
+            Action::Report { quiz_id: quiz.id },
+        );
         // A /review quiz: the next due card follows (or when one is due again).
         if let Some(next) = next_review {
             r.blocks.extend(next.blocks);

@@ -77,31 +77,31 @@ impl Reviews<'_> {
     ) -> Result<Option<Reply>, Error> {
         let tz = self.user_tz(user, chat);
         let due = tx.due_cards(user.id, due_before(now, tz), DUE_SCAN).await?;
-        // Cards of questions no longer in the curriculum are passed over (and retired at start).
-        let servable: Vec<_> = due
-            .iter()
-            .filter_map(|c| {
-                let topic = self.catalog.topic(&c.topic_id)?;
-                let q = topic
-                    .questions()
-                    .get(usize::try_from(c.question_idx).ok()?)?;
-                (c.question_hash.as_deref() == Some(q.fingerprint().as_str()))
-                    .then_some((c, topic, q))
-            })
-            .collect();
-        let Some(&(card, topic, question)) = servable.first() else {
+        // Cards of questions no longer in the curriculum or their deck are passed over (and
+        // retired at start, or when the deck is replaced).
+        let mut servable = Vec::new();
+        for c in &due {
+            if let Some(p) = self.posed(tx, &c.topic_id, c.question_idx).await?
+                && c.question_hash.as_deref() == Some(p.question.fingerprint().as_str())
+            {
+                servable.push(p);
+            }
+        }
+        let Some(posed) = servable.first() else {
             return Ok(None);
         };
-        let qi = usize::try_from(card.question_idx).unwrap_or_default();
         let quiz_id = tx
-            .create_quiz(chat.id, topic.id.as_str(), qi, Some(user.id), now)
+            .create_quiz(chat.id, &posed.topic_id, posed.idx, Some(user.id), now)
             .await?;
         tx.mark_review_quiz(quiz_id, user.id).await?;
         let intro = Msg::Review(ReviewMsg::ReviewIntro {
             due: i64::try_from(servable.len()).unwrap_or(i64::MAX),
-            topic: topic.title.clone(),
+            topic: posed.title.clone(),
         });
-        let r = Reply::quiz(intro.render(lang), QuizCard::new(quiz_id, topic, question));
+        let r = Reply::quiz(
+            intro.render(lang),
+            QuizCard::of(quiz_id, &posed.title, &posed.question),
+        );
         Ok(Some(r))
     }
 
@@ -122,14 +122,10 @@ impl Reviews<'_> {
             id: answer_id,
             correct,
         } = answer;
-        let Some(question) = self
-            .catalog
-            .topic(&quiz.topic_id)
-            .and_then(|t| t.questions().get(usize::try_from(quiz.question_idx).ok()?))
-        else {
+        let Some(posed) = self.posed(tx, &quiz.topic_id, quiz.question_idx).await? else {
             return Ok(None);
         };
-        let hash = question.fingerprint();
+        let hash = posed.question.fingerprint();
         // A card made for an earlier question at this index is replaced by a fresh one.
         let stored = tx
             .review_card(user.id, &quiz.topic_id, quiz.question_idx)
@@ -171,6 +167,10 @@ impl Reviews<'_> {
         let mut tx = self.store.begin().await?;
         let mut retired = 0;
         for q in tx.card_questions().await? {
+            // Deck cards follow their deck: a re-import moves or retires them.
+            if crate::core::deck::deck_of_topic(&q.topic_id).is_some() {
+                continue;
+            }
             let current = self.catalog.topic(&q.topic_id).and_then(|t| {
                 t.questions()
                     .get(usize::try_from(q.question_idx).ok()?)

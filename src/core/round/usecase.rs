@@ -12,6 +12,7 @@
 use crate::content::Topic;
 use crate::core::app::Rounds;
 use crate::core::context::{ChatKind, Ctx, Platform};
+use crate::core::deck::{CURRICULUM, DECK_TOPIC_PREFIX, Posed, deck_of_topic};
 use crate::core::error::Error;
 use crate::core::messages::{Lang, Msg};
 use crate::core::messages::{QuizMsg, RoundMsg};
@@ -109,18 +110,35 @@ impl Rounds<'_> {
             })
             .into());
         }
+        // A deck (named, or the chat's track) is stored as its topic id: the round keeps it
+        // even if the chat changes track meanwhile.
+        let named_curriculum = req
+            .source
+            .as_deref()
+            .is_some_and(|q| q.trim().eq_ignore_ascii_case(CURRICULUM));
+        let deck = match req.source.as_deref() {
+            _ if named_curriculum => None,
+            Some(q) => self.usable_deck(&mut tx, &chat, q).await?,
+            None => self.track_deck(&mut tx, &chat).await?,
+        };
+        let stored_source = match &deck {
+            Some(d) => Some(format!("{DECK_TOPIC_PREFIX}{}", d.id)),
+            None if named_curriculum => None,
+            None => req.source.clone(),
+        };
         // Refuses a source without questions now, not at the first question.
-        let source = match req.source.as_deref() {
-            Some(q) => {
+        let source = match (&deck, stored_source.as_deref()) {
+            (Some(d), _) => d.title.clone(),
+            (None, Some(q)) => {
                 self.quizzes().quiz_target(q)?;
                 self.source_title(q)
             }
-            None => Msg::Round(RoundMsg::SourceCovered).render(ctx.lang),
+            (None, None) => Msg::Round(RoundMsg::SourceCovered).render(ctx.lang),
         };
         let created = tx
             .create_round(
                 chat.id,
-                req.source.as_deref(),
+                stored_source.as_deref(),
                 i64::from(req.questions),
                 i64::from(QUESTION_SECS),
                 user.id,
@@ -241,7 +259,7 @@ impl Rounds<'_> {
             tx.set_round_step(round.id, round.current, Some(next_at), now)
                 .await?;
             let answered = tx.answer_count(current.quiz_id).await?;
-            let Some(question) = self.round_question_of(round, &current) else {
+            let Some(question) = self.round_question_of(tx, round, &current).await? else {
                 return Ok(None);
             };
             return Ok(job(RoundStep::Countdown {
@@ -250,7 +268,7 @@ impl Rounds<'_> {
                 answered,
             }));
         }
-        let closed = self.round_question_of(round, &current);
+        let closed = self.round_question_of(tx, round, &current).await?;
         let mut text = self
             .question_results(tx, &current, round.lang.unwrap_or_default())
             .await?;
@@ -303,6 +321,34 @@ impl Rounds<'_> {
         round: &RoundRow,
         now: DateTime<Utc>,
     ) -> Result<Option<RoundQuestion>, Error> {
+        if let Some(deck) = round.source.as_deref().and_then(deck_of_topic) {
+            let Some(deck) = tx.deck(deck).await? else {
+                tx.end_round(round.id, RoundState::Failed, Some("deck removed"), now)
+                    .await?;
+                return Ok(None);
+            };
+            let avoid = i64::try_from(AVOID_RECENT).unwrap_or(12).max(round.total);
+            let Some(p) = self.pick_from_deck(tx, round.chat_id, &deck, avoid).await? else {
+                tx.end_round(round.id, RoundState::Failed, Some("no questions"), now)
+                    .await?;
+                return Ok(None);
+            };
+            let number = round.current + 1;
+            let quiz_id = tx
+                .create_quiz(round.chat_id, &p.topic_id, p.idx, None, now)
+                .await?;
+            tx.add_round_question(round.id, number, quiz_id).await?;
+            tx.set_round_step(round.id, number, None, now).await?;
+            return Ok(Some(RoundQuestion {
+                round_id: round.id,
+                number: u32_of(number),
+                total: u32_of(round.total),
+                card: QuizCard::of(quiz_id, &p.title, &p.question),
+                open_secs: u32_of(round.period_secs),
+                message_ref: None,
+                lang: round.lang.unwrap_or_default(),
+            }));
+        }
         let quizzes = self.quizzes();
         let pool: Vec<&Topic> = match round.source.as_deref() {
             Some(q) => quizzes.quiz_target(q).unwrap_or_default(),
@@ -344,19 +390,24 @@ impl Rounds<'_> {
         }))
     }
 
-    fn round_question_of(&self, round: &RoundRow, q: &RoundQuestionRow) -> Option<RoundQuestion> {
-        let topic = self.catalog.topic(&q.topic_id)?;
-        let qi = usize::try_from(q.question_idx).ok()?;
-        topic.questions().get(qi)?;
-        Some(RoundQuestion {
+    async fn round_question_of(
+        &self,
+        tx: &mut Tx,
+        round: &RoundRow,
+        q: &RoundQuestionRow,
+    ) -> Result<Option<RoundQuestion>, Error> {
+        let Some(p) = self.posed(tx, &q.topic_id, q.question_idx).await? else {
+            return Ok(None);
+        };
+        Ok(Some(RoundQuestion {
             round_id: round.id,
             number: u32_of(q.number),
             total: u32_of(round.total),
-            card: card_of(q.quiz_id, topic, qi),
+            card: QuizCard::of(q.quiz_id, &p.title, &p.question),
             open_secs: u32_of(round.period_secs),
             message_ref: q.message_ref.clone(),
             lang: round.lang.unwrap_or_default(),
-        })
+        }))
     }
 
     /// Time's up for a question: the right answer, how many got it, the fastest.
@@ -367,11 +418,7 @@ impl Rounds<'_> {
         lang: Lang,
     ) -> Result<Reply, Error> {
         let mut r = Reply::default();
-        if let Some(question) = self
-            .catalog
-            .topic(&q.topic_id)
-            .and_then(|t| t.questions().get(usize::try_from(q.question_idx).ok()?))
-        {
+        if let Some(Posed { question, .. }) = self.posed(tx, &q.topic_id, q.question_idx).await? {
             r.para(
                 Msg::Round(RoundMsg::AnswerWas {
                     letter: letter(question.answer),
@@ -568,7 +615,7 @@ impl Rounds<'_> {
         for round in tx.posting_rounds().await? {
             let platform = round.platform;
             let question = match tx.round_question(round.id, round.current).await? {
-                Some(q) => self.round_question_of(&round, &q),
+                Some(q) => self.round_question_of(&mut tx, &round, &q).await?,
                 None => None,
             };
             let fresh = now - round.updated_at <= Duration::seconds(RESUME_WITHIN_SECS);
@@ -625,14 +672,13 @@ impl Rounds<'_> {
             Some(q) => self.chat_lang(&mut tx, q.chat_id).await?,
             None => Lang::default(),
         };
-        let correct = quiz.and_then(|q| {
-            let t = self.catalog.topic(&q.topic_id)?;
-            Some(
-                t.questions()
-                    .get(usize::try_from(q.question_idx).ok()?)?
-                    .answer,
-            )
-        });
+        let correct = match quiz {
+            Some(q) => self
+                .posed(&mut tx, &q.topic_id, q.question_idx)
+                .await?
+                .map(|p| p.question.answer),
+            None => None,
+        };
         tx.commit().await?;
         let line = match slot.map(|s| match s.closes_at {
             Some(c) if s.state == RoundState::Running && s.current == s.number && now < c => {

@@ -4,8 +4,8 @@ use crate::content::Topic;
 use crate::core::app::Schedules;
 use crate::core::context::Platform;
 use crate::core::error::Error;
+use crate::core::messages::{DeckMsg, QuizMsg, ScheduleMsg};
 use crate::core::messages::{Lang, Msg};
-use crate::core::messages::{QuizMsg, ScheduleMsg};
 use crate::core::ports::Posted;
 use crate::core::quiz::{default_pool, pick_question};
 use crate::core::reply::{Block, QuizCard, Reply};
@@ -89,9 +89,13 @@ impl Schedules<'_> {
                 continue;
             };
             let here = self.position_of(sub.current_topic.as_deref());
-            let topic = self
-                .next_push_topic(here, sub.current_seen)
-                .map(|t| t.id.as_str());
+            // A chat studying a deck gets a question from it instead of a topic.
+            let topic = match sub.deck_id {
+                Some(_) => None,
+                None => self
+                    .next_push_topic(here, sub.current_seen)
+                    .map(|t| t.id.as_str()),
+            };
             claims.push((
                 PushClaim {
                     chat_id: sub.chat_id,
@@ -150,7 +154,8 @@ impl Schedules<'_> {
             .find(|t| !t.is_outline())
     }
 
-    /// After the last topic: a review question from what the chat covered.
+    /// After the last topic: a review question from what the chat covered. A chat studying a
+    /// deck: a question from the deck.
     async fn review_reply(
         &self,
         tx: &mut Tx,
@@ -159,6 +164,32 @@ impl Schedules<'_> {
         now: DateTime<Utc>,
         lang: Lang,
     ) -> Result<Reply, Error> {
+        let deck = match tx.chat(chat_id).await? {
+            Some(chat) => self.track_deck(tx, &chat).await?,
+            None => None,
+        };
+        if let Some(deck) = deck {
+            let mut r = Reply {
+                lang,
+                ..Reply::default()
+            };
+            if let Some(p) = self.pick_from_deck(tx, chat_id, &deck, 0).await? {
+                let quiz_id = tx
+                    .create_quiz(chat_id, &p.topic_id, p.idx, None, now)
+                    .await?;
+                let intro = Msg::Deck(DeckMsg::DailyQuestion {
+                    title: p.title.clone(),
+                });
+                r = Reply {
+                    lang,
+                    ..Reply::quiz(
+                        intro.render(lang),
+                        QuizCard::of(quiz_id, &p.title, &p.question),
+                    )
+                };
+            }
+            return Ok(r);
+        }
         let seen = tx.seen_topics(chat_id).await?;
         let pool = default_pool(&self.catalog, &seen, position);
         let mut r = Reply {

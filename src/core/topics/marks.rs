@@ -77,6 +77,10 @@ impl Topics<'_> {
         let (mut tx, _chat, user) = self.enter_read(ctx).await?;
         let tallies = tx.user_topic_tallies(user.id).await?;
         let rows = tx.topic_statuses(user.id).await?;
+        let decks = self
+            .decks()
+            .progress_blocks(&mut tx, &user, ctx.lang)
+            .await?;
         tx.commit().await?;
         if tallies.is_empty() && rows.is_empty() {
             return Ok(Reply::text(
@@ -171,6 +175,7 @@ impl Topics<'_> {
                 Msg::Stats(StatsMsg::ProgressSkipped { count: skipped }).render(ctx.lang),
             ));
         }
+        r.blocks.extend(decks);
         Ok(r)
     }
 }

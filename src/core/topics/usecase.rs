@@ -59,6 +59,11 @@ impl Topics<'_> {
 
     pub(in crate::core) async fn today(&self, ctx: &Ctx) -> Result<Reply, Error> {
         let (mut tx, chat, _user) = self.enter(ctx).await?;
+        // A chat studying a deck: today's study is a question from it.
+        if self.track_deck(&mut tx, &chat).await?.is_some() {
+            drop(tx);
+            return self.quizzes().quiz(ctx, None).await;
+        }
         let topic = &self.catalog.topics()[self.position(&chat)];
         tx.mark_topic_seen(chat.id, topic.id.as_str(), ctx.now)
             .await?;

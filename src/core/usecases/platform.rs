@@ -64,6 +64,11 @@ impl App {
         let user = tx
             .upsert_user(a.platform, a.user_id, &display_name(a.user_name), a.now)
             .await?;
+        // A vote in someone else's private quiz (a forwarded poll keeps its id): not theirs to
+        // answer, and nothing to say.
+        if chat.private_of.is_some_and(|owner| owner != user.id) {
+            return Ok(Some(Reply::default()));
+        }
         let lang = answer_lang(&chat, &user, a.lang);
         self.quizzes()
             .grade(
