@@ -1,5 +1,6 @@
 //! One typed configuration, read once from the environment (and `.env`), validated up front.
 
+mod database;
 mod effective;
 mod ops;
 mod scale;
@@ -78,6 +79,8 @@ pub struct DiscordConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
+    /// `DATABASE_MAX_CONNECTIONS`, `DATABASE_STATEMENT_TIMEOUT` (PostgreSQL).
+    pub database: crate::store::StoreOptions,
     /// `STUDYBOT_CLOCK_FILE`: read the clock from this file on every use (an RFC 3339 instant),
     /// so end-to-end tests can move time in a running bot. Overrides `STUDYBOT_NOW`.
     pub clock_file: Option<PathBuf>,
@@ -123,7 +126,7 @@ impl RateLimits {
     }
 }
 
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://studybot.db";
+pub use database::DEFAULT_DATABASE_URL;
 pub const DEFAULT_CONTENT_DIR: &str = "content";
 
 /// Every problem found in one read of the configuration, one per variable.
@@ -182,13 +185,7 @@ impl Config {
         };
         let mut p = Problems::default();
 
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
-        if !database_url.starts_with("sqlite:") {
-            p.0.push(invalid(
-                "DATABASE_URL",
-                "must be a sqlite: URL such as sqlite://studybot.db",
-            ));
-        }
+        let (database_url, database) = database::database_from(&var, &mut p);
         let content_dir = PathBuf::from(content_dir_from(&var));
         let default_timezone = p.or(
             var("DEFAULT_TIMEZONE").map(|tz| {
@@ -320,6 +317,7 @@ impl Config {
             export_dir,
             push,
             database_url,
+            database,
             content_dir,
             default_timezone,
             telegram,
@@ -435,7 +433,7 @@ mod tests {
     #[test]
     fn each_bad_value_names_its_variable() {
         for (k, v) in [
-            ("DATABASE_URL", "postgres://x"),
+            ("DATABASE_URL", "mysql://x"),
             ("DEFAULT_TIMEZONE", "Moon/Base"),
             ("TELEGRAM_BOT_TOKEN", "not-a-token"),
             ("DISCORD_TOKEN", "abc"),

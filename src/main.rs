@@ -278,7 +278,7 @@ async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
             config.content_dir.display()
         )
     })?;
-    let store = Store::open(&config.database_url).await?;
+    let store = Store::open_with(&config.database_url, config.database).await?;
     let clock: Arc<dyn Clock> = match (config.clock_file.clone(), config.fixed_now) {
         (Some(path), _) => Arc::new(
             studybot::file_clock::FileClock::open(path)
@@ -537,14 +537,17 @@ async fn serve_chats(
             Err(e) => tracing::warn!(error = %e, "shutdown: admin server task failed"),
         }
     }
-    match store.checkpoint().await {
-        Ok(c) => tracing::info!(
-            busy = c.busy,
-            wal_pages = c.wal_pages,
-            checkpointed = c.checkpointed,
-            "shutdown: WAL checkpointed"
-        ),
-        Err(e) => tracing::warn!(error = %e, "shutdown: WAL checkpoint failed"),
+    // PostgreSQL keeps its own log; only a SQLite file needs its WAL folded back.
+    if store.engine() == studybot::store::Engine::Sqlite {
+        match store.checkpoint().await {
+            Ok(c) => tracing::info!(
+                busy = c.busy,
+                wal_pages = c.wal_pages,
+                checkpointed = c.checkpointed,
+                "shutdown: WAL checkpointed"
+            ),
+            Err(e) => tracing::warn!(error = %e, "shutdown: WAL checkpoint failed"),
+        }
     }
     store.close().await;
     tracing::info!(

@@ -283,6 +283,7 @@ fn text_of_answered(deck: &[DeckQuestion], _letter: char, printed: &str) -> Stri
         .unwrap()
 }
 
+both_engines! {
 #[tokio::test]
 async fn a_group_on_a_deck_gets_deck_questions_in_its_daily_push_and_its_rounds() {
     use chrono::Duration;
@@ -352,4 +353,5 @@ async fn a_group_on_a_deck_gets_deck_questions_in_its_daily_push_and_its_rounds(
             .iter()
             .any(|d| d.question.prompt == q.card.prompt)
     );
+}
 }

@@ -128,6 +128,7 @@ fn anki_notes(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     (header, notes)
 }
 
+both_engines! {
 #[tokio::test]
 async fn the_csv_holds_every_stored_answer_and_the_anki_file_each_missed_question_once() {
     let (_d, store, url) = temp_store().await;
@@ -243,7 +244,9 @@ async fn the_csv_holds_every_stored_answer_and_the_anki_file_each_missed_questio
         );
     }
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_learner_who_missed_nothing_gets_the_csv_alone() {
     let (_d, store, _) = temp_store().await;
@@ -262,7 +265,9 @@ async fn a_learner_who_missed_nothing_gets_the_csv_alone() {
         .english()
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn nothing_to_export_says_so_without_files() {
     let (_d, store, _) = temp_store().await;
@@ -276,7 +281,9 @@ async fn nothing_to_export_says_so_without_files() {
         Msg::Export(ExportMsg::ExportEmpty).english()
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn exports_are_refused_in_groups_except_where_the_answer_is_private() {
     let (_d, store, _) = temp_store().await;
@@ -299,6 +306,7 @@ async fn exports_are_refused_in_groups_except_where_the_answer_is_private() {
     answer_one(&app, &discord, "alpha", false).await;
     let r = app.respond(&discord, Command::Export).await;
     assert_eq!(r.files.len(), 2, "{r:?}");
+}
 }
 
 /// The console saves both files into `EXPORT_DIR`; the saved CSV parses.

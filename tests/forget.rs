@@ -156,6 +156,7 @@ async fn quiz_and_answer(app: &App, ctx: &Ctx) -> i64 {
     card.quiz_id
 }
 
+both_engines! {
 #[tokio::test]
 async fn forget_confirmed_in_a_group_leaves_no_row_about_the_learner_or_their_private_chat() {
     let (_dir, store, url) = temp_store().await;
@@ -325,7 +326,9 @@ async fn forget_confirmed_in_a_group_leaves_no_row_about_the_learner_or_their_pr
         .unwrap();
     assert_eq!(ok, "ok");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn every_table_in_the_schema_is_known_to_forget() {
     let (_dir, _store, url) = temp_store().await;
@@ -338,6 +341,7 @@ async fn every_table_in_the_schema_is_known_to_forget() {
              KNOWN_TABLES"
         );
     }
+}
 }
 
 /// The console learner of the issue: subscribed, answered, marked a topic, asked for a review and

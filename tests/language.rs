@@ -42,6 +42,7 @@ fn on_discord(ctx: Ctx) -> Ctx {
     }
 }
 
+both_engines! {
 #[tokio::test]
 async fn a_learner_switches_to_hinglish_and_the_choice_survives_a_restart() {
     let (_dir, store, url) = temp_store().await;
@@ -95,7 +96,9 @@ async fn a_learner_switches_to_hinglish_and_the_choice_survives_a_restart() {
             .starts_with(&streak_line(Lang::English))
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn an_unknown_language_is_refused_with_the_choices() {
     let (_dir, store, _) = temp_store().await;
@@ -117,7 +120,9 @@ async fn an_unknown_language_is_refused_with_the_choices() {
         "I speak English here. To change it: /language english | hinglish"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_group_admin_sets_the_groups_language_and_a_members_own_choice_stays_personal() {
     let (_dir, store, _) = temp_store().await;
@@ -184,7 +189,9 @@ async fn a_group_admin_sets_the_groups_language_and_a_members_own_choice_stays_p
             .starts_with(&streak_line(Lang::English))
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn an_ephemeral_reply_follows_the_learner_and_a_group_message_the_group() {
     let (_dir, store, _) = temp_store().await;
@@ -223,7 +230,9 @@ async fn an_ephemeral_reply_follows_the_learner_and_a_group_message_the_group() 
     let wrong = say(&app, &dora, "/mark maybe").await;
     assert!(wrong.contains("koi status nahi hai"), "{wrong}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn the_platforms_locale_picks_hinglish_until_the_learner_chooses() {
     let (_dir, store, _) = temp_store().await;
@@ -249,7 +258,9 @@ async fn the_platforms_locale_picks_hinglish_until_the_learner_chooses() {
     say(&app, &hindi, "/language english").await;
     assert!(say(&app, &hindi, "/start").await.starts_with("Hi ravi!"));
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn pushes_and_rounds_speak_the_chats_language() {
     let (_dir, store, _) = temp_store().await;
@@ -285,7 +296,9 @@ async fn pushes_and_rounds_speak_the_chats_language() {
     let step = format!("{:?}", steps.first().expect("a round step").step);
     assert!(step.contains("Sawaal 1/2"), "{step}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_verdict_names_the_answer_in_the_learners_language() {
     let (_dir, store, _) = temp_store().await;
@@ -318,7 +331,9 @@ async fn a_verdict_names_the_answer_in_the_learners_language() {
         "{verdict}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn the_progress_and_leaderboard_cards_are_drawn_in_the_learners_language() {
     let (_dir, store, _) = temp_store().await;
@@ -348,7 +363,9 @@ async fn the_progress_and_leaderboard_cards_are_drawn_in_the_learners_language()
     assert_ne!(png_en, png_hi);
     assert_ne!(board_png_en, board_png_hi);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn deck_and_report_replies_come_in_the_learners_language() {
     use studybot::core::deck::DeckImport;
@@ -427,4 +444,5 @@ async fn deck_and_report_replies_come_in_the_learners_language() {
     );
 
     store.close().await;
+}
 }

@@ -79,7 +79,7 @@ async fn link(app: &App, ctx: &Ctx, code: &str) -> String {
 }
 
 /// A fresh database and Ana's Telegram private chat and Discord DM, not linked yet.
-async fn ana_on_both(now: &str) -> (tempfile::TempDir, App, String, Ctx, Ctx) {
+async fn ana_on_both(now: &str) -> (support::engines::TestDb, App, String, Ctx, Ctx) {
     let (dir, store, url) = temp_store().await;
     let app = app_with(store, Timezone::UTC);
     (dir, app, url, private("ana", now), discord_dm("ana", now))
@@ -154,6 +154,7 @@ async fn after_midnight_in_kolkata_the_broken_longer_streak_gives_way_to_the_liv
     }
 }
 
+both_engines! {
 #[tokio::test]
 async fn linking_sums_xp_joins_cards_per_question_keeps_answers_and_the_later_mark() {
     let (_d, store, url) = temp_store().await;
@@ -254,7 +255,9 @@ async fn linking_sums_xp_joins_cards_per_question_keeps_answers_and_the_later_ma
     };
     assert_eq!(ok, "ok", "no dangling reference");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_card_due_from_telegram_is_served_on_discord_after_linking() {
     let (_d, app, _, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
@@ -273,7 +276,9 @@ async fn a_card_due_from_telegram_is_served_on_discord_after_linking() {
         .unwrap_or_else(|| panic!("no card served: {}", served.plain_text()));
     assert!(card.prompt.starts_with("Beta topic"), "{}", card.prompt);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn wrong_and_expired_codes_are_refused_and_five_wrong_tries_lock_linking_for_an_hour() {
     let (_d, app, url, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
@@ -336,7 +341,9 @@ async fn wrong_and_expired_codes_are_refused_and_five_wrong_tries_lock_linking_f
         "{again}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_code_is_never_given_in_a_group_that_cannot_answer_privately() {
     let (_d, store, _) = temp_store().await;
@@ -346,7 +353,9 @@ async fn a_code_is_never_given_in_a_group_that_cannot_answer_privately() {
     assert!(r.contains("private chat"), "{r}");
     assert!(!r.contains("Your link code"));
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn two_accounts_on_one_platform_cannot_be_one_learner() {
     let (_d, store, _) = temp_store().await;
@@ -360,7 +369,9 @@ async fn two_accounts_on_one_platform_cannot_be_one_learner() {
     let r = say(&app, &bob, &format!("/link {self_code}")).await;
     assert!(r.contains("already one learner"), "{r}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn unlink_gives_this_account_a_copy_and_the_two_go_separate_ways() {
     let (_d, app, url, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
@@ -401,7 +412,9 @@ async fn unlink_gives_this_account_a_copy_and_the_two_go_separate_ways() {
     assert_ne!(user_row(&app, &tg).await.id, user_row(&app, &dc).await.id);
     assert_eq!(count(&url, "SELECT COUNT(*) FROM users").await, 2);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn forget_on_one_platform_forgets_the_linked_learner_on_both_and_says_so() {
     let (_d, app, url, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
@@ -440,6 +453,7 @@ async fn forget_on_one_platform_forgets_the_linked_learner_on_both_and_says_so()
     }
     // Ana on Telegram is a new learner now.
     assert_eq!(user_row(&app, &tg).await.xp, 0);
+}
 }
 
 #[test]
@@ -612,6 +626,7 @@ async fn a_learner_links_telegram_and_discord_and_both_show_one_streak_and_one_q
     );
 }
 
+both_engines! {
 #[tokio::test]
 async fn a_chat_leaderboard_names_a_linked_learner_as_its_platform_knows_them() {
     let (_d, app, _, tg, dc) = ana_on_both("2026-03-02T08:00:00Z").await;
@@ -639,6 +654,7 @@ async fn a_chat_leaderboard_names_a_linked_learner_as_its_platform_knows_them() 
     assert!(!on_telegram.contains("ana on Discord"), "{on_telegram}");
     assert!(on_discord.contains("ana on Discord"), "{on_discord}");
 }
+}
 
 /// A database from before migration 0012: every existing user becomes a learner with the one
 /// account it was made for, and is found through it with its streak and XP intact.
@@ -647,7 +663,7 @@ async fn existing_users_become_learners_with_one_account_each() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("migrations");
     std::fs::create_dir(&old).unwrap();
-    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let all = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
     for entry in std::fs::read_dir(&all).unwrap().flatten() {
         let name = entry.file_name().into_string().unwrap();
         if name.as_str() < "0012" {

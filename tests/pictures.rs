@@ -325,6 +325,7 @@ fn the_picture(r: &Reply) -> Image {
     Image::decode(&f.bytes)
 }
 
+both_engines! {
 #[tokio::test]
 async fn the_progress_card_marks_the_learners_local_study_days() {
     let (_d, store, _) = temp_store().await;
@@ -351,7 +352,9 @@ async fn the_progress_card_marks_the_learners_local_study_days() {
     assert_eq!(img.at(along(section_bar(0), 0.05)), BAR);
     assert_eq!(img.at(along(section_bar(1), 0.05)), TRACK);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_new_learner_gets_an_empty_progress_card() {
     let (_d, store, _) = temp_store().await;
@@ -367,7 +370,9 @@ async fn a_new_learner_gets_an_empty_progress_card() {
         assert_eq!(img.count_in(heatmap_grid(), *active), 0);
     }
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn the_leaderboard_card_ranks_the_groups_members() {
     let (_d, store, _) = temp_store().await;
@@ -395,6 +400,7 @@ async fn the_leaderboard_card_ranks_the_groups_members() {
             "no third"
         );
     }
+}
 }
 
 // ---- end to end: the built binary ----

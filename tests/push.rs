@@ -39,7 +39,7 @@ struct World {
     app: App,
     clock: Arc<FixedClock>,
     rec: Arc<Recorder>,
-    _dir: tempfile::TempDir,
+    _dir: support::engines::TestDb,
     url: String,
 }
 
@@ -83,6 +83,7 @@ fn daily(at: &str, tz: &str) -> Command {
         .unwrap()
 }
 
+both_engines! {
 #[tokio::test]
 async fn a_daily_push_fires_at_local_nine_across_dst_in_two_zones() {
     let w = World::new("2026-03-27T12:00:00Z").await;
@@ -105,7 +106,9 @@ async fn a_daily_push_fires_at_local_nine_across_dst_in_two_zones() {
     // New York's 09:00 on 03-28 happened too (13:00Z, still EDT since 03-08).
     assert_eq!(w.at(&s, "2026-03-29T13:00:00Z").await.sent, 1);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_changed_schedule_applies_to_the_running_scheduler() {
     let w = World::new("2026-03-02T06:00:00Z").await;
@@ -128,7 +131,9 @@ async fn a_changed_schedule_applies_to_the_running_scheduler() {
     w.admin("g", Command::Unsubscribe).await;
     assert_eq!(w.at(&s, "2026-03-10T08:00:00Z").await.sent, 0);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_fire_missed_during_downtime_is_sent_within_the_catchup_window_only() {
     let w = World::new("2026-03-02T06:00:00Z").await;
@@ -142,7 +147,9 @@ async fn a_fire_missed_during_downtime_is_sent_within_the_catchup_window_only() 
     assert_eq!(w.at(&s, "2026-03-07T10:00:00Z").await.sent, 1);
     assert_eq!(w.rec.count(), 2);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_restart_right_after_a_fire_does_not_push_again() {
     let w = World::new("2026-03-02T06:00:00Z").await;
@@ -157,7 +164,9 @@ async fn a_restart_right_after_a_fire_does_not_push_again() {
     assert_eq!(s.push_due().await.unwrap(), Round::default());
     assert_eq!(w.rec.count(), 1);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_claimed_but_unconfirmed_push_is_sent_once_after_a_crash() {
     let w = World::new("2026-03-02T09:00:01Z").await;
@@ -181,7 +190,9 @@ async fn a_claimed_but_unconfirmed_push_is_sent_once_after_a_crash() {
     );
     assert_eq!(w.rec.count(), 1);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn pushes_walk_the_curriculum_skip_outlines_and_then_review() {
     let w = World::new("2026-03-01T12:00:00Z").await;
@@ -215,7 +226,9 @@ async fn pushes_walk_the_curriculum_skip_outlines_and_then_review() {
     let today = w.admin("g", Command::Today).await;
     assert!(today.starts_with("Delta topic"), "{today}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_chat_that_blocked_the_bot_is_paused_not_retried() {
     let w = World::new("2026-03-01T12:00:00Z").await;
@@ -235,4 +248,5 @@ async fn a_chat_that_blocked_the_bot_is_paused_not_retried() {
     w.rec.gone.lock().unwrap().clear();
     w.admin("g", daily("09:00", "UTC")).await;
     assert_eq!(w.at(&s, "2026-03-04T09:00:00Z").await.sent, 2);
+}
 }

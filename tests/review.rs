@@ -114,6 +114,7 @@ fn assert_card_is(row: &ReviewCardRow, want: &Card) {
     assert_eq!(row.lapses, i64::from(want.lapses), "lapses");
 }
 
+both_engines! {
 #[tokio::test]
 async fn due_dates_are_what_the_fsrs_scheduler_computes_for_the_same_answers() {
     let (_d, store, _) = temp_store().await;
@@ -165,7 +166,9 @@ async fn due_dates_are_what_the_fsrs_scheduler_computes_for_the_same_answers() {
         ]
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_wrong_answer_brings_the_card_back_sooner_and_hard_sooner_than_good() {
     let (_d, store, _) = temp_store().await;
@@ -215,7 +218,9 @@ async fn a_wrong_answer_brings_the_card_back_sooner_and_hard_sooner_than_good() 
     assert_eq!(hard.due_at, options[&Rating::Hard].card.due);
     assert!(hard.due_at < options[&Rating::Good].card.due);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_due() {
     let (_d, store, _) = temp_store().await;
@@ -300,7 +305,9 @@ async fn review_serves_due_cards_one_after_another_then_says_when_the_next_is_du
         .english()
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn review_is_refused_in_a_telegram_group_but_served_privately_on_discord() {
     let (_d, store, _) = temp_store().await;
@@ -320,7 +327,9 @@ async fn review_is_refused_in_a_telegram_group_but_served_privately_on_discord()
         Msg::Review(ReviewMsg::ReviewNoCards).english()
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_duplicate_answer_never_reviews_twice() {
     let (_d, store, _) = temp_store().await;
@@ -361,7 +370,9 @@ async fn a_duplicate_answer_never_reviews_twice() {
         .card;
     assert_eq!(c.due_at, want.due);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_vote_in_someone_elses_private_quiz_poll_records_nothing() {
     let (_d, store, _) = temp_store().await;
@@ -389,7 +400,9 @@ async fn a_vote_in_someone_elses_private_quiz_poll_records_nothing() {
     assert!(!ana.is_empty());
     assert_eq!(app.quizzes().quiz_answer_count(q.id).await.unwrap(), 1);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst() {
     let (_d, store, _) = temp_store().await;
@@ -476,7 +489,9 @@ async fn a_reminder_is_claimed_once_a_day_and_sent_at_the_local_hour_across_dst(
     assert_eq!(tick("2026-03-31T13:00:00Z").await.unwrap().sent, 0);
     assert_eq!(rec.sent.lock().unwrap().len(), 3);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn reminders_are_only_for_telegram_private_chats() {
     let (_d, store, _) = temp_store().await;
@@ -505,6 +520,7 @@ async fn reminders_are_only_for_telegram_private_chats() {
         app.respond(&me, Command::Remind(None)).await.plain_text(),
         Msg::Review(ReviewMsg::RemindOff).english()
     );
+}
 }
 
 /// Polls `probe` every 50 ms until it returns something, or panics after 20 s.
@@ -667,6 +683,7 @@ fn catalog_with_reworded(
     (dir, catalog)
 }
 
+both_engines! {
 #[tokio::test]
 async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_question_starts_fresh() {
     let (_d, store, _) = temp_store().await;
@@ -724,4 +741,5 @@ async fn a_card_whose_question_was_rewritten_stops_being_due_and_the_new_questio
         "a new card, not the old one's history"
     );
     assert_ne!(fresh.question_hash, old.question_hash);
+}
 }

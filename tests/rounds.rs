@@ -150,6 +150,7 @@ fn post(steps: &[RoundStep]) -> (Option<RoundQuestion>, Reply, Option<RoundQuest
     }
 }
 
+both_engines! {
 #[tokio::test]
 async fn a_round_posts_one_question_at_a_time_and_each_deadline_moves_it_on() {
     let (_d, store, _) = temp_store().await;
@@ -232,7 +233,9 @@ async fn a_round_posts_one_question_at_a_time_and_each_deadline_moves_it_on() {
     let again = w.say("ben", round(1, None)).await;
     assert!(again.starts_with("Quiz round: 1 question"), "{again}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn each_members_first_answer_counts_and_faster_right_answers_score_more() {
     let (_d, store, _) = temp_store().await;
@@ -278,7 +281,9 @@ async fn each_members_first_answer_counts_and_faster_right_answers_score_more() 
     let streak = w.say("ben", Command::Streak).await;
     assert!(streak.starts_with("Streak: 1 day"), "{streak}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn an_answer_counts_until_the_question_closes_and_not_after() {
     let (_d, store, _) = temp_store().await;
@@ -305,7 +310,9 @@ async fn an_answer_counts_until_the_question_closes_and_not_after() {
     let on_time = w.answer("ben", &q2.unwrap(), true).await;
     assert!(on_time.contains("Round: +1000 points"), "{on_time}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_chat_runs_one_round_at_a_time_and_the_schema_enforces_it() {
     let (_d, store, _) = temp_store().await;
@@ -340,7 +347,9 @@ async fn a_chat_runs_one_round_at_a_time_and_the_schema_enforces_it() {
         .unwrap();
     assert_eq!(again, None);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn rounds_are_for_groups() {
     let (_d, store, _) = temp_store().await;
@@ -351,7 +360,9 @@ async fn rounds_are_for_groups() {
         .plain_text();
     assert!(r.starts_with("Quiz rounds are for groups"), "{r}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_post_that_fails_ends_the_round_with_a_note_and_the_scores_kept() {
     let (_d, store, _) = temp_store().await;
@@ -382,7 +393,9 @@ async fn a_post_that_fails_ends_the_round_with_a_note_and_the_scores_kept() {
     let again = w.say("ana", round(1, None)).await;
     assert!(again.starts_with("Quiz round"), "{again}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn after_a_restart_the_open_question_keeps_its_time_and_the_round_goes_on() {
     let (_d, store, _) = temp_store().await;
@@ -411,7 +424,9 @@ async fn after_a_restart_the_open_question_keeps_its_time_and_the_round_goes_on(
     assert!(text.contains("- 2. ben: 867 points"), "{text}");
     assert_eq!(q2.unwrap().number, 2);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_post_cut_off_by_a_stop_is_sent_again_at_start() {
     let (_d, store, _) = temp_store().await;
@@ -469,7 +484,9 @@ async fn a_post_cut_off_by_a_stop_is_sent_again_at_start() {
         }]
     ));
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_round_whose_question_closed_long_before_a_restart_ends_with_the_scores_so_far() {
     let (_d, store, _) = temp_store().await;
@@ -494,7 +511,9 @@ async fn a_round_whose_question_closed_long_before_a_restart_ends_with_the_score
     let again = w.say("ana", round(1, None)).await;
     assert!(again.starts_with("Quiz round"), "{again}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn round_stop_is_for_the_starter_or_an_admin_and_closes_the_open_question() {
     let (_d, store, _) = temp_store().await;
@@ -529,6 +548,7 @@ async fn round_stop_is_for_the_starter_or_an_admin_and_closes_the_open_question(
     w.say("ben", round(2, None)).await;
     let by_admin = w.say("admin", Command::RoundStop).await;
     assert!(by_admin.starts_with("Round stopped"), "{by_admin}");
+}
 }
 
 // ---- a round through the built binary against the fake Telegram server ----

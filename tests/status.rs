@@ -39,6 +39,7 @@ fn status_buttons(r: &Reply) -> Vec<(String, Action)> {
         .collect()
 }
 
+both_engines! {
 #[tokio::test]
 async fn every_topic_card_carries_done_later_and_skip_buttons_for_that_topic() {
     let (_d, store, _) = temp_store().await;
@@ -77,7 +78,9 @@ async fn every_topic_card_carries_done_later_and_skip_buttons_for_that_topic() {
         assert!(action.encode().len() <= 64);
     }
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn mark_without_a_topic_marks_the_chats_current_topic() {
     let (_d, store, _) = temp_store().await;
@@ -101,7 +104,9 @@ async fn mark_without_a_topic_marks_the_chats_current_topic() {
         "{progress}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_pressed_button_marks_its_topic_for_the_presser_only() {
     let (_d, store, _) = temp_store().await;
@@ -125,7 +130,9 @@ async fn a_pressed_button_marks_its_topic_for_the_presser_only() {
     let ben_progress = run(&app, &ben, Command::Progress).await.plain_text();
     assert!(ben_progress.starts_with("Nothing yet."), "{ben_progress}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn marking_again_replaces_the_status_so_a_done_topic_is_no_longer_due() {
     let (_d, store, _) = temp_store().await;
@@ -145,7 +152,9 @@ async fn marking_again_replaces_the_status_so_a_done_topic_is_no_longer_due() {
     assert!(!after.contains("Due"), "{after}");
     assert!(after.contains("00 Basics: 1/3 done"), "{after}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn mark_finds_a_topic_by_words_and_refuses_words_that_match_nothing() {
     let (_d, store, _) = temp_store().await;
@@ -166,7 +175,9 @@ async fn mark_finds_a_topic_by_words_and_refuses_words_that_match_nothing() {
     assert!(progress.contains("Skipped: 1 topic."), "{progress}");
     assert!(progress.contains("Topics done: 0 of 5 (0%)."), "{progress}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn progress_shows_done_topics_beside_answers_and_accuracy_per_section() {
     let (_d, store, _) = temp_store().await;
@@ -210,7 +221,9 @@ async fn progress_shows_done_topics_beside_answers_and_accuracy_per_section() {
         "{progress}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn due_topics_are_listed_oldest_first() {
     let (_d, store, _) = temp_store().await;
@@ -236,7 +249,9 @@ async fn due_topics_are_listed_oldest_first() {
         "{progress}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn forgetting_a_learner_deletes_their_topic_statuses() {
     let (_d, store, _) = temp_store().await;
@@ -247,6 +262,7 @@ async fn forgetting_a_learner_deletes_their_topic_statuses() {
     run(&app, &me, Command::Forget { confirm: true }).await;
     let progress = run(&app, &me, Command::Progress).await.plain_text();
     assert!(progress.starts_with("Nothing yet."), "{progress}");
+}
 }
 
 // ---- the buttons through the real Telegram adapter ----

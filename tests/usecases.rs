@@ -39,6 +39,7 @@ fn at(ctx: &Ctx, now: &str) -> Ctx {
     }
 }
 
+both_engines! {
 #[tokio::test]
 async fn a_second_answer_to_the_same_quiz_is_refused_and_counts_nothing() {
     let (_d, store, _) = temp_store().await;
@@ -68,7 +69,9 @@ async fn a_second_answer_to_the_same_quiz_is_refused_and_counts_nothing() {
         "{progress}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn concurrent_duplicate_answers_are_recorded_exactly_once() {
     let (_d, store, _) = temp_store().await;
@@ -95,7 +98,9 @@ async fn concurrent_duplicate_answers_are_recorded_exactly_once() {
         "xp counted once: {first_xp}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn in_a_group_every_member_answers_the_same_quiz_once() {
     let (_d, store, _) = temp_store().await;
@@ -119,7 +124,9 @@ async fn in_a_group_every_member_answers_the_same_quiz_once() {
         "{board}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_quiz_of_another_chat_cannot_be_answered_here() {
     let (_d, store, _) = temp_store().await;
@@ -140,7 +147,9 @@ async fn a_quiz_of_another_chat_cannot_be_answered_here() {
         Msg::Quiz(QuizMsg::NoQuizYet).english()
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn settings_in_groups_are_for_admins_only() {
     let (_d, store, _) = temp_store().await;
@@ -177,7 +186,9 @@ async fn settings_in_groups_are_for_admins_only() {
             .starts_with("Beta topic")
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn next_walks_the_curriculum_skipping_outlines_and_says_when_it_ends() {
     let (_d, store, _) = temp_store().await;
@@ -210,7 +221,9 @@ async fn next_walks_the_curriculum_skipping_outlines_and_says_when_it_ends() {
         "{today}"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn outlines_are_never_quizzed_and_say_so() {
     let (_d, store, _) = temp_store().await;
@@ -239,7 +252,9 @@ async fn outlines_are_never_quizzed_and_say_so() {
         "no 'Quiz me' under an outline"
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_quiz_avoids_the_questions_just_asked() {
     let (_d, store, _) = temp_store().await;
@@ -254,7 +269,9 @@ async fn a_quiz_avoids_the_questions_just_asked() {
     prompts.dedup();
     assert_eq!(prompts.len(), 3, "alpha's three questions, each once");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn quiz_accepts_a_section_number_and_prefers_topics_the_chat_has_seen() {
     let (_d, store, _) = temp_store().await;
@@ -275,7 +292,9 @@ async fn quiz_accepts_a_section_number_and_prefers_topics_the_chat_has_seen() {
         );
     }
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn answering_without_a_quiz_explains_what_to_do() {
     let (_d, store, _) = temp_store().await;
@@ -291,7 +310,9 @@ async fn answering_without_a_quiz_explains_what_to_do() {
         Msg::Quiz(QuizMsg::NoQuizYet).english()
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_study_day_follows_the_users_timezone_across_midnight() {
     let (_d, store, _) = temp_store().await;
@@ -312,7 +333,9 @@ async fn a_study_day_follows_the_users_timezone_across_midnight() {
     assert_eq!(user_row(&app, &kolkata).await.streak_current, 2);
     assert_eq!(user_row(&app, &utc_user).await.streak_current, 1);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_group_study_day_uses_the_chats_zone_when_the_user_has_none() {
     let (_d, store, _) = temp_store().await;
@@ -331,7 +354,9 @@ async fn a_group_study_day_uses_the_chats_zone_when_the_user_has_none() {
     study(&app, &at(&admin, "2026-03-02T09:00:00Z")).await;
     assert_eq!(user_row(&app, &admin).await.streak_current, 2);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn streaks_count_local_days_across_daylight_saving_changes() {
     let (_d, store, _) = temp_store().await;
@@ -349,7 +374,9 @@ async fn streaks_count_local_days_across_daylight_saving_changes() {
     study(&app, &at(&fall, "2026-11-02T06:00:00Z")).await; // 01:00 EST on 11-02
     assert_eq!(user_row(&app, &fall).await.streak_current, 2);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn a_freeze_earned_in_a_week_saves_the_streak_over_a_missed_day() {
     let (_d, store, _) = temp_store().await;
@@ -382,7 +409,9 @@ async fn a_freeze_earned_in_a_week_saves_the_streak_over_a_missed_day() {
         .plain_text();
     assert!(shown.starts_with("Streak: 1 day (longest 8)"), "{shown}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn the_streak_survives_reopening_the_database() {
     let (_d, store, url) = temp_store().await;
@@ -396,7 +425,9 @@ async fn the_streak_survives_reopening_the_database() {
     study(&app, &at(&me, "2026-03-02T12:00:00Z")).await;
     assert_eq!(user_row(&app, &me).await.streak_current, 2);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn the_weekly_leaderboard_starts_on_monday_in_the_chats_zone() {
     let (_d, store, _) = temp_store().await;
@@ -410,7 +441,9 @@ async fn the_weekly_leaderboard_starts_on_monday_in_the_chats_zone() {
     assert!(week.contains("1. ben") && !week.contains("ana"), "{board}");
     assert!(all.contains("ana") && all.contains("ben"), "{board}");
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn forget_needs_a_confirmation_and_then_deletes_the_learners_data() {
     let (_d, store, _) = temp_store().await;
@@ -450,7 +483,9 @@ async fn forget_needs_a_confirmation_and_then_deletes_the_learners_data() {
     assert!(!board.contains("ana:"), "{board}");
     assert_eq!(user_row(&app, &ana).await.xp, 0);
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn subscribe_defaults_to_nine_in_the_chats_zone() {
     let (_d, store, _) = temp_store().await;
@@ -482,7 +517,9 @@ async fn subscribe_defaults_to_nine_in_the_chats_zone() {
         Msg::Schedule(ScheduleMsg::NotSubscribed).english()
     );
 }
+}
 
+both_engines! {
 #[tokio::test]
 async fn hostile_display_names_are_stored_clipped_and_without_control_characters() {
     let (_d, store, _) = temp_store().await;
@@ -497,4 +534,5 @@ async fn hostile_display_names_are_stored_clipped_and_without_control_characters
         .unwrap_or_else(|| panic!("{board}"));
     assert!(!line.chars().any(char::is_control), "{line:?}");
     assert!(line.chars().count() < 120, "{line}");
+}
 }

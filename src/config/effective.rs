@@ -23,7 +23,15 @@ impl Config {
         let unset = || "(unset)".to_string();
         let secs = |d: std::time::Duration| format!("{}s", d.as_secs());
         let mut lines = vec![
-            ("DATABASE_URL", self.database_url.clone()),
+            ("DATABASE_URL", shown_url(&self.database_url)),
+            (
+                "DATABASE_MAX_CONNECTIONS",
+                self.database.max_connections.to_string(),
+            ),
+            (
+                "DATABASE_STATEMENT_TIMEOUT",
+                secs(self.database.statement_timeout),
+            ),
             ("CONTENT_DIR", self.content_dir.display().to_string()),
             ("DEFAULT_TIMEZONE", self.default_timezone.name().to_string()),
             ("EXPORT_DIR", self.export_dir.display().to_string()),

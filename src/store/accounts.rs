@@ -1,6 +1,6 @@
 //! Platform accounts of a learner, and the one-time codes and failed tries of `/link`.
 
-use super::{StoreResult, Tx};
+use super::{Done, StoreResult, Tx};
 use crate::core::Platform;
 use chrono::{DateTime, Utc};
 
@@ -43,17 +43,18 @@ impl Tx {
         user_id: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
+        on!(self, |db| sqlx::query(
             "INSERT INTO accounts (platform, external_id, display_name, user_id, created_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(platform)
         .bind(external_id)
         .bind(display_name)
         .bind(user_id)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -63,22 +64,22 @@ impl Tx {
         external_id: &str,
     ) -> StoreResult<Option<AccountRow>> {
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE platform = ? AND external_id = ?"
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE platform = $1 AND external_id = $2"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(external_id)
-            .fetch_optional(&mut *self.tx)
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     /// A learner's accounts, in the order they were made.
     pub async fn accounts_of(&mut self, user_id: i64) -> StoreResult<Vec<AccountRow>> {
-        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE user_id = ? ORDER BY id");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE user_id = $1 ORDER BY id");
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(user_id)
-            .fetch_all(&mut *self.tx)
-            .await?)
+            .fetch_all(db)
+            .await)?)
     }
 
     /// Stores a new code for `account_id`, replacing its earlier one. `false` when another
@@ -90,39 +91,46 @@ impl Tx {
         expires_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        sqlx::query("DELETE FROM link_codes WHERE account_id = ? OR expires_at <= ?")
-            .bind(account_id)
-            .bind(now)
-            .execute(&mut *self.tx)
-            .await?;
-        let r = sqlx::query(
+        on!(self, |db| sqlx::query(
+            "DELETE FROM link_codes WHERE account_id = $1 OR expires_at <= $2"
+        )
+        .bind(account_id)
+        .bind(now)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        let r = on!(self, |db| sqlx::query(
             "INSERT INTO link_codes (code_hash, account_id, expires_at, created_at)
-             VALUES (?, ?, ?, ?) ON CONFLICT (code_hash) DO NOTHING",
+             VALUES ($1, $2, $3, $4) ON CONFLICT (code_hash) DO NOTHING",
         )
         .bind(code_hash)
         .bind(account_id)
         .bind(expires_at)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(r.rows_affected() == 1)
     }
 
     pub async fn link_code(&mut self, code_hash: &str) -> StoreResult<Option<LinkCodeRow>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT k.account_id AS account_id, a.user_id AS user_id, k.expires_at AS expires_at
-             FROM link_codes k JOIN accounts a ON a.id = k.account_id WHERE k.code_hash = ?",
+             FROM link_codes k JOIN accounts a ON a.id = k.account_id WHERE k.code_hash = $1",
         )
         .bind(code_hash)
-        .fetch_optional(&mut *self.tx)
-        .await?)
+        .fetch_optional(db)
+        .await)?)
     }
 
     pub async fn delete_link_code(&mut self, code_hash: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM link_codes WHERE code_hash = ?")
-            .bind(code_hash)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "DELETE FROM link_codes WHERE code_hash = $1"
+        )
+        .bind(code_hash)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -133,36 +141,48 @@ impl Tx {
         now: DateTime<Utc>,
         since: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        sqlx::query("DELETE FROM link_failures WHERE account_id = ? AND at < ?")
-            .bind(account_id)
-            .bind(since)
-            .execute(&mut *self.tx)
-            .await?;
-        sqlx::query("INSERT INTO link_failures (account_id, at) VALUES (?, ?)")
-            .bind(account_id)
-            .bind(now)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM link_failures WHERE account_id = ? AND at >= ?",
+        on!(self, |db| sqlx::query(
+            "DELETE FROM link_failures WHERE account_id = $1 AND at < $2"
         )
         .bind(account_id)
         .bind(since)
-        .fetch_one(&mut *self.tx)
-        .await?)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        on!(self, |db| sqlx::query(
+            "INSERT INTO link_failures (account_id, at) VALUES ($1, $2)"
+        )
+        .bind(account_id)
+        .bind(now)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        Ok(on!(self, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM link_failures WHERE account_id = $1 AND at >= $2",
+        )
+        .bind(account_id)
+        .bind(since)
+        .fetch_one(db)
+        .await)?)
     }
 
     /// No linking from `account_id` until `until`; its failed tries start over afterwards.
     pub async fn lock_linking(&mut self, account_id: i64, until: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE accounts SET link_locked_until = ? WHERE id = ?")
-            .bind(until)
-            .bind(account_id)
-            .execute(&mut *self.tx)
-            .await?;
-        sqlx::query("DELETE FROM link_failures WHERE account_id = ?")
-            .bind(account_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE accounts SET link_locked_until = $1 WHERE id = $2"
+        )
+        .bind(until)
+        .bind(account_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        on!(self, |db| sqlx::query(
+            "DELETE FROM link_failures WHERE account_id = $1"
+        )
+        .bind(account_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

@@ -1,4 +1,4 @@
-use super::{ChatRow, StoreResult, Tx};
+use super::{ChatRow, Done, StoreResult, Tx};
 use crate::core::{ChatKind, Lang, Platform};
 use chrono::{DateTime, Utc};
 
@@ -26,9 +26,10 @@ impl Tx {
         now: DateTime<Utc>,
     ) -> StoreResult<ChatRow> {
         let owner = owner.filter(|_| kind == ChatKind::Private);
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| {
+            sqlx::query_as(
             "INSERT INTO chats (platform, external_id, kind, private_of, created_at)
-             VALUES (?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (platform, external_id) DO UPDATE SET kind = excluded.kind,
                  private_of = COALESCE(chats.private_of, excluded.private_of)
              RETURNING id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of",
@@ -38,8 +39,8 @@ impl Tx {
         .bind(kind)
         .bind(owner)
         .bind(now)
-        .fetch_one(&mut *self.tx)
-        .await?)
+        .fetch_one(db).await
+        })?)
     }
 
     /// The chat as stored, without creating it (for commands that only read).
@@ -48,49 +49,60 @@ impl Tx {
         platform: Platform,
         external_id: &str,
     ) -> StoreResult<Option<ChatRow>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| {
+            sqlx::query_as(
             "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of FROM chats
-             WHERE platform = ? AND external_id = ?",
+             WHERE platform = $1 AND external_id = $2",
         )
         .bind(platform)
         .bind(external_id)
-        .fetch_optional(&mut *self.tx)
-        .await?)
+        .fetch_optional(db).await
+        })?)
     }
 
     pub async fn chat(&mut self, chat_id: i64) -> StoreResult<Option<ChatRow>> {
-        Ok(sqlx::query_as(
-            "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of FROM chats WHERE id = ?",
+        Ok(on!(self, |db| {
+            sqlx::query_as(
+            "SELECT id, platform, external_id, kind, timezone, current_topic, deck_id, lang, private_of FROM chats WHERE id = $1",
         )
         .bind(chat_id)
-        .fetch_optional(&mut *self.tx)
-        .await?)
+        .fetch_optional(db).await
+        })?)
     }
 
     pub async fn set_chat_topic(&mut self, chat_id: i64, topic: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE chats SET current_topic = ? WHERE id = ?")
-            .bind(topic)
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE chats SET current_topic = $1 WHERE id = $2"
+        )
+        .bind(topic)
+        .bind(chat_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     pub async fn set_chat_lang(&mut self, chat_id: i64, lang: Lang) -> StoreResult<()> {
-        sqlx::query("UPDATE chats SET lang = ? WHERE id = ?")
-            .bind(lang)
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE chats SET lang = $1 WHERE id = $2"
+        )
+        .bind(lang)
+        .bind(chat_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     pub async fn set_chat_timezone(&mut self, chat_id: i64, tz: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE chats SET timezone = ? WHERE id = ?")
-            .bind(tz)
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE chats SET timezone = $1 WHERE id = $2"
+        )
+        .bind(tz)
+        .bind(chat_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -101,23 +113,24 @@ impl Tx {
         topic: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT OR IGNORE INTO chat_topics (chat_id, topic_id, seen_at) VALUES (?, ?, ?)",
+        on!(self, |db| {
+            sqlx::query(
+            "INSERT INTO chat_topics (chat_id, topic_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
         .bind(chat_id)
         .bind(topic)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn seen_topics(&mut self, chat_id: i64) -> StoreResult<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT topic_id FROM chat_topics WHERE chat_id = ? ORDER BY seen_at",
+        Ok(on!(self, |db| sqlx::query_scalar(
+            "SELECT topic_id FROM chat_topics WHERE chat_id = $1 ORDER BY seen_at",
         )
         .bind(chat_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 }

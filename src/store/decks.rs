@@ -1,6 +1,6 @@
 //! Decks, their questions, and which deck a chat studies.
 
-use super::{StoreResult, Tx};
+use super::{Done, StoreResult, Tx};
 use chrono::{DateTime, Utc};
 
 const DECK_COLUMNS: &str = "id, title, chat_id, imported_by, public, \
@@ -55,29 +55,29 @@ pub struct Reimport {
 
 impl Tx {
     pub async fn deck(&mut self, id: &str) -> StoreResult<Option<DeckRow>> {
-        let sql = format!("SELECT {DECK_COLUMNS} FROM decks WHERE id = ?");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let sql = format!("SELECT {DECK_COLUMNS} FROM decks WHERE id = $1");
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(&mut *self.tx)
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     /// Every deck, by id.
     pub async fn decks(&mut self) -> StoreResult<Vec<DeckRow>> {
         let sql = format!("SELECT {DECK_COLUMNS} FROM decks ORDER BY id");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&mut *self.tx)
-            .await?)
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(db)
+            .await)?)
     }
 
     /// The decks a chat may use: its own imports and the public ones, by id.
     pub async fn decks_for_chat(&mut self, chat_id: i64) -> StoreResult<Vec<DeckRow>> {
         let sql =
-            format!("SELECT {DECK_COLUMNS} FROM decks WHERE public = 1 OR chat_id = ? ORDER BY id");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            format!("SELECT {DECK_COLUMNS} FROM decks WHERE public OR chat_id = $1 ORDER BY id");
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(chat_id)
-            .fetch_all(&mut *self.tx)
-            .await?)
+            .fetch_all(db)
+            .await)?)
     }
 
     /// Stores a deck, replacing the questions of one with the same id in the same transaction.
@@ -91,9 +91,9 @@ impl Tx {
     ) -> StoreResult<Reimport> {
         let topic = format!("deck:{}", d.id);
         let replaced = self.deck(d.id).await?.is_some();
-        sqlx::query(
+        on!(self, |db| sqlx::query(
             "INSERT INTO decks (id, title, chat_id, imported_by, public, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (id) DO UPDATE SET title = excluded.title, public = excluded.public,
                 updated_at = excluded.updated_at",
         )
@@ -104,16 +104,20 @@ impl Tx {
         .bind(d.public)
         .bind(now)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
-        sqlx::query("DELETE FROM deck_questions WHERE deck_id = ?")
-            .bind(d.id)
-            .execute(&mut *self.tx)
-            .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        on!(self, |db| sqlx::query(
+            "DELETE FROM deck_questions WHERE deck_id = $1"
+        )
+        .bind(d.id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         for q in d.questions {
-            sqlx::query(
+            on!(self, |db| sqlx::query(
                 "INSERT INTO deck_questions (deck_id, idx, topic, prompt, options, answer,
-                    explanation, difficulty, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    explanation, difficulty, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(d.id)
             .bind(q.idx)
@@ -124,31 +128,33 @@ impl Tx {
             .bind(&q.explanation)
             .bind(q.difficulty)
             .bind(&q.hash)
-            .execute(&mut *self.tx)
-            .await?;
+            .execute(db)
+            .await
+            .map(Done::from))?;
         }
-        sqlx::query("UPDATE review_cards SET question_idx = -id WHERE topic_id = ?")
-            .bind(&topic)
-            .execute(&mut *self.tx)
-            .await?;
-        let kept = sqlx::query(
+        on!(self, |db| sqlx::query(
+            "UPDATE review_cards SET question_idx = -id WHERE topic_id = $1"
+        )
+        .bind(&topic)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        let kept = on!(self, |db| sqlx::query(
             "UPDATE review_cards SET question_idx = (
-                SELECT q.idx FROM deck_questions q WHERE q.deck_id = ? AND q.hash = review_cards.question_hash)
-             WHERE topic_id = ? AND retired = 0 AND question_hash IN (
-                SELECT hash FROM deck_questions WHERE deck_id = ?)",
+                SELECT q.idx FROM deck_questions q WHERE q.deck_id = $1 AND q.hash = review_cards.question_hash)
+             WHERE topic_id = $2 AND NOT retired AND question_hash IN (
+                SELECT hash FROM deck_questions WHERE deck_id = $3)",
         )
         .bind(d.id)
         .bind(&topic)
         .bind(d.id)
-        .execute(&mut *self.tx)
-        .await?
+        .execute(db).await.map(Done::from))?
         .rows_affected();
-        let retired = sqlx::query(
-            "UPDATE review_cards SET retired = 1 WHERE topic_id = ? AND question_idx < 0 AND retired = 0",
+        let retired = on!(self, |db| sqlx::query(
+            "UPDATE review_cards SET retired = TRUE WHERE topic_id = $1 AND question_idx < 0 AND NOT retired",
         )
         .bind(&topic)
-        .execute(&mut *self.tx)
-        .await?
+        .execute(db).await.map(Done::from))?
         .rows_affected();
         Ok(Reimport {
             replaced,
@@ -160,26 +166,30 @@ impl Tx {
     /// Deletes a deck and its questions; chats studying it go back to the curriculum (the
     /// foreign key) and its review cards retire. False if there was no such deck.
     pub async fn remove_deck(&mut self, id: &str) -> StoreResult<bool> {
-        sqlx::query("UPDATE review_cards SET retired = 1 WHERE topic_id = ?")
-            .bind(format!("deck:{id}"))
-            .execute(&mut *self.tx)
-            .await?;
-        let gone = sqlx::query("DELETE FROM decks WHERE id = ?")
+        on!(self, |db| sqlx::query(
+            "UPDATE review_cards SET retired = TRUE WHERE topic_id = $1"
+        )
+        .bind(format!("deck:{id}"))
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        let gone = on!(self, |db| sqlx::query("DELETE FROM decks WHERE id = $1")
             .bind(id)
-            .execute(&mut *self.tx)
-            .await?
-            .rows_affected();
+            .execute(db)
+            .await
+            .map(Done::from))?
+        .rows_affected();
         Ok(gone == 1)
     }
 
     pub async fn deck_questions(&mut self, id: &str) -> StoreResult<Vec<DeckQuestionRow>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT idx, topic, prompt, options, answer, explanation, difficulty, hash
-             FROM deck_questions WHERE deck_id = ? ORDER BY idx",
+             FROM deck_questions WHERE deck_id = $1 ORDER BY idx",
         )
         .bind(id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     pub async fn deck_question(
@@ -187,36 +197,40 @@ impl Tx {
         id: &str,
         idx: i64,
     ) -> StoreResult<Option<DeckQuestionRow>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT idx, topic, prompt, options, answer, explanation, difficulty, hash
-             FROM deck_questions WHERE deck_id = ? AND idx = ?",
+             FROM deck_questions WHERE deck_id = $1 AND idx = $2",
         )
         .bind(id)
         .bind(idx)
-        .fetch_optional(&mut *self.tx)
-        .await?)
+        .fetch_optional(db)
+        .await)?)
     }
 
     /// Sets the chat's track: a deck, or `None` for the curriculum.
     pub async fn set_chat_deck(&mut self, chat_id: i64, deck: Option<&str>) -> StoreResult<()> {
-        sqlx::query("UPDATE chats SET deck_id = ? WHERE id = ?")
-            .bind(deck)
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE chats SET deck_id = $1 WHERE id = $2"
+        )
+        .bind(deck)
+        .bind(chat_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     /// A learner's answers per deck (`deck:<id>` topic ids), for /progress.
     pub async fn deck_tallies(&mut self, user_id: i64) -> StoreResult<Vec<super::TopicTally>> {
-        Ok(sqlx::query_as(
-            "SELECT q.topic_id AS topic_id, COUNT(*) AS answered, SUM(a.correct) AS correct
+        Ok(on!(self, |db| {
+            sqlx::query_as(
+            "SELECT q.topic_id AS topic_id, COUNT(*) AS answered, SUM(CASE WHEN a.correct THEN 1 ELSE 0 END) AS correct
              FROM answers a JOIN quizzes q ON q.id = a.quiz_id
-             WHERE a.user_id = ? AND q.topic_id LIKE 'deck:%'
+             WHERE a.user_id = $1 AND q.topic_id LIKE 'deck:%'
              GROUP BY q.topic_id ORDER BY q.topic_id",
         )
         .bind(user_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db).await
+        })?)
     }
 }

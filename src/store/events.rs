@@ -1,9 +1,9 @@
-use super::{Store, StoreResult, Tx};
+use super::{Done, Store, StoreResult, Tx};
 use crate::core::Platform;
 use chrono::{DateTime, Utc};
 
 const CLAIM_EVENT: &str =
-    "INSERT OR IGNORE INTO events (platform, event_id, seen_at) VALUES (?, ?, ?)";
+    "INSERT INTO events (platform, event_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
 impl Tx {
     /// Records an event inside the current transaction; false if it was recorded before.
@@ -13,21 +13,25 @@ impl Tx {
         event_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(CLAIM_EVENT)
+        let r = on!(self, |db| sqlx::query(CLAIM_EVENT)
             .bind(platform)
             .bind(event_id)
             .bind(now)
-            .execute(&mut *self.tx)
-            .await?;
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(r.rows_affected() == 1)
     }
 
     /// Forgets events older than `before`; platforms stop redelivering long before that.
     pub async fn prune_events(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
-        let r = sqlx::query("DELETE FROM events WHERE seen_at < ?")
-            .bind(before)
-            .execute(&mut *self.tx)
-            .await?;
+        let r = on!(self, |db| sqlx::query(
+            "DELETE FROM events WHERE seen_at < $1"
+        )
+        .bind(before)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(r.rows_affected())
     }
 
@@ -40,39 +44,47 @@ impl Tx {
         old_id: &str,
         new_id: &str,
     ) -> StoreResult<bool> {
-        let old: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM chats WHERE platform = ? AND external_id = ?")
-                .bind(platform)
-                .bind(old_id)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+        let old: Option<i64> = on!(self, |db| sqlx::query_scalar(
+            "SELECT id FROM chats WHERE platform = $1 AND external_id = $2"
+        )
+        .bind(platform)
+        .bind(old_id)
+        .fetch_optional(db)
+        .await)?;
         let Some(old) = old else { return Ok(false) };
-        let new: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM chats WHERE platform = ? AND external_id = ?")
-                .bind(platform)
-                .bind(new_id)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+        let new: Option<i64> = on!(self, |db| sqlx::query_scalar(
+            "SELECT id FROM chats WHERE platform = $1 AND external_id = $2"
+        )
+        .bind(platform)
+        .bind(new_id)
+        .fetch_optional(db)
+        .await)?;
         if let Some(new) = new {
             for sql in [
-                "UPDATE quizzes SET chat_id = ?1 WHERE chat_id = ?2",
-                "INSERT OR IGNORE INTO chat_topics (chat_id, topic_id, seen_at)
-                 SELECT ?1, topic_id, seen_at FROM chat_topics WHERE chat_id = ?2",
-                "UPDATE OR IGNORE subscriptions SET chat_id = ?1 WHERE chat_id = ?2",
-                "DELETE FROM chats WHERE id = ?2",
+                "UPDATE quizzes SET chat_id = $1 WHERE chat_id = $2",
+                "INSERT INTO chat_topics (chat_id, topic_id, seen_at)
+                 SELECT $1, topic_id, seen_at FROM chat_topics WHERE chat_id = $2
+                 ON CONFLICT DO NOTHING",
+                "UPDATE subscriptions SET chat_id = $1 WHERE chat_id = $2
+                 AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE chat_id = $1)",
+                "DELETE FROM chats WHERE id = $2",
             ] {
-                sqlx::query(sql)
+                on!(self, |db| sqlx::query(sql)
                     .bind(old)
                     .bind(new)
-                    .execute(&mut *self.tx)
-                    .await?;
+                    .execute(db)
+                    .await
+                    .map(Done::from))?;
             }
         }
-        sqlx::query("UPDATE chats SET external_id = ? WHERE id = ?")
-            .bind(new_id)
-            .bind(old)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE chats SET external_id = $1 WHERE id = $2"
+        )
+        .bind(new_id)
+        .bind(old)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(true)
     }
 }
@@ -86,12 +98,13 @@ impl Store {
         event_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(CLAIM_EVENT)
+        let r = on_pool!(&self.pool, |db| sqlx::query(CLAIM_EVENT)
             .bind(platform)
             .bind(event_id)
             .bind(now)
-            .execute(&self.pool)
-            .await?;
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(r.rows_affected() == 1)
     }
 }

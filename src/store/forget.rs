@@ -1,6 +1,6 @@
 //! Deleting everything stored about one learner (/forget), in the caller's transaction.
 
-use super::{StoreResult, Tx};
+use super::{Done, StoreResult, Tx};
 
 /// What /forget deleted, table by table, for the confirmation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl Tx {
     /// started stay for the group with the starter cleared. The caller commits.
     pub async fn forget_user(&mut self, user_id: i64) -> StoreResult<Forgotten> {
         let mut f = Forgotten::default();
-        let by_user = |table: &str| format!("DELETE FROM {table} WHERE user_id = ?");
+        let by_user = |table: &str| format!("DELETE FROM {table} WHERE user_id = $1");
         f.round_scores = self.exec(&by_user("round_answers"), user_id).await?;
         f.review_log = self.exec(&by_user("review_log"), user_id).await?;
         self.exec(&by_user("review_quizzes"), user_id).await?;
@@ -40,7 +40,7 @@ impl Tx {
         f.topic_statuses = self.exec(&by_user("topic_status"), user_id).await?;
         self.exec(&by_user("reports"), user_id).await?;
         f.answers = self.exec(&by_user("answers"), user_id).await?;
-        let private = "SELECT id FROM chats WHERE private_of = ?";
+        let private = "SELECT id FROM chats WHERE private_of = $1";
         let in_private = |table: &str| format!("DELETE FROM {table} WHERE chat_id IN ({private})");
         f.subscriptions = self.exec(&in_private("subscriptions"), user_id).await?;
         f.pushes = self.exec(&in_private("pushes"), user_id).await?;
@@ -59,40 +59,42 @@ impl Tx {
         // nameless.
         f.decks = self
             .exec(
-                &format!("DELETE FROM decks WHERE public = 0 AND chat_id IN ({private})"),
+                &format!("DELETE FROM decks WHERE NOT public AND chat_id IN ({private})"),
                 user_id,
             )
             .await?;
         self.exec(
-            "UPDATE decks SET imported_by = NULL WHERE imported_by = ?",
+            "UPDATE decks SET imported_by = NULL WHERE imported_by = $1",
             user_id,
         )
         .await?;
         f.private_chats = self
-            .exec("DELETE FROM chats WHERE private_of = ?", user_id)
+            .exec("DELETE FROM chats WHERE private_of = $1", user_id)
             .await?;
         f.unnamed = self
             .exec(
-                "UPDATE quizzes SET asked_by = NULL WHERE asked_by = ?",
+                "UPDATE quizzes SET asked_by = NULL WHERE asked_by = $1",
                 user_id,
             )
             .await?;
         f.unnamed += self
             .exec(
-                "UPDATE rounds SET started_by = NULL WHERE started_by = ?",
+                "UPDATE rounds SET started_by = NULL WHERE started_by = $1",
                 user_id,
             )
             .await?;
-        self.exec("DELETE FROM users WHERE id = ?", user_id).await?;
+        self.exec("DELETE FROM users WHERE id = $1", user_id)
+            .await?;
         Ok(f)
     }
 
-    /// Runs one statement with the user id bound to every `?`; the rows it touched.
+    /// Runs one statement with the user id bound to `$1`; the rows it touched.
     async fn exec(&mut self, sql: &str, user_id: i64) -> StoreResult<u64> {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-        for _ in 0..sql.matches('?').count() {
-            q = q.bind(user_id);
-        }
-        Ok(q.execute(&mut *self.tx).await?.rows_affected())
+        let r = on!(self, |db| sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .bind(user_id)
+            .execute(db)
+            .await
+            .map(Done::from))?;
+        Ok(r.rows_affected())
     }
 }

@@ -23,14 +23,14 @@ impl Tx {
         user_id: i64,
         since: NaiveDate,
     ) -> StoreResult<Vec<(NaiveDate, i64)>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT study_day, COUNT(*) FROM answers
-             WHERE user_id = ? AND study_day >= ? GROUP BY study_day ORDER BY study_day",
+             WHERE user_id = $1 AND study_day >= $2 GROUP BY study_day ORDER BY study_day",
         )
         .bind(user_id)
         .bind(since)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     /// Every answer of one user, oldest first.
@@ -38,15 +38,15 @@ impl Tx {
         &mut self,
         user_id: i64,
     ) -> StoreResult<Vec<AnswerHistoryRow>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT a.answered_at AS answered_at, a.study_day AS study_day,
                     q.topic_id AS topic_id, q.question_idx AS question_idx,
                     a.choice AS choice, a.correct AS correct, a.xp AS xp
              FROM answers a JOIN quizzes q ON q.id = a.quiz_id
-             WHERE a.user_id = ? ORDER BY a.answered_at, a.id",
+             WHERE a.user_id = $1 ORDER BY a.answered_at, a.id",
         )
         .bind(user_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 }

@@ -1,6 +1,8 @@
 //! Whole-database operations for admins: a liveness query, online backups, WAL checkpoints.
 
-use super::{Store, StoreError, StoreResult, connect_options, open_error};
+use super::{
+    Done, Engine, Pool, Store, StoreError, StoreOptions, StoreResult, connect_options, open_error,
+};
 use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnection, SqlitePoolOptions};
 use std::path::Path;
@@ -33,6 +35,9 @@ impl Store {
     /// Opens an existing database without creating or migrating it: for backups taken from
     /// another process while the bot runs (a newer binary must not migrate a live file).
     pub async fn attach(url: &str) -> StoreResult<Store> {
+        if Engine::of_url(url)? == Engine::Postgres {
+            return Store::open_postgres(url, StoreOptions::default(), false).await;
+        }
         let options = connect_options(url)?.create_if_missing(false);
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
@@ -43,15 +48,18 @@ impl Store {
             .await
             .map_err(open_error(url))?;
         Ok(Store {
-            pool,
-            reader,
-            options,
+            pool: Pool::Sqlite(pool),
+            reader: Pool::Sqlite(reader),
+            options: Some(options),
         })
     }
 
     /// A trivial query, for health checks.
     pub async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        on_pool!(&self.reader, |db| sqlx::query("SELECT 1")
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(())
     }
 
@@ -59,6 +67,9 @@ impl Store {
     /// so it holds everything committed before it started and nothing half-written). Writers go
     /// on meanwhile. An existing file is kept unless `force`.
     pub async fn backup_into(&self, path: &Path, force: bool) -> Result<u64, BackupError> {
+        let Some(options) = &self.options else {
+            return Err(StoreError::SqliteOnly("backup").into());
+        };
         let shown = path.display().to_string();
         let target = path
             .to_str()
@@ -75,7 +86,7 @@ impl Store {
         }
         // On a connection of its own: a long copy must not hold the one writing connection, and
         // the reading ones are `query_only`, which refuses `VACUUM INTO`.
-        let mut conn = SqliteConnection::connect_with(&self.options)
+        let mut conn = SqliteConnection::connect_with(options)
             .await
             .map_err(StoreError::from)?;
         sqlx::query("VACUUM INTO ?")
@@ -90,9 +101,12 @@ impl Store {
     /// Copies the WAL back into the database file and truncates it, so the file alone is
     /// complete (for a shutdown, or before copying the file).
     pub async fn checkpoint(&self) -> StoreResult<Checkpoint> {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return Err(StoreError::SqliteOnly("a WAL checkpoint"));
+        };
         let (busy, wal_pages, checkpointed): (i64, i64, i64) =
             sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&self.pool)
+                .fetch_one(pool)
                 .await?;
         Ok(Checkpoint {
             busy: busy != 0,
@@ -103,9 +117,11 @@ impl Store {
 
     /// Quiz rounds running now, in every chat.
     pub async fn running_round_count(&self) -> StoreResult<i64> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM rounds WHERE state = 'running'")
-            .fetch_one(&self.reader)
-            .await?;
+        let (n,): (i64,) = on_pool!(&self.reader, |db| sqlx::query_as(
+            "SELECT COUNT(*) FROM rounds WHERE state = 'running'"
+        )
+        .fetch_one(db)
+        .await)?;
         Ok(n)
     }
 }

@@ -1,7 +1,10 @@
-//! The only place with SQL: a SQLite file through sqlx, migrated at start.
+//! The only place with SQL: a SQLite file (the default) or a PostgreSQL database, through sqlx,
+//! migrated at start. The SQL is written once for both engines (`$N` parameters, `ON CONFLICT`,
+//! `RETURNING`); [`on!`] compiles each query once per engine, so binds and rows stay typed.
 //!
-//! Every use case runs in one [`Tx`], started with `BEGIN IMMEDIATE` so a read-then-write
-//! transaction takes the write lock up front instead of failing with `SQLITE_BUSY_SNAPSHOT`.
+//! Every use case runs in one [`Tx`]. On SQLite it starts with `BEGIN IMMEDIATE` so a
+//! read-then-write transaction takes the write lock up front instead of failing with
+//! `SQLITE_BUSY_SNAPSHOT`.
 //!
 //! SQLite lets one connection write at a time. Writes therefore go through a pool of exactly one
 //! connection: a use case waiting to write waits in the pool's queue (async, in order) instead of
@@ -9,6 +12,46 @@
 //! connections, left the lock idle while waiters slept. Reads that need no write lock (`/streak`,
 //! leaderboards, backups, health checks) use a separate pool of reading connections, which WAL
 //! lets run beside the writer.
+//!
+//! On PostgreSQL, transactions run at READ COMMITTED and serialize where they must on row locks:
+//! every use case first upserts its chat and its learner (`ON CONFLICT … DO UPDATE` locks the
+//! row until commit), so two updates of one learner or one chat run one after the other, as on
+//! SQLite, while different chats run in parallel. Uniqueness that must never double (one answer
+//! per quiz and learner, one push per fire) is a constraint on both engines.
+
+/// Runs one sqlx expression on the engine this transaction is on. `$body` names the connection
+/// `$c` and is compiled once per engine; both arms must produce the same type (map an
+/// `execute` result with `Done::from`).
+macro_rules! on {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match &mut $tx.conn {
+            $crate::store::Conn::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::store::Conn::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// [`on!`] for a statement outside a transaction, on one of the store's pools.
+macro_rules! on_pool {
+    ($pool:expr, |$c:ident| $body:expr) => {
+        match $pool {
+            $crate::store::Pool::Sqlite(p) => {
+                let $c = p;
+                $body
+            }
+            $crate::store::Pool::Postgres(p) => {
+                let $c = p;
+                $body
+            }
+        }
+    };
+}
 
 mod accounts;
 mod chats;
@@ -48,8 +91,12 @@ pub use status::TopicStatusRow;
 pub use types::{Delivery, RoundState};
 
 use crate::core::{Lang, Platform};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
+    SqliteSynchronous,
+};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -65,19 +112,89 @@ pub enum StoreError {
     /// A row the use case has just made sure of is not there (a bug, or a concurrent change).
     #[error("database state unexpected: {0}")]
     Unexpected(&'static str),
+    #[error("{0} works on SQLite only; on PostgreSQL use the server's tools (pg_dump, VACUUM)")]
+    SqliteOnly(&'static str),
+    #[error(
+        "DATABASE_URL {0:?} names no engine studybot knows: use sqlite://FILE or postgres://USER@HOST/DB"
+    )]
+    UnknownEngine(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Which database engine a store is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// The engine a `DATABASE_URL` names, by its scheme.
+    pub fn of_url(url: &str) -> StoreResult<Engine> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(StoreError::UnknownEngine(url.to_string()))
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// How the store connects, beyond the URL. The defaults suit one bot on a small machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// PostgreSQL: connections in the pool (SQLite always writes through one connection and
+    /// reads through [`READERS`]).
+    pub max_connections: u32,
+    /// PostgreSQL: the server cancels a statement running longer than this
+    /// (`statement_timeout`), so a stuck query fails one update instead of holding its locks.
+    pub statement_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            max_connections: 10,
+            statement_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A pool on one engine; see [`on_pool!`].
+#[derive(Clone, Debug)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Pool {
+    async fn close(&self) {
+        match self {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
-    /// The one connection that writes.
-    pool: SqlitePool,
-    /// Connections for reads that must not queue behind writes (`PRAGMA query_only`, so a write
-    /// by mistake fails loudly instead of taking the lock).
-    reader: SqlitePool,
-    /// How to open another connection (a backup's).
-    options: SqliteConnectOptions,
+    /// Where writes go: on SQLite the one connection that writes.
+    pool: Pool,
+    /// Where reads go that must not queue behind writes: on SQLite connections with
+    /// `PRAGMA query_only`, so a write by mistake fails loudly instead of taking the lock; on
+    /// PostgreSQL the same pool as writes.
+    reader: Pool,
+    /// SQLite: how to open another connection (a backup's).
+    options: Option<SqliteConnectOptions>,
 }
 
 /// How many read-only connections to keep: reads are short, and the machine we size for has two
@@ -85,8 +202,21 @@ pub struct Store {
 const READERS: u32 = 4;
 
 impl Store {
-    /// Opens (creating if missing) and migrates the database at `url` (`sqlite://path`).
+    /// Opens (creating if missing) and migrates the database at `url` (`sqlite://path` or
+    /// `postgres://user@host/db`) with the default options.
     pub async fn open(url: &str) -> StoreResult<Store> {
+        Store::open_with(url, StoreOptions::default()).await
+    }
+
+    /// Opens and migrates the database at `url`.
+    pub async fn open_with(url: &str, opts: StoreOptions) -> StoreResult<Store> {
+        match Engine::of_url(url)? {
+            Engine::Sqlite => Store::open_sqlite(url).await,
+            Engine::Postgres => Store::open_postgres(url, opts, true).await,
+        }
+    }
+
+    async fn open_sqlite(url: &str) -> StoreResult<Store> {
         let open_err = open_error(url);
         let options = connect_options(url)?
             .create_if_missing(true)
@@ -99,21 +229,59 @@ impl Store {
             .connect_with(options.clone())
             .await
             .map_err(&open_err)?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let reader = readers(options.clone(), READERS).await.map_err(open_err)?;
         Ok(Store {
-            pool,
-            reader,
-            options,
+            pool: Pool::Sqlite(pool),
+            reader: Pool::Sqlite(reader),
+            options: Some(options),
         })
+    }
+
+    /// Connects to PostgreSQL; `migrate` is false for a store attached to a live database.
+    async fn open_postgres(url: &str, opts: StoreOptions, migrate: bool) -> StoreResult<Store> {
+        let open_err = open_error(url);
+        let timeout_ms = opts.statement_timeout.as_millis().to_string();
+        let options = PgConnectOptions::from_str(url)
+            .map_err(&open_err)?
+            .application_name("studybot")
+            .options([("statement_timeout", timeout_ms.as_str())]);
+        let pool = PgPoolOptions::new()
+            .max_connections(opts.max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        if migrate {
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        }
+        Ok(Store {
+            pool: Pool::Postgres(pool.clone()),
+            reader: Pool::Postgres(pool),
+            options: None,
+        })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.pool {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
+        }
     }
 
     /// Starts a read transaction on a reading connection: one consistent snapshot that never
     /// waits for the writer. It offers the same methods as a write transaction; a write through
-    /// it fails (`query_only`). Commit or drop it to end it.
+    /// it fails (`query_only` on SQLite, `READ ONLY` on PostgreSQL). Commit or drop it to end it.
     pub async fn read(&self) -> StoreResult<Tx> {
+        let conn = match &self.reader {
+            Pool::Sqlite(p) => Conn::Sqlite(p.begin().await?),
+            Pool::Postgres(p) => Conn::Postgres(
+                p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
+        };
         Ok(Tx {
-            tx: self.reader.begin().await?,
+            conn,
             timer: TxTimer::default(),
         })
     }
@@ -121,10 +289,13 @@ impl Store {
     /// Starts a write transaction. Dropping the [`Tx`] without [`Tx::commit`] rolls it back.
     pub async fn begin(&self) -> StoreResult<Tx> {
         let asked = std::time::Instant::now();
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let conn = match &self.pool {
+            Pool::Sqlite(p) => Conn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Conn::Postgres(p.begin().await?),
+        };
         metrics::histogram!(crate::ops::metrics::DB_BEGIN_SECONDS).record(asked.elapsed());
         Ok(Tx {
-            tx,
+            conn,
             timer: TxTimer {
                 started: Some(std::time::Instant::now()),
                 committed: false,
@@ -140,17 +311,17 @@ impl Store {
         user: &str,
         chat: &str,
     ) -> StoreResult<(Option<Lang>, Option<Lang>)> {
-        Ok(sqlx::query_as(
+        // On a reader: every command asks this first, and must not queue behind writes.
+        Ok(on_pool!(&self.reader, |db| sqlx::query_as(
             "SELECT (SELECT u.lang FROM accounts a JOIN users u ON u.id = a.user_id
-                     WHERE a.platform = ?1 AND a.external_id = ?2),
-                    (SELECT lang FROM chats WHERE platform = ?1 AND external_id = ?3)",
+                     WHERE a.platform = $1 AND a.external_id = $2),
+                    (SELECT lang FROM chats WHERE platform = $1 AND external_id = $3)",
         )
         .bind(platform)
         .bind(user)
         .bind(chat)
-        // On a reader: every command asks this first, and must not queue behind writes.
-        .fetch_one(&self.reader)
-        .await?)
+        .fetch_one(db)
+        .await)?)
     }
 
     pub async fn close(&self) {
@@ -175,23 +346,59 @@ fn open_error(url: &str) -> impl Fn(sqlx::Error) -> StoreError + '_ {
     }
 }
 
-/// The options every connection shares: the URL and how long to wait for a lock.
+/// The options every SQLite connection shares: the URL and how long to wait for a lock.
 fn connect_options(url: &str) -> StoreResult<SqliteConnectOptions> {
     Ok(SqliteConnectOptions::from_str(url)
         .map_err(open_error(url))?
         .busy_timeout(Duration::from_secs(10)))
 }
 
+/// A transaction on one engine; see [`on!`].
+pub(crate) enum Conn {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// What a statement changed, the same on both engines.
+pub(crate) struct Done {
+    rows: u64,
+}
+
+impl Done {
+    pub(crate) fn rows_affected(&self) -> u64 {
+        self.rows
+    }
+}
+
+impl From<SqliteQueryResult> for Done {
+    fn from(r: SqliteQueryResult) -> Done {
+        Done {
+            rows: r.rows_affected(),
+        }
+    }
+}
+
+impl From<PgQueryResult> for Done {
+    fn from(r: PgQueryResult) -> Done {
+        Done {
+            rows: r.rows_affected(),
+        }
+    }
+}
+
 /// One transaction; the query methods live in the sibling modules, grouped by table.
 pub struct Tx {
-    tx: Transaction<'static, Sqlite>,
+    conn: Conn,
     timer: TxTimer,
 }
 
 impl Tx {
     pub async fn commit(self) -> StoreResult<()> {
-        let Tx { tx, mut timer } = self;
-        tx.commit().await?;
+        let Tx { conn, mut timer } = self;
+        match conn {
+            Conn::Sqlite(t) => t.commit().await?,
+            Conn::Postgres(t) => t.commit().await?,
+        }
         timer.committed = true;
         Ok(())
     }

@@ -1,8 +1,8 @@
 use super::Delivery;
-use super::{StoreResult, SubscriptionRow, Tx};
+use super::{Done, StoreResult, SubscriptionRow, Tx};
 use crate::core::{Lang, Platform};
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::QueryBuilder;
 use std::collections::HashSet;
 
 /// Rows per bulk statement: 4 parameters each stays far below SQLite's parameter limit.
@@ -54,30 +54,32 @@ impl Tx {
         next_fire_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
+        on!(self, |db| {
+            sqlx::query(
             "INSERT INTO subscriptions (chat_id, schedule, timezone, active, next_fire_at, updated_at)
-             VALUES (?, ?, ?, 1, ?, ?)
+             VALUES ($1, $2, $3, TRUE, $4, $5)
              ON CONFLICT (chat_id) DO UPDATE SET schedule = excluded.schedule, timezone = excluded.timezone,
-             active = 1, paused_reason = NULL, next_fire_at = excluded.next_fire_at, updated_at = excluded.updated_at",
+             active = TRUE, paused_reason = NULL, next_fire_at = excluded.next_fire_at, updated_at = excluded.updated_at",
         )
         .bind(chat_id)
         .bind(schedule)
         .bind(timezone)
         .bind(next_fire_at)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn subscription(&mut self, chat_id: i64) -> StoreResult<Option<SubscriptionRow>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| {
+            sqlx::query_as(
             "SELECT chat_id, schedule, timezone, active, paused_reason, next_fire_at FROM subscriptions
-             WHERE chat_id = ?",
+             WHERE chat_id = $1",
         )
         .bind(chat_id)
-        .fetch_optional(&mut *self.tx)
-        .await?)
+        .fetch_optional(db).await
+        })?)
     }
 
     /// Active subscriptions due at `now`, earliest first, with what choosing their next topic
@@ -88,21 +90,21 @@ impl Tx {
         first_topic: &str,
         limit: i64,
     ) -> StoreResult<Vec<DueSubscription>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT s.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
                     s.schedule AS schedule, s.timezone AS timezone, s.next_fire_at AS next_fire_at,
                     c.current_topic AS current_topic, c.deck_id AS deck_id, c.lang AS lang,
                     EXISTS (SELECT 1 FROM chat_topics t WHERE t.chat_id = s.chat_id
-                            AND t.topic_id = COALESCE(c.current_topic, ?)) AS current_seen
+                            AND t.topic_id = COALESCE(c.current_topic, $1)) AS current_seen
              FROM subscriptions s JOIN chats c ON c.id = s.chat_id
-             WHERE s.active = 1 AND s.next_fire_at IS NOT NULL AND s.next_fire_at <= ?
-             ORDER BY s.next_fire_at LIMIT ?",
+             WHERE s.active AND s.next_fire_at IS NOT NULL AND s.next_fire_at <= $2
+             ORDER BY s.next_fire_at LIMIT $3",
         )
         .bind(first_topic)
         .bind(now)
         .bind(limit)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     /// Claims the push of one fire; false if it was claimed before. The primary key
@@ -114,27 +116,28 @@ impl Tx {
         topic: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "INSERT OR IGNORE INTO pushes (chat_id, fire_at, topic_id, claimed_at) VALUES (?, ?, ?, ?)",
+        let r = on!(self, |db| {
+            sqlx::query(
+            "INSERT INTO pushes (chat_id, fire_at, topic_id, claimed_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
         .bind(chat_id)
         .bind(fire_at)
         .bind(topic)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(r.rows_affected() == 1)
     }
 
     pub async fn unconfirmed_pushes(&mut self) -> StoreResult<Vec<UnconfirmedPush>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT p.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
                     p.fire_at AS fire_at, p.topic_id AS topic_id, c.lang AS lang
              FROM pushes p JOIN chats c ON c.id = p.chat_id
              WHERE p.outcome IS NULL ORDER BY p.fire_at",
         )
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     /// Records what became of a push.
@@ -145,34 +148,38 @@ impl Tx {
         outcome: Delivery,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE pushes SET outcome = ?, sent_at = CASE WHEN ? = 'sent' THEN ? END WHERE chat_id = ? AND fire_at = ?")
+        on!(self, |db| {
+            sqlx::query("UPDATE pushes SET outcome = $1, sent_at = CASE WHEN $2 = 'sent' THEN $3 END WHERE chat_id = $4 AND fire_at = $5")
             .bind(outcome)
             .bind(outcome)
             .bind(now)
             .bind(chat_id)
             .bind(fire_at)
-            .execute(&mut *self.tx)
-            .await?;
+            .execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn pause_subscription(&mut self, chat_id: i64, reason: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE subscriptions SET active = 0, paused_reason = ? WHERE chat_id = ?")
-            .bind(reason)
-            .bind(chat_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE subscriptions SET active = FALSE, paused_reason = $1 WHERE chat_id = $2"
+        )
+        .bind(reason)
+        .bind(chat_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     pub async fn topic_seen(&mut self, chat_id: i64, topic: &str) -> StoreResult<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM chat_topics WHERE chat_id = ? AND topic_id = ?",
+        let n: i64 = on!(self, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM chat_topics WHERE chat_id = $1 AND topic_id = $2",
         )
         .bind(chat_id)
         .bind(topic)
-        .fetch_one(&mut *self.tx)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         Ok(n > 0)
     }
 
@@ -182,13 +189,13 @@ impl Tx {
         platform: Platform,
         external_id: &str,
     ) -> StoreResult<Option<i64>> {
-        Ok(
-            sqlx::query_scalar("SELECT id FROM chats WHERE platform = ? AND external_id = ?")
-                .bind(platform)
-                .bind(external_id)
-                .fetch_optional(&mut *self.tx)
-                .await?,
+        Ok(on!(self, |db| sqlx::query_scalar(
+            "SELECT id FROM chats WHERE platform = $1 AND external_id = $2"
         )
+        .bind(platform)
+        .bind(external_id)
+        .fetch_optional(db)
+        .await)?)
     }
 }
 
@@ -203,17 +210,19 @@ impl Tx {
     ) -> StoreResult<HashSet<i64>> {
         let mut won = HashSet::new();
         for chunk in claims.chunks(CHUNK) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT OR IGNORE INTO pushes (chat_id, fire_at, topic_id, claimed_at) ",
-            );
-            q.push_values(chunk, |mut row, c| {
-                row.push_bind(c.chat_id)
-                    .push_bind(c.fire_at)
-                    .push_bind(c.topic)
-                    .push_bind(now);
-            });
-            q.push(" RETURNING chat_id");
-            let ids: Vec<i64> = q.build_query_scalar().fetch_all(&mut *self.tx).await?;
+            let ids: Vec<i64> = on!(self, |db| {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO pushes (chat_id, fire_at, topic_id, claimed_at) ",
+                );
+                q.push_values(chunk, |mut row, claim| {
+                    row.push_bind(claim.chat_id)
+                        .push_bind(claim.fire_at)
+                        .push_bind(claim.topic)
+                        .push_bind(now);
+                });
+                q.push(" ON CONFLICT DO NOTHING RETURNING chat_id");
+                q.build_query_scalar().fetch_all(db).await
+            })?;
             won.extend(ids);
         }
         Ok(won)
@@ -224,14 +233,15 @@ impl Tx {
         fires: &[(i64, Option<DateTime<Utc>>)],
     ) -> StoreResult<()> {
         for chunk in fires.chunks(CHUNK) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "UPDATE subscriptions SET next_fire_at = v.column2 FROM (",
-            );
-            q.push_values(chunk, |mut row, (chat, next)| {
-                row.push_bind(*chat).push_bind(*next);
-            });
-            q.push(") AS v WHERE subscriptions.chat_id = v.column1");
-            q.build().execute(&mut *self.tx).await?;
+            on!(self, |db| {
+                let mut q =
+                    QueryBuilder::new("UPDATE subscriptions SET next_fire_at = v.column2 FROM (");
+                q.push_values(chunk, |mut row, (chat, next)| {
+                    row.push_bind(*chat).push_bind(*next);
+                });
+                q.push(") AS v WHERE subscriptions.chat_id = v.column1");
+                q.build().execute(db).await.map(Done::from)
+            })?;
         }
         Ok(())
     }
@@ -243,20 +253,21 @@ impl Tx {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         for chunk in moves.chunks(CHUNK) {
-            let mut q =
-                QueryBuilder::<Sqlite>::new("UPDATE chats SET current_topic = v.column2 FROM (");
-            q.push_values(chunk, |mut row, (chat, topic)| {
-                row.push_bind(*chat).push_bind(*topic);
-            });
-            q.push(") AS v WHERE chats.id = v.column1");
-            q.build().execute(&mut *self.tx).await?;
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT OR IGNORE INTO chat_topics (chat_id, topic_id, seen_at) ",
-            );
-            q.push_values(chunk, |mut row, (chat, topic)| {
-                row.push_bind(*chat).push_bind(*topic).push_bind(now);
-            });
-            q.build().execute(&mut *self.tx).await?;
+            on!(self, |db| {
+                let mut q = QueryBuilder::new("UPDATE chats SET current_topic = v.column2 FROM (");
+                q.push_values(chunk, |mut row, (chat, topic)| {
+                    row.push_bind(*chat).push_bind(*topic);
+                });
+                q.push(") AS v WHERE chats.id = v.column1");
+                q.build().execute(&mut *db).await?;
+                let mut q =
+                    QueryBuilder::new("INSERT INTO chat_topics (chat_id, topic_id, seen_at) ");
+                q.push_values(chunk, |mut row, (chat, topic)| {
+                    row.push_bind(*chat).push_bind(*topic).push_bind(now);
+                });
+                q.push(" ON CONFLICT DO NOTHING");
+                q.build().execute(db).await.map(Done::from)
+            })?;
         }
         Ok(())
     }
@@ -271,14 +282,15 @@ impl super::Store {
         fire_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE pushes SET outcome = 'sent', sent_at = ? WHERE chat_id = ? AND fire_at = ?",
+        on_pool!(&self.pool, |db| sqlx::query(
+            "UPDATE pushes SET outcome = 'sent', sent_at = $1 WHERE chat_id = $2 AND fire_at = $3",
         )
         .bind(now)
         .bind(chat_id)
         .bind(fire_at)
-        .execute(&self.pool)
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

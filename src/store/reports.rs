@@ -1,6 +1,6 @@
 //! Learners' reports of bad questions.
 
-use super::{StoreResult, Tx};
+use super::{Done, StoreResult, Tx};
 use chrono::{DateTime, Utc};
 
 /// One report as stored (who sent it is left out: listings show counts and reasons).
@@ -35,9 +35,10 @@ impl Tx {
         r: &NewReport<'_>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let done = on!(self, |db| {
+            sqlx::query(
             "INSERT INTO reports (user_id, topic_id, question_idx, question_hash, prompt, reason, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (user_id, topic_id, question_idx, question_hash) DO NOTHING",
         )
         .bind(r.user_id)
@@ -47,22 +48,20 @@ impl Tx {
         .bind(r.prompt)
         .bind(r.reason)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(done.rows_affected() == 1)
     }
 
     /// How many reports this learner sent since `since` (the rate limit).
     pub async fn reports_since(&mut self, user_id: i64, since: DateTime<Utc>) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM reports WHERE user_id = ? AND created_at >= ?",
-            )
-            .bind(user_id)
-            .bind(since)
-            .fetch_one(&mut *self.tx)
-            .await?,
+        Ok(on!(self, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM reports WHERE user_id = $1 AND created_at >= $2",
         )
+        .bind(user_id)
+        .bind(since)
+        .fetch_one(db)
+        .await)?)
     }
 
     /// Reports since `since` (all when `None`), optionally of one topic id, newest first.
@@ -73,13 +72,13 @@ impl Tx {
     ) -> StoreResult<Vec<ReportRow>> {
         let sql = format!(
             "SELECT {REPORT_COLUMNS} FROM reports
-             WHERE (?1 IS NULL OR created_at >= ?1) AND (?2 IS NULL OR topic_id = ?2)
+             WHERE ($1 IS NULL OR created_at >= $1) AND ($2 IS NULL OR topic_id = $2)
              ORDER BY created_at DESC, id DESC"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(since)
             .bind(topic_id)
-            .fetch_all(&mut *self.tx)
-            .await?)
+            .fetch_all(db)
+            .await)?)
     }
 }

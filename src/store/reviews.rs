@@ -1,7 +1,7 @@
 //! Review cards, their log, review quizzes and daily review reminders.
 
 use super::Delivery;
-use super::{StoreResult, Tx};
+use super::{Done, StoreResult, Tx};
 use crate::core::{Lang, Platform};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -108,25 +108,26 @@ impl Tx {
     ) -> StoreResult<Option<ReviewCardRow>> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM review_cards
-             WHERE user_id = ? AND topic_id = ? AND question_idx = ?"
+             WHERE user_id = $1 AND topic_id = $2 AND question_idx = $3"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(user_id)
             .bind(topic_id)
             .bind(question_idx)
-            .fetch_optional(&mut *self.tx)
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     /// Creates or updates the card; returns its id.
     pub async fn save_review_card(&mut self, c: &CardUpdate<'_>) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+        Ok(on!(self, |db| {
+            sqlx::query_scalar(
             "INSERT INTO review_cards (user_id, topic_id, question_idx, question_hash, state,
                 due_at, stability, difficulty, elapsed_days, scheduled_days, reps, lapses,
                 last_review_at, last_rating)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
              ON CONFLICT (user_id, topic_id, question_idx) DO UPDATE SET
-                question_hash = excluded.question_hash, retired = 0, state = excluded.state, due_at = excluded.due_at, stability = excluded.stability,
+                question_hash = excluded.question_hash, retired = FALSE, state = excluded.state, due_at = excluded.due_at, stability = excluded.stability,
                 difficulty = excluded.difficulty, elapsed_days = excluded.elapsed_days,
                 scheduled_days = excluded.scheduled_days, reps = excluded.reps,
                 lapses = excluded.lapses, last_review_at = excluded.last_review_at,
@@ -147,17 +148,18 @@ impl Tx {
         .bind(c.lapses)
         .bind(c.last_review_at)
         .bind(c.last_rating)
-        .fetch_one(&mut *self.tx)
-        .await?)
+        .fetch_one(db).await
+        })?)
     }
 
     /// Logs a review; false if this answer was logged before (the UNIQUE answer_id decides).
     pub async fn log_review(&mut self, r: &ReviewLogRow) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let done = on!(self, |db| {
+            sqlx::query(
             "INSERT INTO review_log (user_id, card_id, answer_id, rating, reviewed_at, elapsed_days,
                 scheduled_days, state_before, state_after, stability_before, stability_after,
                 difficulty_before, difficulty_after, due_after)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (answer_id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (answer_id) DO NOTHING",
         )
         .bind(r.user_id)
         .bind(r.card_id)
@@ -173,22 +175,22 @@ impl Tx {
         .bind(r.difficulty_before)
         .bind(r.difficulty_after)
         .bind(r.due_after)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(done.rows_affected() == 1)
     }
 
     /// A user's review log, oldest first.
     pub async fn review_log(&mut self, user_id: i64) -> StoreResult<Vec<ReviewLogRow>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT user_id, card_id, answer_id, rating, reviewed_at, elapsed_days, scheduled_days,
                     state_before, state_after, stability_before, stability_after,
                     difficulty_before, difficulty_after, due_after
-             FROM review_log WHERE user_id = ? ORDER BY id",
+             FROM review_log WHERE user_id = $1 ORDER BY id",
         )
         .bind(user_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     /// The user's cards due before `before`, earliest first.
@@ -200,14 +202,14 @@ impl Tx {
     ) -> StoreResult<Vec<ReviewCardRow>> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM review_cards
-             WHERE user_id = ? AND due_at < ? AND retired = 0 ORDER BY due_at, id LIMIT ?"
+             WHERE user_id = $1 AND due_at < $2 AND NOT retired ORDER BY due_at, id LIMIT $3"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(user_id)
             .bind(before)
             .bind(limit)
-            .fetch_all(&mut *self.tx)
-            .await?)
+            .fetch_all(db)
+            .await)?)
     }
 
     pub async fn count_due_cards(
@@ -215,67 +217,71 @@ impl Tx {
         user_id: i64,
         before: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM review_cards WHERE user_id = ? AND due_at < ? AND retired = 0",
+        Ok(on!(self, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM review_cards WHERE user_id = $1 AND due_at < $2 AND NOT retired",
         )
         .bind(user_id)
         .bind(before)
-        .fetch_one(&mut *self.tx)
-        .await?)
+        .fetch_one(db)
+        .await)?)
     }
 
     /// When the user's earliest card is due; `None` without cards.
     pub async fn next_card_due(&mut self, user_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
-        Ok(sqlx::query_scalar(
-            "SELECT MIN(due_at) FROM review_cards WHERE user_id = ? AND retired = 0",
+        Ok(on!(self, |db| sqlx::query_scalar(
+            "SELECT MIN(due_at) FROM review_cards WHERE user_id = $1 AND NOT retired",
         )
         .bind(user_id)
-        .fetch_one(&mut *self.tx)
-        .await?)
+        .fetch_one(db)
+        .await)?)
     }
 
     /// Every question that live cards were made for, to compare with the curriculum.
     pub async fn card_questions(&mut self) -> StoreResult<Vec<CardQuestion>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT DISTINCT topic_id, question_idx, question_hash FROM review_cards
-             WHERE retired = 0",
+             WHERE NOT retired",
         )
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     /// Retires every live card made for this question; returns how many.
     pub async fn retire_cards(&mut self, q: &CardQuestion) -> StoreResult<u64> {
-        let done = sqlx::query(
-            "UPDATE review_cards SET retired = 1
-             WHERE topic_id = ? AND question_idx = ? AND question_hash IS ? AND retired = 0",
+        let done = on!(self, |db| {
+            sqlx::query(
+            "UPDATE review_cards SET retired = TRUE
+             WHERE topic_id = $1 AND question_idx = $2 AND question_hash IS NOT DISTINCT FROM $3 AND NOT retired",
         )
         .bind(&q.topic_id)
         .bind(q.question_idx)
         .bind(&q.question_hash)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(done.rows_affected())
     }
 
     pub async fn mark_review_quiz(&mut self, quiz_id: i64, user_id: i64) -> StoreResult<()> {
-        sqlx::query("INSERT OR IGNORE INTO review_quizzes (quiz_id, user_id) VALUES (?, ?)")
-            .bind(quiz_id)
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "INSERT INTO review_quizzes (quiz_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        )
+        .bind(quiz_id)
+        .bind(user_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     /// Whether /review posed this quiz to this user.
     pub async fn is_review_quiz(&mut self, quiz_id: i64, user_id: i64) -> StoreResult<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM review_quizzes WHERE quiz_id = ? AND user_id = ?",
+        let n: i64 = on!(self, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM review_quizzes WHERE quiz_id = $1 AND user_id = $2",
         )
         .bind(quiz_id)
         .bind(user_id)
-        .fetch_one(&mut *self.tx)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         Ok(n > 0)
     }
 
@@ -288,9 +294,10 @@ impl Tx {
         next_fire_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
+        on!(self, |db| {
+            sqlx::query(
             "INSERT INTO review_reminders (user_id, chat_id, at, timezone, next_fire_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id, at = excluded.at,
                 timezone = excluded.timezone, next_fire_at = excluded.next_fire_at,
                 updated_at = excluded.updated_at",
@@ -301,18 +308,18 @@ impl Tx {
         .bind(timezone)
         .bind(next_fire_at)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn reminder(&mut self, user_id: i64) -> StoreResult<Option<ReminderRow>> {
-        Ok(sqlx::query_as(
-            "SELECT at, timezone, next_fire_at FROM review_reminders WHERE user_id = ?",
+        Ok(on!(self, |db| sqlx::query_as(
+            "SELECT at, timezone, next_fire_at FROM review_reminders WHERE user_id = $1",
         )
         .bind(user_id)
-        .fetch_optional(&mut *self.tx)
-        .await?)
+        .fetch_optional(db)
+        .await)?)
     }
 
     /// Reminders due at `now`, earliest first.
@@ -321,19 +328,19 @@ impl Tx {
         now: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<DueReminder>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT r.user_id AS user_id, r.chat_id AS chat_id, c.platform AS platform,
                     c.external_id AS external_id, r.at AS at, r.timezone AS timezone,
                     r.next_fire_at AS next_fire_at,
                     COALESCE((SELECT u.lang FROM users u WHERE u.id = r.user_id), c.lang) AS lang
              FROM review_reminders r JOIN chats c ON c.id = r.chat_id
-             WHERE r.next_fire_at IS NOT NULL AND r.next_fire_at <= ?
-             ORDER BY r.next_fire_at LIMIT ?",
+             WHERE r.next_fire_at IS NOT NULL AND r.next_fire_at <= $1
+             ORDER BY r.next_fire_at LIMIT $2",
         )
         .bind(now)
         .bind(limit)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 
     /// Claims the user's reminder for a local day; false if that day's was claimed before. The
@@ -346,17 +353,18 @@ impl Tx {
         cards: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "INSERT OR IGNORE INTO review_reminder_days (user_id, local_day, fire_at, cards, claimed_at)
-             VALUES (?, ?, ?, ?, ?)",
+        let r = on!(self, |db| sqlx::query(
+            "INSERT INTO review_reminder_days (user_id, local_day, fire_at, cards, claimed_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(user_id)
         .bind(local_day)
         .bind(fire_at)
         .bind(cards)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -367,14 +375,15 @@ impl Tx {
         local_day: NaiveDate,
         outcome: Delivery,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE review_reminder_days SET outcome = ? WHERE user_id = ? AND local_day = ?",
+        on!(self, |db| sqlx::query(
+            "UPDATE review_reminder_days SET outcome = $1 WHERE user_id = $2 AND local_day = $3",
         )
         .bind(outcome)
         .bind(user_id)
         .bind(local_day)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 
 use super::RoundState;
 use super::accounts::name_on;
-use super::{StoreResult, Tx};
+use super::{Done, StoreResult, Tx};
 use crate::core::Platform;
 use chrono::{DateTime, Utc};
 
@@ -90,10 +90,11 @@ impl Tx {
         started_by: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
-        let r = sqlx::query(
+        Ok(on!(self, |db| sqlx::query_scalar(
             "INSERT INTO rounds (chat_id, source, total, period_secs, state, current, next_at,
                                  started_by, started_at, updated_at)
-             VALUES (?, ?, ?, ?, 'running', 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, 'running', 0, $5, $6, $7, $8) ON CONFLICT DO NOTHING
+             RETURNING id",
         )
         .bind(chat_id)
         .bind(source)
@@ -103,43 +104,42 @@ impl Tx {
         .bind(started_by)
         .bind(now)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok((r.rows_affected() == 1).then(|| r.last_insert_rowid()))
+        .fetch_optional(db)
+        .await)?)
     }
 
     pub async fn round(&mut self, round_id: i64) -> StoreResult<Option<RoundRow>> {
         let sql = format!(
-            "SELECT {ROUND_COLUMNS} FROM rounds r JOIN chats c ON c.id = r.chat_id WHERE r.id = ?"
+            "SELECT {ROUND_COLUMNS} FROM rounds r JOIN chats c ON c.id = r.chat_id WHERE r.id = $1"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(round_id)
-            .fetch_optional(&mut *self.tx)
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     pub async fn running_round(&mut self, chat_id: i64) -> StoreResult<Option<RoundRow>> {
         let sql = format!(
             "SELECT {ROUND_COLUMNS} FROM rounds r JOIN chats c ON c.id = r.chat_id
-             WHERE r.chat_id = ? AND r.state = 'running'"
+             WHERE r.chat_id = $1 AND r.state = 'running'"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(chat_id)
-            .fetch_optional(&mut *self.tx)
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     /// Running rounds the scheduler must act on by `now`.
     pub async fn due_rounds(&mut self, now: DateTime<Utc>) -> StoreResult<Vec<RoundRow>> {
         let sql = format!(
             "SELECT {ROUND_COLUMNS} FROM rounds r JOIN chats c ON c.id = r.chat_id
-             WHERE r.state = 'running' AND r.next_at IS NOT NULL AND r.next_at <= ?
+             WHERE r.state = 'running' AND r.next_at IS NOT NULL AND r.next_at <= $1
              ORDER BY r.next_at, r.id"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(now)
-            .fetch_all(&mut *self.tx)
-            .await?)
+            .fetch_all(db)
+            .await)?)
     }
 
     /// Running rounds whose post was never confirmed (a process stopped while posting).
@@ -148,9 +148,9 @@ impl Tx {
             "SELECT {ROUND_COLUMNS} FROM rounds r JOIN chats c ON c.id = r.chat_id
              WHERE r.state = 'running' AND r.next_at IS NULL ORDER BY r.id"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&mut *self.tx)
-            .await?)
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(db)
+            .await)?)
     }
 
     /// Moves the round to question `current`; `next_at` NULL while that question is posted.
@@ -161,13 +161,16 @@ impl Tx {
         next_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE rounds SET current = ?, next_at = ?, updated_at = ? WHERE id = ?")
-            .bind(current)
-            .bind(next_at)
-            .bind(now)
-            .bind(round_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE rounds SET current = $1, next_at = $2, updated_at = $3 WHERE id = $4"
+        )
+        .bind(current)
+        .bind(next_at)
+        .bind(now)
+        .bind(round_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -179,17 +182,18 @@ impl Tx {
         reason: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(
-            "UPDATE rounds SET state = ?, end_reason = ?, next_at = NULL, ended_at = ?, updated_at = ?
-             WHERE id = ? AND state = 'running'",
+        let r = on!(self, |db| {
+            sqlx::query(
+            "UPDATE rounds SET state = $1, end_reason = $2, next_at = NULL, ended_at = $3, updated_at = $4
+             WHERE id = $5 AND state = 'running'",
         )
         .bind(state)
         .bind(reason)
         .bind(now)
         .bind(now)
         .bind(round_id)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -199,12 +203,15 @@ impl Tx {
         number: i64,
         quiz_id: i64,
     ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO round_questions (round_id, number, quiz_id) VALUES (?, ?, ?)")
-            .bind(round_id)
-            .bind(number)
-            .bind(quiz_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "INSERT INTO round_questions (round_id, number, quiz_id) VALUES ($1, $2, $3)"
+        )
+        .bind(round_id)
+        .bind(number)
+        .bind(quiz_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -215,13 +222,13 @@ impl Tx {
     ) -> StoreResult<Option<RoundQuestionRow>> {
         let sql = format!(
             "SELECT {QUESTION_COLUMNS} FROM round_questions rq JOIN quizzes q ON q.id = rq.quiz_id
-             WHERE rq.round_id = ? AND rq.number = ?"
+             WHERE rq.round_id = $1 AND rq.number = $2"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(round_id)
             .bind(number)
-            .fetch_optional(&mut *self.tx)
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     /// The platform accepted the question at `opened_at`: answers count until `closes_at`.
@@ -233,30 +240,31 @@ impl Tx {
         opened_at: DateTime<Utc>,
         closes_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE round_questions SET message_ref = ?, opened_at = ?, closes_at = ?
-             WHERE round_id = ? AND number = ?",
+        on!(self, |db| sqlx::query(
+            "UPDATE round_questions SET message_ref = $1, opened_at = $2, closes_at = $3
+             WHERE round_id = $4 AND number = $5",
         )
         .bind(message_ref)
         .bind(opened_at)
         .bind(closes_at)
         .bind(round_id)
         .bind(number)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     /// The round question a quiz is, if it is one.
     pub async fn round_slot(&mut self, quiz_id: i64) -> StoreResult<Option<OpenRoundQuestion>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self, |db| sqlx::query_as(
             "SELECT rq.round_id, rq.number, r.state, r.current, r.period_secs, rq.opened_at,
                     rq.closes_at
-             FROM round_questions rq JOIN rounds r ON r.id = rq.round_id WHERE rq.quiz_id = ?",
+             FROM round_questions rq JOIN rounds r ON r.id = rq.round_id WHERE rq.quiz_id = $1",
         )
         .bind(quiz_id)
-        .fetch_optional(&mut *self.tx)
-        .await?)
+        .fetch_optional(db)
+        .await)?)
     }
 
     /// Records the points of a first answer; a second one for the same question changes nothing.
@@ -269,9 +277,10 @@ impl Tx {
         points: i64,
         elapsed_ms: i64,
     ) -> StoreResult<bool> {
-        let r = sqlx::query(
+        let r = on!(self, |db| {
+            sqlx::query(
             "INSERT INTO round_answers (quiz_id, user_id, round_id, correct, points, elapsed_ms)
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (quiz_id, user_id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (quiz_id, user_id) DO NOTHING",
         )
         .bind(quiz_id)
         .bind(user_id)
@@ -279,25 +288,25 @@ impl Tx {
         .bind(correct)
         .bind(points)
         .bind(elapsed_ms)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(r.rows_affected() == 1)
     }
 
     /// Every player's total in a round (players who answered at least once).
     pub async fn round_scores(&mut self, round_id: i64) -> StoreResult<Vec<RoundScore>> {
         let sql = format!(
-            "SELECT u.id AS user_id, {} AS display_name, SUM(ra.points) AS points,
-                    SUM(ra.correct) AS right, COUNT(*) AS answered
+            "SELECT u.id AS user_id, {} AS display_name, CAST(SUM(ra.points) AS BIGINT) AS points,
+                    SUM(CASE WHEN ra.correct THEN 1 ELSE 0 END) AS right, COUNT(*) AS answered
              FROM round_answers ra JOIN users u ON u.id = ra.user_id
              JOIN rounds r ON r.id = ra.round_id JOIN chats c ON c.id = r.chat_id
-             WHERE ra.round_id = ? GROUP BY u.id",
+             WHERE ra.round_id = $1 GROUP BY u.id, c.platform",
             name_on("u", "c.platform")
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(round_id)
-            .fetch_all(&mut *self.tx)
-            .await?)
+            .fetch_all(db)
+            .await)?)
     }
 
     /// The answers to one round question, fastest first.
@@ -307,12 +316,12 @@ impl Tx {
                     ra.elapsed_ms AS elapsed_ms
              FROM round_answers ra JOIN users u ON u.id = ra.user_id
              JOIN quizzes q ON q.id = ra.quiz_id JOIN chats c ON c.id = q.chat_id
-             WHERE ra.quiz_id = ? ORDER BY ra.elapsed_ms, u.id",
+             WHERE ra.quiz_id = $1 ORDER BY ra.elapsed_ms, u.id",
             name_on("u", "c.platform")
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(quiz_id)
-            .fetch_all(&mut *self.tx)
-            .await?)
+            .fetch_all(db)
+            .await)?)
     }
 }

@@ -3,7 +3,7 @@
 //! fire after a claim, and re-timed when their zone changes; the statements are the same but
 //! for the table, so they live here once.
 
-use super::{StoreResult, Tx};
+use super::{Done, StoreResult, Tx};
 use chrono::{DateTime, Utc};
 
 /// Which kind of scheduled row, and so which table and key.
@@ -40,15 +40,16 @@ impl Tx {
         next: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
         let sql = format!(
-            "UPDATE {} SET next_fire_at = ? WHERE {} = ?",
+            "UPDATE {} SET next_fire_at = $1 WHERE {} = $2",
             kind.table(),
             kind.key()
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        on!(self, |db| sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(next)
             .bind(key)
-            .execute(&mut *self.tx)
-            .await?;
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(())
     }
 
@@ -61,26 +62,28 @@ impl Tx {
         next: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
         let sql = format!(
-            "UPDATE {} SET timezone = ?, next_fire_at = ? WHERE {} = ?",
+            "UPDATE {} SET timezone = $1, next_fire_at = $2 WHERE {} = $3",
             kind.table(),
             kind.key()
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        on!(self, |db| sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(timezone)
             .bind(next)
             .bind(key)
-            .execute(&mut *self.tx)
-            .await?;
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(())
     }
 
     /// Deletes the row; returns whether there was one.
     pub async fn delete_scheduled(&mut self, kind: Scheduled, key: i64) -> StoreResult<bool> {
-        let sql = format!("DELETE FROM {} WHERE {} = ?", kind.table(), kind.key());
-        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let sql = format!("DELETE FROM {} WHERE {} = $1", kind.table(), kind.key());
+        let r = on!(self, |db| sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(key)
-            .execute(&mut *self.tx)
-            .await?;
+            .execute(db)
+            .await
+            .map(Done::from))?;
         Ok(r.rows_affected() > 0)
     }
 }

@@ -1,6 +1,6 @@
 //! Per-topic status: what each learner decided about a topic (done, later, skip).
 
-use super::{StoreResult, Tx};
+use super::{Done, StoreResult, Tx};
 use chrono::{DateTime, Utc};
 
 /// One learner's status of one topic.
@@ -21,15 +21,16 @@ impl Tx {
         status: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<String>> {
-        let before: Option<String> = sqlx::query_scalar(
-            "SELECT status FROM topic_status WHERE user_id = ? AND topic_id = ?",
+        let before: Option<String> = on!(self, |db| sqlx::query_scalar(
+            "SELECT status FROM topic_status WHERE user_id = $1 AND topic_id = $2",
         )
         .bind(user_id)
         .bind(topic_id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO topic_status (user_id, topic_id, status, updated_at) VALUES (?, ?, ?, ?)
+        .fetch_optional(db)
+        .await)?;
+        on!(self, |db| {
+            sqlx::query(
+            "INSERT INTO topic_status (user_id, topic_id, status, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (user_id, topic_id)
              DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
         )
@@ -37,19 +38,19 @@ impl Tx {
         .bind(topic_id)
         .bind(status)
         .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(before)
     }
 
     /// Every topic status of a user, oldest change first.
     pub async fn topic_statuses(&mut self, user_id: i64) -> StoreResult<Vec<TopicStatusRow>> {
-        Ok(sqlx::query_as(
-            "SELECT topic_id, status, updated_at FROM topic_status WHERE user_id = ?
+        Ok(on!(self, |db| sqlx::query_as(
+            "SELECT topic_id, status, updated_at FROM topic_status WHERE user_id = $1
              ORDER BY updated_at, topic_id",
         )
         .bind(user_id)
-        .fetch_all(&mut *self.tx)
-        .await?)
+        .fetch_all(db)
+        .await)?)
     }
 }

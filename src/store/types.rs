@@ -5,37 +5,47 @@
 use crate::core::{ChatKind, Lang, Platform};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
+use sqlx::postgres::{PgTypeInfo, PgValueRef, Postgres};
 use sqlx::sqlite::{Sqlite, SqliteTypeInfo, SqliteValueRef};
 use sqlx::{Decode, Encode, Type};
 
-/// Implements TEXT storage for an enum with `as_str` and a parser returning `Option`.
-macro_rules! text_enum {
-    ($t:ty, $parse:expr) => {
-        impl Type<Sqlite> for $t {
-            fn type_info() -> SqliteTypeInfo {
-                <str as Type<Sqlite>>::type_info()
+/// Implements TEXT storage on one engine for an enum with `as_str` and a parser returning
+/// `Option`.
+macro_rules! text_enum_on {
+    ($db:ty, $info:ty, $value:ty, $t:ty, $parse:expr) => {
+        impl Type<$db> for $t {
+            fn type_info() -> $info {
+                <str as Type<$db>>::type_info()
             }
-            fn compatible(ty: &SqliteTypeInfo) -> bool {
-                <str as Type<Sqlite>>::compatible(ty)
+            fn compatible(ty: &$info) -> bool {
+                <str as Type<$db>>::compatible(ty)
             }
         }
 
-        impl Encode<'_, Sqlite> for $t {
+        impl Encode<'_, $db> for $t {
             fn encode_by_ref(
                 &self,
-                buf: &mut <Sqlite as sqlx::Database>::ArgumentBuffer,
+                buf: &mut <$db as sqlx::Database>::ArgumentBuffer,
             ) -> Result<IsNull, BoxDynError> {
-                <&str as Encode<Sqlite>>::encode(self.as_str(), buf)
+                <&str as Encode<$db>>::encode(self.as_str(), buf)
             }
         }
 
-        impl<'r> Decode<'r, Sqlite> for $t {
-            fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
-                let s = <&str as Decode<Sqlite>>::decode(value)?;
+        impl<'r> Decode<'r, $db> for $t {
+            fn decode(value: $value) -> Result<Self, BoxDynError> {
+                let s = <&str as Decode<$db>>::decode(value)?;
                 let parse: fn(&str) -> Option<$t> = $parse;
                 parse(s).ok_or_else(|| format!("unexpected {} value {s:?}", stringify!($t)).into())
             }
         }
+    };
+}
+
+/// TEXT storage on both engines.
+macro_rules! text_enum {
+    ($t:ty, $parse:expr) => {
+        text_enum_on!(Sqlite, SqliteTypeInfo, SqliteValueRef<'r>, $t, $parse);
+        text_enum_on!(Postgres, PgTypeInfo, PgValueRef<'r>, $t, $parse);
     };
 }
 

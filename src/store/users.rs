@@ -1,4 +1,4 @@
-use super::{StoreResult, Tx, UserProgress, UserRow};
+use super::{Done, StoreResult, Tx, UserProgress, UserRow};
 use crate::core::{Lang, Platform};
 use chrono::{DateTime, Utc};
 
@@ -16,36 +16,37 @@ impl Tx {
         display_name: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<UserRow> {
-        let known: Option<i64> = sqlx::query_scalar(
-            "UPDATE accounts SET display_name = ? WHERE platform = ? AND external_id = ?
+        let known: Option<i64> = on!(self, |db| sqlx::query_scalar(
+            "UPDATE accounts SET display_name = $1 WHERE platform = $2 AND external_id = $3
              RETURNING user_id",
         )
         .bind(display_name)
         .bind(platform)
         .bind(external_id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         if let Some(user_id) = known {
-            let sql =
-                format!("UPDATE users SET display_name = ? WHERE id = ? RETURNING {USER_COLUMNS}");
-            return Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            let sql = format!(
+                "UPDATE users SET display_name = $1 WHERE id = $2 RETURNING {USER_COLUMNS}"
+            );
+            return Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(display_name)
                 .bind(user_id)
-                .fetch_one(&mut *self.tx)
-                .await?);
+                .fetch_one(db)
+                .await)?);
         }
         // A new account's key is free in `users` too (see migration 0012).
         let sql = format!(
-            "INSERT INTO users (platform, external_id, display_name, created_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO users (platform, external_id, display_name, created_at) VALUES ($1, $2, $3, $4)
              RETURNING {USER_COLUMNS}"
         );
-        let user: UserRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let user: UserRow = on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(external_id)
             .bind(display_name)
             .bind(now)
-            .fetch_one(&mut *self.tx)
-            .await?;
+            .fetch_one(db)
+            .await)?;
         self.insert_account(platform, external_id, display_name, user.id, now)
             .await?;
         Ok(user)
@@ -60,27 +61,28 @@ impl Tx {
         // Through the account: a linked learner's row carries another platform's key.
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM users WHERE id =
-             (SELECT user_id FROM accounts WHERE platform = ? AND external_id = ?)"
+             (SELECT user_id FROM accounts WHERE platform = $1 AND external_id = $2)"
         );
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(platform)
             .bind(external_id)
-            .fetch_optional(&mut *self.tx)
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     pub async fn user(&mut self, user_id: i64) -> StoreResult<Option<UserRow>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
-        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(user_id)
-            .fetch_optional(&mut *self.tx)
-            .await?)
+            .fetch_optional(db)
+            .await)?)
     }
 
     pub async fn save_progress(&mut self, user_id: i64, p: &UserProgress) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE users SET xp = ?, streak_current = ?, streak_longest = ?, streak_freezes = ?,
-             last_study_day = ? WHERE id = ?",
+        on!(self, |db| {
+            sqlx::query(
+            "UPDATE users SET xp = $1, streak_current = $2, streak_longest = $3, streak_freezes = $4,
+             last_study_day = $5 WHERE id = $6",
         )
         .bind(p.xp)
         .bind(p.streak_current)
@@ -88,17 +90,20 @@ impl Tx {
         .bind(p.streak_freezes)
         .bind(p.last_study_day)
         .bind(user_id)
-        .execute(&mut *self.tx)
-        .await?;
+        .execute(db).await.map(Done::from)
+        })?;
         Ok(())
     }
 
     pub async fn set_user_timezone(&mut self, user_id: i64, tz: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET timezone = ? WHERE id = ?")
-            .bind(tz)
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE users SET timezone = $1 WHERE id = $2"
+        )
+        .bind(tz)
+        .bind(user_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
@@ -107,20 +112,26 @@ impl Tx {
         user_id: i64,
         at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET forget_requested_at = ? WHERE id = ?")
-            .bind(at)
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE users SET forget_requested_at = $1 WHERE id = $2"
+        )
+        .bind(at)
+        .bind(user_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 
     pub async fn set_user_lang(&mut self, user_id: i64, lang: Lang) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET lang = ? WHERE id = ?")
-            .bind(lang)
-            .bind(user_id)
-            .execute(&mut *self.tx)
-            .await?;
+        on!(self, |db| sqlx::query(
+            "UPDATE users SET lang = $1 WHERE id = $2"
+        )
+        .bind(lang)
+        .bind(user_id)
+        .execute(db)
+        .await
+        .map(Done::from))?;
         Ok(())
     }
 }

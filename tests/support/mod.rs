@@ -1,8 +1,9 @@
-//! Shared test helpers: a fixture curriculum, a fresh SQLite file per test, contexts.
+//! Shared test helpers: a fixture curriculum, a fresh database per test, contexts.
 #![allow(dead_code)]
 
 pub mod admin;
 pub mod discord;
+pub mod engines;
 pub mod process;
 pub mod telegram;
 pub mod telegram_html;
@@ -29,12 +30,12 @@ pub fn utc(s: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// A store on a fresh SQLite file; keep the TempDir alive as long as the store.
-pub async fn temp_store() -> (tempfile::TempDir, Store, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+/// A store on a fresh database (SQLite, or PostgreSQL in `both_engines!`'s PostgreSQL half);
+/// keep the [`engines::TestDb`] alive as long as the store.
+pub async fn temp_store() -> (engines::TestDb, Store, String) {
+    let (db, url) = engines::TestDb::new(engines::current()).await;
     let store = Store::open(&url).await.unwrap();
-    (dir, store, url)
+    (db, store, url)
 }
 
 pub fn app_with(store: Store, default_tz: Timezone) -> App {
