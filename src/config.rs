@@ -239,6 +239,22 @@ impl Config {
                 push.catchup,
             );
         }
+        if let Some(v) = var("PUSH_LEASE") {
+            push.lease = p.or(
+                Some(
+                    duration(&v)
+                        .filter(|d| *d > chrono::Duration::zero())
+                        .ok_or_else(|| {
+                            invalid(
+                                "PUSH_LEASE",
+                                "must be a duration like 2m or 120s, more than zero",
+                            )
+                        }),
+                ),
+                push.lease,
+            );
+        }
+        push.sole_instance = database_url.starts_with("sqlite:");
         if let Some(v) = var("PUSH_CONCURRENCY") {
             push.concurrency = p.or(
                 Some(
@@ -440,6 +456,7 @@ mod tests {
             ("STUDYBOT_NOW", "yesterday"),
             ("PUSH_CATCHUP", "six hours"),
             ("PUSH_CONCURRENCY", "0"),
+            ("PUSH_LEASE", "0s"),
         ] {
             let e = cfg(&[(k, v)]).unwrap_err();
             assert_eq!(e.var, k);
@@ -534,6 +551,13 @@ pub struct SchedulerConfig {
     pub tick: std::time::Duration,
     /// Subscriptions claimed per transaction.
     pub batch: usize,
+    /// `PUSH_LEASE`: how long a claimed push belongs to the instance that claimed it. A claim
+    /// still unconfirmed after this (its instance died mid-send) is taken over and sent again by
+    /// any instance. Longer than a send can take, 429 waits included.
+    pub lease: chrono::Duration,
+    /// Whether every unconfirmed claim at start is this process's own leftover (one process per
+    /// SQLite file), to resend at once instead of after the lease.
+    pub sole_instance: bool,
 }
 
 impl Default for SchedulerConfig {
@@ -543,6 +567,8 @@ impl Default for SchedulerConfig {
             concurrency: 32,
             tick: std::time::Duration::from_secs(1),
             batch: 500,
+            lease: chrono::Duration::minutes(2),
+            sole_instance: true,
         }
     }
 }

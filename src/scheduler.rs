@@ -12,11 +12,16 @@ use crate::ops::metrics as names;
 use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tokio_util::sync::CancellationToken;
 
 /// How often handled event ids older than the platforms' redelivery window are deleted, so the
 /// table stays small on a bot that runs for months.
 const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// How often the scheduler looks for push claims whose lease ran out (another instance died
+/// mid-send); a takeover happens within the lease plus this.
+const TAKEOVER_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Clone)]
 pub struct Scheduler {
@@ -25,6 +30,8 @@ pub struct Scheduler {
     targets: HashMap<&'static str, Arc<dyn PushTarget>>,
     round_targets: HashMap<&'static str, Arc<dyn RoundTarget>>,
     config: SchedulerConfig,
+    /// Whether the first look for unconfirmed claims has happened (see `lease_now`).
+    took_over: Arc<AtomicBool>,
 }
 
 /// What one round of sending did.
@@ -54,6 +61,7 @@ impl Scheduler {
             targets: HashMap::new(),
             round_targets: HashMap::new(),
             config,
+            took_over: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -73,6 +81,7 @@ impl Scheduler {
             Err(e) => tracing::error!(error = %e, "could not resend unconfirmed pushes"),
         }
         let mut last_prune: Option<std::time::Instant> = None;
+        let mut last_takeover = std::time::Instant::now();
         loop {
             crate::ops::health().scheduler_ticked();
             metrics::counter!(names::SCHEDULER_TICKS, "loop" => "pushes").increment(1);
@@ -82,6 +91,18 @@ impl Scheduler {
                     Ok(n) if n > 0 => tracing::debug!(events = n, "pruned old event ids"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "could not prune old event ids"),
+                }
+            }
+            if last_takeover.elapsed() >= TAKEOVER_EVERY {
+                last_takeover = std::time::Instant::now();
+                match self.resend_unconfirmed().await {
+                    Ok(r) if r != Round::default() => {
+                        tracing::warn!(?r, "took over pushes whose claim expired unconfirmed")
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "could not take over expired push claims")
+                    }
                 }
             }
             if let Err(e) = self.push_due().await {
@@ -98,11 +119,23 @@ impl Scheduler {
         tracing::info!("scheduler stopped");
     }
 
+    /// The lease that applies to the next takeover of unconfirmed claims: none for a sole
+    /// instance's first look (whatever is unconfirmed then is its own crash's), else the lease.
+    fn lease_now(&self) -> chrono::Duration {
+        if self.config.sole_instance && !self.took_over.swap(true, Ordering::Relaxed) {
+            chrono::Duration::zero()
+        } else {
+            self.config.lease
+        }
+    }
+
+    /// Sends again the pushes whose claim's lease ran out unconfirmed: left by a crash of this
+    /// process, or by another instance that died mid-send.
     pub async fn resend_unconfirmed(&self) -> Result<Round, crate::core::Error> {
         let jobs = self
             .app
             .schedules()
-            .unconfirmed_pushes(self.clock.now(), self.config.catchup)
+            .unconfirmed_pushes(self.clock.now(), self.config.catchup, self.lease_now())
             .await?;
         Ok(self.deliver_all(jobs).await)
     }

@@ -250,3 +250,75 @@ async fn a_chat_that_blocked_the_bot_is_paused_not_retried() {
     assert_eq!(w.at(&s, "2026-03-04T09:00:00Z").await.sent, 2);
 }
 }
+
+/// Two instances of the bot on one database (two stores, two schedulers), as with several
+/// processes on PostgreSQL: they share the fan-out and every chat gets its push exactly once.
+both_engines! {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_share_a_fan_out_and_push_every_chat_once() {
+    let w = World::new("2026-03-02T06:00:00Z").await;
+    for i in 0..200 {
+        w.admin(&format!("g{i}"), daily("09:00", "UTC")).await;
+    }
+    w.clock.set(utc("2026-03-02T09:00:05Z"));
+    let small = SchedulerConfig {
+        batch: 10,
+        ..SchedulerConfig::default()
+    };
+    let first = Scheduler::new(w.app.clone(), w.clock.clone(), small.clone())
+        .with_target(Platform::Telegram, w.rec.clone());
+    let other_store = studybot::store::Store::open(&w.url).await.unwrap();
+    let other_rec = Arc::new(Recorder::default());
+    let second = Scheduler::new(app_with(other_store, Timezone::UTC), w.clock.clone(), small)
+        .with_target(Platform::Telegram, other_rec.clone());
+    let (a, b) = tokio::join!(first.push_due(), second.push_due());
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.sent + b.sent, 200, "{a:?} {b:?}");
+    let mut chats: Vec<String> = w.rec.sent.lock().unwrap().iter().map(|(c, _)| c.clone()).collect();
+    chats.extend(other_rec.sent.lock().unwrap().iter().map(|(c, _)| c.clone()));
+    chats.sort();
+    chats.dedup();
+    assert_eq!(chats.len(), 200, "every chat once, none twice");
+    // Nothing left for either: a second round sends nothing.
+    assert_eq!(first.push_due().await.unwrap(), Round::default());
+    assert_eq!(second.push_due().await.unwrap(), Round::default());
+}
+}
+
+/// A push claimed by an instance that died before confirming it belongs to that instance until
+/// its lease runs out; then another instance sends it, once.
+both_engines! {
+#[tokio::test]
+async fn a_dead_instances_claim_is_taken_over_after_its_lease_and_only_once() {
+    let w = World::new("2026-03-02T09:00:01Z").await;
+    w.admin("g", daily("09:00", "UTC")).await;
+    let now = utc("2026-03-03T09:00:01Z");
+    w.clock.set(now);
+    // Instance one claims the fire, then dies before sending.
+    let claimed = w
+        .app
+        .schedules()
+        .claim_due_pushes(now, Duration::hours(6), 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    // Instance two has been running all along (its first look is over), on a shared database.
+    let shared = SchedulerConfig {
+        sole_instance: false,
+        lease: Duration::minutes(2),
+        ..SchedulerConfig::default()
+    };
+    let other_store = studybot::store::Store::open(&w.url).await.unwrap();
+    let other_rec = Arc::new(Recorder::default());
+    let other = Scheduler::new(app_with(other_store, Timezone::UTC), w.clock.clone(), shared)
+        .with_target(Platform::Telegram, other_rec.clone());
+    assert_eq!(other.resend_unconfirmed().await.unwrap().sent, 0, "still leased");
+    w.clock.set(now + Duration::seconds(119));
+    assert_eq!(other.resend_unconfirmed().await.unwrap().sent, 0, "still leased");
+    w.clock.set(now + Duration::minutes(2));
+    assert_eq!(other.resend_unconfirmed().await.unwrap().sent, 1, "lease over");
+    assert_eq!(other.resend_unconfirmed().await.unwrap().sent, 0, "confirmed now");
+    assert_eq!(other.push_due().await.unwrap().sent, 0, "the fire was claimed");
+    assert_eq!(other_rec.count() + w.rec.count(), 1);
+}
+}

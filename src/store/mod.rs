@@ -393,6 +393,22 @@ pub struct Tx {
 }
 
 impl Tx {
+    pub fn engine(&self) -> Engine {
+        match self.conn {
+            Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// `FOR UPDATE OF alias SKIP LOCKED` on PostgreSQL, where instances share work by skipping
+    /// rows another transaction holds; nothing on SQLite, whose writer is alone anyway.
+    fn skip_locked(&self, alias: &str) -> String {
+        match self.engine() {
+            Engine::Sqlite => String::new(),
+            Engine::Postgres => format!(" FOR UPDATE OF {alias} SKIP LOCKED"),
+        }
+    }
+
     pub async fn commit(self) -> StoreResult<()> {
         let Tx { conn, mut timer } = self;
         match conn {

@@ -90,7 +90,9 @@ impl Tx {
         first_topic: &str,
         limit: i64,
     ) -> StoreResult<Vec<DueSubscription>> {
-        Ok(on!(self, |db| sqlx::query_as(
+        // On PostgreSQL, subscriptions another instance is claiming are skipped, not waited for:
+        // instances share a fan-out instead of queueing on the same rows.
+        let sql = format!(
             "SELECT s.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
                     s.schedule AS schedule, s.timezone AS timezone, s.next_fire_at AS next_fire_at,
                     c.current_topic AS current_topic, c.deck_id AS deck_id, c.lang AS lang,
@@ -98,13 +100,15 @@ impl Tx {
                             AND t.topic_id = COALESCE(c.current_topic, $1)) AS current_seen
              FROM subscriptions s JOIN chats c ON c.id = s.chat_id
              WHERE s.active AND s.next_fire_at IS NOT NULL AND s.next_fire_at <= $2
-             ORDER BY s.next_fire_at LIMIT $3",
-        )
-        .bind(first_topic)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(db)
-        .await)?)
+             ORDER BY s.next_fire_at LIMIT $3{}",
+            self.skip_locked("s")
+        );
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(first_topic)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(db)
+            .await)?)
     }
 
     /// Claims the push of one fire; false if it was claimed before. The primary key
@@ -129,15 +133,46 @@ impl Tx {
         Ok(r.rows_affected() == 1)
     }
 
-    pub async fn unconfirmed_pushes(&mut self) -> StoreResult<Vec<UnconfirmedPush>> {
-        Ok(on!(self, |db| sqlx::query_as(
+    /// Pushes claimed at or before `claimed_by` and never confirmed. On PostgreSQL the rows are
+    /// locked, skipping those another instance is taking over right now.
+    pub async fn unconfirmed_pushes(
+        &mut self,
+        claimed_by: DateTime<Utc>,
+    ) -> StoreResult<Vec<UnconfirmedPush>> {
+        let sql = format!(
             "SELECT p.chat_id AS chat_id, c.platform AS platform, c.external_id AS external_id,
                     p.fire_at AS fire_at, p.topic_id AS topic_id, c.lang AS lang
              FROM pushes p JOIN chats c ON c.id = p.chat_id
-             WHERE p.outcome IS NULL ORDER BY p.fire_at",
+             WHERE p.outcome IS NULL AND p.claimed_at <= $1 ORDER BY p.fire_at{}",
+            self.skip_locked("p")
+        );
+        Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(claimed_by)
+            .fetch_all(db)
+            .await)?)
+    }
+
+    /// Takes over an unconfirmed claim whose lease ran out (claimed at or before `claimed_by`),
+    /// renewing it; false if another instance took it first or it was confirmed meanwhile.
+    pub async fn renew_push_claim(
+        &mut self,
+        chat_id: i64,
+        fire_at: DateTime<Utc>,
+        claimed_by: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let r = on!(self, |db| sqlx::query(
+            "UPDATE pushes SET claimed_at = $1
+             WHERE chat_id = $2 AND fire_at = $3 AND outcome IS NULL AND claimed_at <= $4",
         )
-        .fetch_all(db)
-        .await)?)
+        .bind(now)
+        .bind(chat_id)
+        .bind(fire_at)
+        .bind(claimed_by)
+        .execute(db)
+        .await
+        .map(Done::from))?;
+        Ok(r.rows_affected() == 1)
     }
 
     /// Records what became of a push.

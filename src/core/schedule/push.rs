@@ -214,14 +214,25 @@ impl Schedules<'_> {
     /// Pushes claimed before a crash and never confirmed, to send once more (at-least-once in
     /// that window: the send may have happened before the crash). Those older than `catchup`
     /// are given up.
+    ///
+    /// Only claims older than `lease` are taken (younger ones may be in flight on another
+    /// instance), and each is renewed as it is taken, so two instances never both take one.
     pub async fn unconfirmed_pushes(
         &self,
         now: DateTime<Utc>,
         catchup: Duration,
+        lease: Duration,
     ) -> Result<Vec<PushJob>, Error> {
         let mut tx = self.store.begin().await?;
         let mut jobs = Vec::new();
-        for p in tx.unconfirmed_pushes().await? {
+        let expired = now - lease;
+        for p in tx.unconfirmed_pushes(expired).await? {
+            if !tx
+                .renew_push_claim(p.chat_id, p.fire_at, expired, now)
+                .await?
+            {
+                continue;
+            }
             if now - p.fire_at > catchup {
                 tx.finish_push(p.chat_id, p.fire_at, Delivery::Failed, now)
                     .await?;
