@@ -105,6 +105,7 @@ impl Config {
                 format!("{}s", self.push.catchup.num_seconds()),
             ),
             ("PUSH_CONCURRENCY", self.push.concurrency.to_string()),
+            ("PUSH_LEASE", format!("{}s", self.push.lease.num_seconds())),
             (
                 "HTTP_ADDR",
                 self.ops.http_addr.map_or_else(unset, |a| a.to_string()),
