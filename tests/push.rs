@@ -251,9 +251,9 @@ async fn a_chat_that_blocked_the_bot_is_paused_not_retried() {
 }
 }
 
+both_engines! {
 /// Two instances of the bot on one database (two stores, two schedulers), as with several
 /// processes on PostgreSQL: they share the fan-out and every chat gets its push exactly once.
-both_engines! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_share_a_fan_out_and_push_every_chat_once() {
     let w = World::new("2026-03-02T06:00:00Z").await;
@@ -285,9 +285,9 @@ async fn two_instances_share_a_fan_out_and_push_every_chat_once() {
 }
 }
 
+both_engines! {
 /// A push claimed by an instance that died before confirming it belongs to that instance until
 /// its lease runs out; then another instance sends it, once.
-both_engines! {
 #[tokio::test]
 async fn a_dead_instances_claim_is_taken_over_after_its_lease_and_only_once() {
     let w = World::new("2026-03-02T09:00:01Z").await;

@@ -84,7 +84,7 @@ impl Store {
                 reason,
             })?;
         }
-        // On a connection of its own: a long copy must not hold the one writing connection, and
+        // On a connection of its own: a long copy must not hold a writing connection, and
         // the reading ones are `query_only`, which refuses `VACUUM INTO`.
         let mut conn = SqliteConnection::connect_with(options)
             .await

@@ -6,12 +6,13 @@
 //! read-then-write transaction takes the write lock up front instead of failing with
 //! `SQLITE_BUSY_SNAPSHOT`.
 //!
-//! SQLite lets one connection write at a time. Writes therefore go through a pool of exactly one
-//! connection: a use case waiting to write waits in the pool's queue (async, in order) instead of
-//! in SQLite's busy handler, which sleeps 1–100 ms between retries and, with several writing
-//! connections, left the lock idle while waiters slept. Reads that need no write lock (`/streak`,
-//! leaderboards, backups, health checks) use a separate pool of reading connections, which WAL
-//! lets run beside the writer.
+//! SQLite lets one connection write at a time. Writes go through a pool of [`WRITERS`]
+//! connections that take turns at the lock (`BEGIN IMMEDIATE`, then SQLite's busy handler); a pool
+//! of one, queueing writers in the pool instead, measured slower (BENCHMARKS.md, issue 15: push
+//! fan-out ≈ 30–45 % lower). Reads that need no write lock (`/streak`, leaderboards, backups, health
+//! checks) use a separate pool of reading connections, which WAL lets run beside the writers.
+//! Connections are not pinged before use: they are local files, and the ping cost a thread
+//! hand-off per transaction.
 //!
 //! On PostgreSQL, transactions run at READ COMMITTED and serialize where they must on row locks:
 //! every use case first upserts its chat and its learner (`ON CONFLICT … DO UPDATE` locks the
@@ -152,7 +153,7 @@ impl Engine {
 /// How the store connects, beyond the URL. The defaults suit one bot on a small machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoreOptions {
-    /// PostgreSQL: connections in the pool (SQLite always writes through one connection and
+    /// PostgreSQL: connections in the pool (SQLite writes through four connections and
     /// reads through [`READERS`]).
     pub max_connections: u32,
     /// PostgreSQL: the server cancels a statement running longer than this
@@ -187,7 +188,7 @@ impl Pool {
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    /// Where writes go: on SQLite the one connection that writes.
+    /// Where writes go.
     pool: Pool,
     /// Where reads go that must not queue behind writes: on SQLite connections with
     /// `PRAGMA query_only`, so a write by mistake fails loudly instead of taking the lock; on
@@ -196,6 +197,9 @@ pub struct Store {
     /// SQLite: how to open another connection (a backup's).
     options: Option<SqliteConnectOptions>,
 }
+
+/// How many SQLite connections write (they take turns at the file's one write lock).
+const WRITERS: u32 = 4;
 
 /// How many read-only connections to keep: reads are short, and the machine we size for has two
 /// cores.
@@ -225,7 +229,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
-            .max_connections(1)
+            .max_connections(WRITERS)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(&open_err)?;
@@ -334,6 +339,7 @@ impl Store {
 async fn readers(options: SqliteConnectOptions, n: u32) -> Result<SqlitePool, sqlx::Error> {
     SqlitePoolOptions::new()
         .max_connections(n)
+        .test_before_acquire(false)
         .connect_with(options.create_if_missing(false).pragma("query_only", "ON"))
         .await
 }
