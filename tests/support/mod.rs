@@ -111,9 +111,12 @@ pub fn member(group: &str, user: &str, admin: bool, now: &str) -> Ctx {
 /// Subscribes each context's chat to a 09:00 UTC daily push through the core, as `/subscribe`
 /// would, on the database file `db` (created and migrated if missing).
 pub async fn seed_subscriptions(db: &Path, chats: impl Iterator<Item = Ctx>) {
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
+    seed_subscriptions_at(&format!("sqlite://{}", db.display()), chats).await
+}
+
+/// [`seed_subscriptions`] on the database at `url` (either engine).
+pub async fn seed_subscriptions_at(url: &str, chats: impl Iterator<Item = Ctx>) {
+    let store = Store::open(url).await.unwrap();
     let app = App::new(
         Arc::new(fixture_catalog()),
         store.clone(),
@@ -139,6 +142,11 @@ pub async fn seed_subscriptions(db: &Path, chats: impl Iterator<Item = Ctx>) {
 
 /// Subscribes Telegram private chats `1..=n` to a 09:00 UTC push on the database file `db`.
 pub async fn seed_private_telegram_chats(db: &Path, n: i64) {
+    seed_private_telegram_chats_at(&format!("sqlite://{}", db.display()), n).await
+}
+
+/// [`seed_private_telegram_chats`] on the database at `url` (either engine).
+pub async fn seed_private_telegram_chats_at(url: &str, n: i64) {
     let chats = (1..=n).map(|chat| Ctx {
         platform: Platform::Telegram,
         caps: studybot::adapters::telegram::CAPABILITIES,
@@ -151,7 +159,7 @@ pub async fn seed_private_telegram_chats(db: &Path, n: i64) {
         event: None,
         lang: Lang::English,
     });
-    seed_subscriptions(db, chats).await;
+    seed_subscriptions_at(url, chats).await;
 }
 
 /// Whether the chat's subscription is still active in the database file `db`.
