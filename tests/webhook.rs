@@ -11,11 +11,11 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
+use studybot::store::{Engine, Store};
 use support::admin::{admin_addr, scrape, sum, wait_for_log, wait_status};
+use support::engines::{self, TestDb};
 use support::process::BotProcess;
 use support::telegram::{FakeTelegram, text_message};
-use studybot::store::{Engine, Store};
-use support::engines::{self, TestDb};
 use support::webhook::{Balancer, post};
 
 const TOKEN: &str = "123456789:AAEtestTOKENvalue_0123456789abcdef";
@@ -331,5 +331,76 @@ async fn two_running_instances_on_one_database_push_each_chat_once() {
     for bot in [a, b] {
         assert_eq!(bot.terminate(Duration::from_secs(30)).await, Some(0));
     }
+}
+}
+
+both_engines! {
+/// One of two instances is SIGKILLed in the middle of a fan-out: the other sends the rest once
+/// the dead one's claims are past their lease, and at most the sends the dead one had in flight
+/// at the kill (its unconfirmed ones) go out twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_killed_mid_fan_out_leaves_its_claims_to_the_other() {
+    const CHATS: i64 = 1_000;
+    const IN_FLIGHT: usize = 8;
+    let tg = FakeTelegram::start(TOKEN).await;
+    let (shared, db) = TestDb::new(engines::current()).await;
+    let dir = &shared.dir;
+    support::seed_private_telegram_chats_at(&db, CHATS).await;
+    let clock = dir.path().join("now");
+    std::fs::write(&clock, "2026-03-02T08:59:00Z").unwrap();
+    let extra = [
+        ("STUDYBOT_CLOCK_FILE", clock.display().to_string()),
+        // Slow enough that the kill lands mid fan-out: about 5 s for each instance's half.
+        ("TELEGRAM_RATE_LIMIT", "100".to_string()),
+        ("PUSH_CONCURRENCY", IN_FLIGHT.to_string()),
+        ("PUSH_LEASE", "2s".to_string()),
+    ];
+    let mut bots = vec![
+        spawn_with(dir.path(), &db, &tg, &extra),
+        spawn_with(dir.path(), &db, &tg, &extra),
+    ];
+    for bot in &bots {
+        wait_status(admin_addr(bot).await, "/healthz", 200, 30).await;
+    }
+    std::fs::write(&clock, "2026-03-02T09:00:30Z").unwrap();
+    wait_replies(&tg, 200, 60).await;
+    // Kill the instance that sends the most: it holds claims (one instance may claim a whole
+    // fan-out before the other looks, its claimer running a batch ahead of its sends).
+    let mut sent = Vec::new();
+    for bot in &bots {
+        let m = scrape(admin_addr(bot).await).await;
+        sent.push(sum(&m, "studybot_pushes_total", &[("outcome", "sent")]));
+    }
+    let busier = usize::from(sent[1] > sent[0]);
+    drop(bots.remove(busier)); // SIGKILL
+    let survivor = bots.pop().unwrap();
+    let at_kill = tg.calls("sendMessage").len();
+    // Time moves on past the lease (the bots read the clock from the file).
+    std::fs::write(&clock, "2026-03-02T09:01:00Z").unwrap();
+    // The survivor finishes its own half, then takes over the dead instance's claims.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while replies_per_chat(&tg).len() < usize::try_from(CHATS).unwrap() && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let per_chat = replies_per_chat(&tg);
+    assert_eq!(
+        per_chat.len(),
+        usize::try_from(CHATS).unwrap(),
+        "every chat pushed (at kill: {at_kill} sent); the survivor's log:\n{}",
+        survivor.logs().lines().filter(|l| !l.contains("\"INFO\"")).collect::<Vec<_>>().join("\n")
+    );
+    let twice: usize = per_chat.values().map(|n| n - 1).sum();
+    assert!(
+        twice <= IN_FLIGHT,
+        "{twice} chats pushed twice; at most the {IN_FLIGHT} sends in flight at the kill may be"
+    );
+    println!(
+        "{}: {at_kill} pushes sent when one instance was killed; all {CHATS} chats reached, {twice} twice",
+        engines::current().as_str()
+    );
+    let took_over = survivor.logs().contains("took over pushes whose claim expired");
+    assert!(took_over, "the survivor says it took over");
+    assert_eq!(survivor.terminate(Duration::from_secs(30)).await, Some(0));
 }
 }
