@@ -129,12 +129,14 @@ impl Tx {
             .await)?)
     }
 
-    /// Running rounds the scheduler must act on by `now`.
+    /// Running rounds the scheduler must act on by `now`. On PostgreSQL a round another
+    /// instance is stepping is skipped (its step is taken once).
     pub async fn due_rounds(&mut self, now: DateTime<Utc>) -> StoreResult<Vec<RoundRow>> {
         let sql = format!(
             "SELECT {ROUND_COLUMNS} FROM rounds r JOIN chats c ON c.id = r.chat_id
              WHERE r.state = 'running' AND r.next_at IS NOT NULL AND r.next_at <= $1
-             ORDER BY r.next_at, r.id"
+             ORDER BY r.next_at, r.id{}",
+            self.skip_locked("r")
         );
         Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(now)
