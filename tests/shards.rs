@@ -14,12 +14,7 @@ const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhJkLm.fakeDiscordSecret_012345678
 const OTHER_GUILD: u64 = GUILD + (1 << 22);
 const OTHER_CHANNEL: u64 = 810_000_000_000_000_777;
 
-fn spawn_range(
-    dir: &std::path::Path,
-    db: &std::path::Path,
-    dc: &FakeDiscord,
-    range: &str,
-) -> BotProcess {
+fn spawn_range(dir: &std::path::Path, db: &str, dc: &FakeDiscord, range: &str) -> BotProcess {
     BotProcess::spawn(
         dir,
         &[
@@ -28,7 +23,7 @@ fn spawn_range(
             ("DISCORD_GUILD_ID", GUILD.to_string()),
             ("DISCORD_SHARDS", range.to_string()),
             ("DISCORD_SHARD_COUNT", "2".to_string()),
-            ("DATABASE_URL", format!("sqlite://{}", db.display())),
+            ("DATABASE_URL", db.to_string()),
             ("CONTENT_DIR", support::fixture_dir().display().to_string()),
             ("STUDYBOT_NOW", "2026-03-02T10:00:00Z".to_string()),
             (
@@ -71,13 +66,15 @@ async fn wait_log(bot: &BotProcess, needle: &str) {
     }
 }
 
+both_engines! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_processes_with_one_shard_each_get_their_guilds_and_answer_each_interaction_once() {
     let dc = FakeDiscord::start(TOKEN).await;
     dc.add_guild(OTHER_GUILD);
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("shared.db");
-    support::migrated_file(&db).await;
+    let (shared, db) = support::engines::TestDb::new(support::engines::current()).await;
+    let dir = &shared.dir;
+    // Migrated once before either starts: two processes migrating one new database at once race.
+    studybot::store::Store::open(&db).await.unwrap().close().await;
     let zero = spawn_range(dir.path(), &db, &dc, "0-0");
     let one = spawn_range(dir.path(), &db, &dc, "1-1");
     dc.wait("both shards identified", 40, |v| {
@@ -151,4 +148,5 @@ async fn two_processes_with_one_shard_each_get_their_guilds_and_answer_each_inte
     for bot in [zero, one] {
         assert_eq!(bot.terminate(Duration::from_secs(30)).await, Some(0));
     }
+}
 }
