@@ -285,6 +285,38 @@ async fn back_in_polling_mode_the_webhook_is_deleted_and_updates_are_polled() {
     assert_eq!(polling.terminate(Duration::from_secs(30)).await, Some(0));
 }
 
+/// Two instances on a fresh database whose Telegram chats `1..=chats` are subscribed to 09:00
+/// UTC, both healthy, their clock (a file they read) a minute before the fire.
+struct PushHour {
+    tg: FakeTelegram,
+    clock: std::path::PathBuf,
+    bots: Vec<BotProcess>,
+    _db: TestDb,
+}
+
+async fn push_hour(chats: i64, extra: &[(&str, String)]) -> PushHour {
+    let tg = FakeTelegram::start(TOKEN).await;
+    let (shared, db) = TestDb::new(engines::current()).await;
+    support::seed_private_telegram_chats_at(&db, chats).await;
+    let clock = shared.path().join("now");
+    std::fs::write(&clock, "2026-03-02T08:59:00Z").unwrap();
+    let mut env = vec![("STUDYBOT_CLOCK_FILE", clock.display().to_string())];
+    env.extend(extra.iter().map(|(k, v)| (*k, v.clone())));
+    let bots = vec![
+        spawn_with(shared.path(), &db, &tg, &env),
+        spawn_with(shared.path(), &db, &tg, &env),
+    ];
+    for bot in &bots {
+        wait_status(admin_addr(bot).await, "/healthz", 200, 30).await;
+    }
+    PushHour {
+        tg,
+        clock,
+        bots,
+        _db: shared,
+    }
+}
+
 both_engines! {
 /// Both instances are running when the chats' fire comes: each due push is claimed by one of
 /// them (the `pushes` primary key; on PostgreSQL they skip each other's locked rows) and sent
@@ -292,23 +324,9 @@ both_engines! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_running_instances_on_one_database_push_each_chat_once() {
     const CHATS: i64 = 1_000;
-    let tg = FakeTelegram::start(TOKEN).await;
-    let (shared, db) = TestDb::new(engines::current()).await;
-    let dir = &shared.dir;
-    support::seed_private_telegram_chats_at(&db, CHATS).await;
-    let clock = dir.path().join("now");
-    std::fs::write(&clock, "2026-03-02T08:59:00Z").unwrap();
-    let extra = [
-        ("STUDYBOT_CLOCK_FILE", clock.display().to_string()),
-        ("TELEGRAM_RATE_LIMIT", "0".to_string()),
-    ];
-    let bots = [
-        spawn_with(dir.path(), &db, &tg, &extra),
-        spawn_with(dir.path(), &db, &tg, &extra),
-    ];
-    for bot in &bots {
-        wait_status(admin_addr(bot).await, "/healthz", 200, 30).await;
-    }
+    let PushHour {
+        tg, clock, bots, _db,
+    } = push_hour(CHATS, &[("TELEGRAM_RATE_LIMIT", "0".to_string())]).await;
     // 30 s after the chats' 09:00 fire, for both schedulers at once.
     std::fs::write(&clock, "2026-03-02T09:00:30Z").unwrap();
     wait_replies(&tg, usize::try_from(CHATS).unwrap(), 120).await;
@@ -327,8 +345,7 @@ async fn two_running_instances_on_one_database_push_each_chat_once() {
     }
     assert_eq!(split.iter().sum::<f64>(), CHATS as f64, "{split:?}");
     println!("pushes sent by each instance: {split:?}");
-    let [a, b] = bots;
-    for bot in [a, b] {
+    for bot in bots {
         assert_eq!(bot.terminate(Duration::from_secs(30)).await, Some(0));
     }
 }
@@ -342,26 +359,18 @@ both_engines! {
 async fn an_instance_killed_mid_fan_out_leaves_its_claims_to_the_other() {
     const CHATS: i64 = 1_000;
     const IN_FLIGHT: usize = 8;
-    let tg = FakeTelegram::start(TOKEN).await;
-    let (shared, db) = TestDb::new(engines::current()).await;
-    let dir = &shared.dir;
-    support::seed_private_telegram_chats_at(&db, CHATS).await;
-    let clock = dir.path().join("now");
-    std::fs::write(&clock, "2026-03-02T08:59:00Z").unwrap();
     let extra = [
-        ("STUDYBOT_CLOCK_FILE", clock.display().to_string()),
         // Slow enough that the kill lands mid fan-out: about 5 s for each instance's half.
         ("TELEGRAM_RATE_LIMIT", "100".to_string()),
         ("PUSH_CONCURRENCY", IN_FLIGHT.to_string()),
         ("PUSH_LEASE", "2s".to_string()),
     ];
-    let mut bots = vec![
-        spawn_with(dir.path(), &db, &tg, &extra),
-        spawn_with(dir.path(), &db, &tg, &extra),
-    ];
-    for bot in &bots {
-        wait_status(admin_addr(bot).await, "/healthz", 200, 30).await;
-    }
+    let PushHour {
+        tg,
+        clock,
+        mut bots,
+        _db,
+    } = push_hour(CHATS, &extra).await;
     std::fs::write(&clock, "2026-03-02T09:00:30Z").unwrap();
     wait_replies(&tg, 200, 60).await;
     // Kill the instance that sends the most: it holds claims (one instance may claim a whole
