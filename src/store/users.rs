@@ -16,40 +16,51 @@ impl Tx {
         display_name: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<UserRow> {
-        let known: Option<i64> = on!(self, |db| sqlx::query_scalar(
-            "UPDATE accounts SET display_name = $1 WHERE platform = $2 AND external_id = $3
-             RETURNING user_id",
-        )
-        .bind(display_name)
-        .bind(platform)
-        .bind(external_id)
-        .fetch_optional(db)
-        .await)?;
-        if let Some(user_id) = known {
-            let sql = format!(
-                "UPDATE users SET display_name = $1 WHERE id = $2 RETURNING {USER_COLUMNS}"
-            );
-            return Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(display_name)
-                .bind(user_id)
-                .fetch_one(db)
-                .await)?);
-        }
-        // A new account's key is free in `users` too (see migration 0012).
-        let sql = format!(
-            "INSERT INTO users (platform, external_id, display_name, created_at) VALUES ($1, $2, $3, $4)
-             RETURNING {USER_COLUMNS}"
-        );
-        let user: UserRow = on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        // Twice at most: a first contact that loses a race to create the same learner (another
+        // instance, on PostgreSQL) finds the winner's committed rows on the second pass.
+        for _ in 0..2 {
+            let known: Option<i64> = on!(self, |db| sqlx::query_scalar(
+                "UPDATE accounts SET display_name = $1 WHERE platform = $2 AND external_id = $3
+                 RETURNING user_id",
+            )
+            .bind(display_name)
             .bind(platform)
             .bind(external_id)
-            .bind(display_name)
-            .bind(now)
-            .fetch_one(db)
+            .fetch_optional(db)
             .await)?;
-        self.insert_account(platform, external_id, display_name, user.id, now)
-            .await?;
-        Ok(user)
+            if let Some(user_id) = known {
+                let sql = format!(
+                    "UPDATE users SET display_name = $1 WHERE id = $2 RETURNING {USER_COLUMNS}"
+                );
+                return Ok(on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(display_name)
+                    .bind(user_id)
+                    .fetch_one(db)
+                    .await)?);
+            }
+            // A new account's key is free in `users` too (see migration 0012).
+            let sql = format!(
+                "INSERT INTO users (platform, external_id, display_name, created_at)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (platform, external_id) DO NOTHING RETURNING {USER_COLUMNS}"
+            );
+            let created: Option<UserRow> =
+                on!(self, |db| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(platform)
+                    .bind(external_id)
+                    .bind(display_name)
+                    .bind(now)
+                    .fetch_optional(db)
+                    .await)?;
+            if let Some(user) = created {
+                self.insert_account(platform, external_id, display_name, user.id, now)
+                    .await?;
+                return Ok(user);
+            }
+        }
+        Err(super::StoreError::Unexpected(
+            "a learner created meanwhile has no account",
+        ))
     }
 
     /// The user as stored, without creating them (for commands that only read).
