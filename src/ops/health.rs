@@ -15,6 +15,8 @@ pub struct Health {
     /// Webhook mode: contact is a webhook delivery or a `getWebhookInfo` answer.
     telegram_webhook: AtomicBool,
     telegram_polled: AtomicU64,
+    /// Polling mode, and another instance holds the poller lock: this one stands by.
+    telegram_standby: AtomicBool,
     discord_enabled: AtomicBool,
     discord_connected: AtomicBool,
     scheduler_enabled: AtomicBool,
@@ -29,6 +31,7 @@ pub fn health() -> &'static Health {
         telegram_enabled: AtomicBool::new(false),
         telegram_webhook: AtomicBool::new(false),
         telegram_polled: AtomicU64::new(0),
+        telegram_standby: AtomicBool::new(false),
         discord_enabled: AtomicBool::new(false),
         discord_connected: AtomicBool::new(false),
         scheduler_enabled: AtomicBool::new(false),
@@ -79,6 +82,12 @@ impl Health {
     /// a delivery or `getWebhookInfo` answer.
     pub fn telegram_polled(&self) {
         self.telegram_polled.store(self.now_ms(), Ordering::Relaxed);
+    }
+
+    /// Polling mode: whether this instance stands by while another one polls (healthy: it
+    /// takes over when that one stops), or polls itself (judged by its `getUpdates`).
+    pub fn telegram_standby(&self, standby: bool) {
+        self.telegram_standby.store(standby, Ordering::Relaxed);
     }
 
     pub fn discord_enabled(&self) {
@@ -150,7 +159,14 @@ impl Health {
             } else {
                 "successful getUpdates"
             };
-            let state = self.recent(&self.telegram_polled, windows.telegram, what);
+            let state = if self.telegram_standby.load(Ordering::Relaxed) {
+                PartState {
+                    ok: true,
+                    detail: "standby: another instance polls Telegram".into(),
+                }
+            } else {
+                self.recent(&self.telegram_polled, windows.telegram, what)
+            };
             parts.insert("telegram", state);
         }
         if self.discord_enabled.load(Ordering::Relaxed) {
@@ -190,6 +206,7 @@ mod tests {
             telegram_enabled: AtomicBool::new(true),
             telegram_webhook: AtomicBool::new(false),
             telegram_polled: AtomicU64::new(0),
+            telegram_standby: AtomicBool::new(false),
             discord_enabled: AtomicBool::new(false),
             discord_connected: AtomicBool::new(false),
             scheduler_enabled: AtomicBool::new(false),
@@ -217,6 +234,16 @@ mod tests {
         h.telegram_polled.store(1, Ordering::Relaxed);
         let r = h.report(&HealthWindows::default(), Ok(()));
         assert!(!r.ok() && r.parts["telegram"].detail.contains("window 60s"));
+    }
+
+    #[test]
+    fn a_standby_poller_is_healthy_until_it_polls_itself() {
+        let h = fresh();
+        h.telegram_standby(true);
+        let r = h.report(&HealthWindows::default(), Ok(()));
+        assert!(r.ok() && r.parts["telegram"].detail.starts_with("standby"));
+        h.telegram_standby(false);
+        assert!(!h.report(&HealthWindows::default(), Ok(())).ok());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub const SCHEDULER_LAG: &str = "studybot_scheduler_lag_seconds";
 pub const SCHEDULER_TICKS: &str = "studybot_scheduler_ticks_total";
 pub const ROUNDS_RUNNING: &str = "studybot_quiz_rounds_running";
 pub const POLLS: &str = "studybot_telegram_get_updates_total";
+pub const POLLER_LEADER: &str = "studybot_telegram_poller_leader";
 pub const WEBHOOK_REQUESTS: &str = "studybot_telegram_webhook_requests_total";
 pub const HANDLERS_IN_FLIGHT: &str = "studybot_handlers_in_flight";
 pub const BUILD_INFO: &str = "studybot_build_info";
@@ -90,6 +91,10 @@ fn describe() {
     );
     describe_gauge!(ROUNDS_RUNNING, "Quiz rounds running now.");
     describe_counter!(POLLS, "Telegram getUpdates calls, by outcome (ok, error).");
+    describe_gauge!(
+        POLLER_LEADER,
+        "1 while this instance holds the Telegram poller lock and polls, 0 while it stands by."
+    );
     describe_counter!(
         WEBHOOK_REQUESTS,
         "Telegram webhook requests, by outcome (ok, failed = 500 for a redelivery, unauthorized = wrong or missing secret, bad_request, ignored)."

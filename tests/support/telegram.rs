@@ -120,6 +120,10 @@ struct Inner {
     downloads: usize,
     /// The webhook set with setWebhook (its body), until deleteWebhook.
     webhook: Option<Value>,
+    /// `getUpdates` calls being answered now (long polls waiting for updates).
+    polling: usize,
+    /// `getUpdates` calls refused with 409 because another one was in flight.
+    conflicts: usize,
 }
 
 struct Shared {
@@ -231,6 +235,12 @@ impl FakeTelegram {
 
     pub fn rate_limited(&self) -> usize {
         self.with(|s| s.limited)
+    }
+
+    /// `getUpdates` calls answered 409 Conflict because another one was in flight: two pollers
+    /// on one token.
+    pub fn conflicts(&self) -> usize {
+        self.with(|s| s.conflicts)
     }
 
     pub fn set_send_delay(&self, delay: Duration) {
@@ -748,7 +758,38 @@ async fn download(
     }
 }
 
+/// Counts a `getUpdates` in flight until the answer is sent or the client went away (axum
+/// drops the handler then).
+struct InFlight<'a>(&'a Shared);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.inner.lock().unwrap().polling -= 1;
+    }
+}
+
 async fn get_updates(s: &Shared, body: &Value) -> Response {
+    {
+        let mut st = s.inner.lock().unwrap();
+        if st.polling > 0 {
+            // As Telegram: one poller per token.
+            st.conflicts += 1;
+            st.calls.push(Call {
+                method: "getupdates".into(),
+                body: body.clone(),
+                ok: false,
+                files: Vec::new(),
+                at: std::time::Instant::now(),
+            });
+            drop(st);
+            s.changed.notify_waiters();
+            let conflict = json!({"ok": false, "error_code": 409,
+                "description": "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"});
+            return err(409, conflict);
+        }
+        st.polling += 1;
+    }
+    let _in_flight = InFlight(s);
     let offset = body["offset"].as_i64().unwrap_or(0);
     let timeout = body["timeout"].as_u64().unwrap_or(0).min(2);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);

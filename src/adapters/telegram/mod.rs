@@ -24,11 +24,14 @@ use crate::core::{
     Action, App, Block, ChatKind, Clock, Command, Ctx, Lang, NativeAnswer, ParseOptions, Platform,
     Reply, parse_command,
 };
+use crate::ops::health;
 use crate::scheduler::{PushTarget, RoundTarget};
+use crate::store::{Engine, Leadership, Store};
 use push::TelegramPush;
 use round::TelegramRounds;
 use send::{REPLY_MAX_WAIT, Sender, with_retry, with_retry_within};
 use std::sync::Arc;
+use std::time::Duration;
 use teloxide::dispatching::UpdateFilterExt;
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -169,38 +172,113 @@ impl Telegram {
     }
 }
 
-/// Long polling (`getUpdates`), one poller per bot token.
+/// The role an instance must lead to poll: Telegram allows one `getUpdates` per bot token (a
+/// second one gets 409 Conflict).
+pub const POLLER_ROLE: &str = "telegram-poller";
+/// How often a standby instance tries to take the poller lock.
+pub const LEADER_RETRY: Duration = Duration::from_secs(2);
+
+/// Long polling (`getUpdates`), one poller per bot token: on PostgreSQL only the instance that
+/// holds the poller lock polls; the others stand by (and still send pushes and rounds) and try
+/// again every [`LEADER_RETRY`]. An instance that loses the lock stops polling and stands by.
 async fn run_polling(
     bot: Bot,
     me: Me,
     deps: Deps,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let bot_for_polling = bot.clone();
-    let mut dispatcher = Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![deps, me])
+    let store = deps.app.store().clone();
+    while let Some(leadership) = lead(&store, &shutdown).await {
+        poll_while_leading(&bot, &me, &deps, &shutdown, &leadership).await;
+        metrics::gauge!(crate::ops::metrics::POLLER_LEADER).set(0.0);
+        leadership.release().await;
+        if shutdown.is_cancelled() {
+            break;
+        }
+    }
+    tracing::info!("telegram: stopped; every started handler finished");
+    Ok(())
+}
+
+/// Waits until this instance holds the poller lock; `None` when `shutdown` fires first.
+async fn lead(store: &Store, shutdown: &CancellationToken) -> Option<Leadership> {
+    let shared = store.engine() == Engine::Postgres;
+    let mut standing_by = false;
+    let mut failing = false;
+    loop {
+        match store.try_lead(POLLER_ROLE).await {
+            Ok(Some(leadership)) => {
+                health().telegram_standby(false);
+                metrics::gauge!(crate::ops::metrics::POLLER_LEADER).set(1.0);
+                if shared {
+                    tracing::info!(
+                        "telegram: this instance polls Telegram (holds the poller lock)"
+                    );
+                }
+                return Some(leadership);
+            }
+            Ok(None) => {
+                failing = false;
+                if !standing_by {
+                    tracing::info!("telegram: standby: another instance polls Telegram");
+                    standing_by = true;
+                    health().telegram_standby(true);
+                    metrics::gauge!(crate::ops::metrics::POLLER_LEADER).set(0.0);
+                }
+            }
+            Err(e) => {
+                if !failing {
+                    tracing::warn!(error = %e, "telegram: cannot take the poller lock; trying again");
+                    failing = true;
+                }
+            }
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => return None,
+            _ = tokio::time::sleep(LEADER_RETRY) => {}
+        }
+    }
+}
+
+/// Polls until `shutdown` fires or the poller lock is lost, then lets in-flight handlers finish.
+async fn poll_while_leading(
+    bot: &Bot,
+    me: &Me,
+    deps: &Deps,
+    shutdown: &CancellationToken,
+    leadership: &Leadership,
+) {
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
+        .dependencies(dptree::deps![deps.clone(), me.clone()])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text(
             "telegram: handler failed",
         ))
         .build();
     let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        shutdown.cancelled().await;
-        tracing::info!("telegram: no longer taking updates; finishing in-flight handlers");
-        if let Ok(done) = token.shutdown() {
-            done.await;
+    let listener = poll::HealthPolling::new(bot.clone()).await;
+    let dispatch = dispatcher.dispatch_with_listener(
+        listener,
+        LoggingErrorHandler::with_custom_text("telegram: polling failed"),
+    );
+    tokio::pin!(dispatch);
+    tokio::select! {
+        _ = &mut dispatch => return,
+        _ = shutdown.cancelled() => {
+            tracing::info!("telegram: no longer taking updates; finishing in-flight handlers");
         }
-    });
-    let listener = poll::HealthPolling::new(bot_for_polling).await;
-    dispatcher
-        .dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("telegram: polling failed"),
-        )
-        .await;
-    tracing::info!("telegram: stopped; every started handler finished");
-    Ok(())
+        _ = leadership.lost() => {
+            tracing::warn!("telegram: lost the poller lock; no longer taking updates, finishing in-flight handlers, then standing by");
+        }
+    }
+    // A dispatcher that has not started yet refuses to stop: ask again until it takes it.
+    while token.shutdown().is_err() {
+        tokio::select! {
+            _ = &mut dispatch => return,
+            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+        }
+    }
+    dispatch.await;
 }
 
 /// Webhook mode: listens on `TELEGRAM_WEBHOOK_ADDR`, then registers the webhook; never calls
