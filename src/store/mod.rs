@@ -55,6 +55,7 @@ macro_rules! on_pool {
 
 mod accounts;
 mod chats;
+pub mod copy;
 mod decks;
 mod events;
 mod forget;
@@ -74,6 +75,7 @@ mod types;
 mod users;
 
 pub use accounts::{AccountRow, LinkCodeRow};
+pub use copy::{CopyError, CopyReport, copy_database};
 pub use decks::{DeckQuestionRow, DeckRow, NewDeck, Reimport};
 pub use forget::Forgotten;
 pub use history::AnswerHistoryRow;
