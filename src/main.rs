@@ -67,6 +67,29 @@ enum Cmd {
         #[command(subcommand)]
         command: DeckCli,
     },
+    /// Whole-database operations across engines.
+    Store {
+        #[command(subcommand)]
+        command: StoreCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum StoreCmd {
+    /// Copy every table from one database into an EMPTY database of either engine (SQLite to
+    /// PostgreSQL, back, or the same engine), in one transaction, checking every table's row
+    /// count. Both are migrated first; stop the bot while copying.
+    ///
+    /// Example: studybot store copy --from sqlite://studybot.db --to postgres://studybot@db/studybot
+    Copy {
+        /// The database to read: sqlite://FILE or postgres://USER@HOST/DB.
+        #[arg(long)]
+        from: String,
+        /// The empty database to fill (a new SQLite file is created): sqlite://FILE or
+        /// postgres://USER@HOST/DB.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -265,10 +288,29 @@ fn content_check(strict: bool, dir: Option<PathBuf>) -> anyhow::Result<ExitCode>
     }
 }
 
+/// `store copy`: a line per table, then the total; an error exits non-zero with its message.
+async fn store_copy(from: &str, to: &str) -> anyhow::Result<ExitCode> {
+    use studybot::store::copy::{copy_database, redacted};
+    let report = copy_database(from, to).await?;
+    println!("copied {} → {}:", redacted(from), redacted(to));
+    for (table, rows) in &report.tables {
+        println!("  {table:<22} {rows:>10}");
+    }
+    println!(
+        "total: {} rows in {} tables, every table's count checked",
+        report.total(),
+        report.tables.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn run(command: Option<Cmd>) -> anyhow::Result<ExitCode> {
     match &command {
         Some(Cmd::Backup { file, force }) => return ops::commands::backup(file, *force).await,
         Some(Cmd::Healthcheck) => return ops::commands::healthcheck().await,
+        Some(Cmd::Store {
+            command: StoreCmd::Copy { from, to },
+        }) => return store_copy(from, to).await,
         _ => {}
     }
     let config = Config::from_env()?;

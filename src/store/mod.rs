@@ -56,6 +56,7 @@ macro_rules! on_pool {
 
 mod accounts;
 mod chats;
+pub mod copy;
 mod decks;
 mod events;
 mod forget;
@@ -76,6 +77,7 @@ mod types;
 mod users;
 
 pub use accounts::{AccountRow, LinkCodeRow};
+pub use copy::{CopyError, CopyReport, copy_database};
 pub use decks::{DeckQuestionRow, DeckRow, NewDeck, Reimport};
 pub use forget::Forgotten;
 pub use history::AnswerHistoryRow;
