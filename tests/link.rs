@@ -186,6 +186,29 @@ async fn linking_sums_xp_joins_cards_per_question_keeps_answers_and_the_later_ma
     let xp_dc = user_row(&app, &dc).await.xp;
     assert!(xp_tg > 0, "right answers earn XP");
     assert_eq!(count(&url, "SELECT COUNT(*) FROM review_cards").await, 6);
+    // Telegram reports its first question, Discord its last: two different questions.
+    for (ctx, first_or_last) in [(&tg, "MIN"), (&dc, "MAX")] {
+        let platform = ctx.platform.as_str();
+        let quiz = count(
+            &url,
+            &format!(
+                "SELECT {first_or_last}(q.id) FROM quizzes q JOIN chats c ON c.id = q.chat_id
+                 WHERE c.platform = '{platform}'"
+            ),
+        )
+        .await;
+        let report = Command::Report {
+            quiz_id: Some(quiz),
+            reason: Some("the wording is unclear".into()),
+        };
+        run(&app, &at(ctx, "2026-03-02T09:50:00Z"), report).await;
+    }
+    let distinct_reports = count(
+        &url,
+        "SELECT COUNT(*) FROM (SELECT DISTINCT topic_id, question_idx, question_hash FROM reports) d",
+    )
+    .await;
+    assert_eq!(distinct_reports, 2, "two questions reported");
 
     let now = "2026-03-02T10:00:00Z";
     let code = new_code(&app, &at(&tg, now)).await;
@@ -239,6 +262,15 @@ async fn linking_sums_xp_joins_cards_per_question_keeps_answers_and_the_later_ma
     .await;
     assert_eq!(statuses, 2);
     assert_eq!(count(&url, "SELECT COUNT(*) FROM topic_status").await, 2);
+    // Both sides' reports stay with the learner, one per question.
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM reports").await,
+        distinct_reports
+    );
+    assert_eq!(
+        count(&url, "SELECT COUNT(DISTINCT user_id) FROM reports").await,
+        1
+    );
     // PostgreSQL checks every reference as it is written; SQLite is asked.
     let ok: String = if url.starts_with("postgres") {
         "ok".to_string()

@@ -76,6 +76,12 @@ impl Tx {
             "UPDATE round_answers SET user_id = $1 WHERE user_id = $2",
             "UPDATE quizzes SET asked_by = $1 WHERE asked_by = $2",
             "UPDATE rounds SET started_by = $1 WHERE started_by = $2",
+            // A question both reported keeps the kept learner's report (one per learner).
+            "DELETE FROM reports AS g WHERE g.user_id = $2 AND EXISTS (SELECT 1 FROM reports k
+             WHERE k.user_id = $1 AND k.topic_id = g.topic_id AND k.question_idx = g.question_idx
+             AND k.question_hash = g.question_hash)",
+            "UPDATE reports SET user_id = $1 WHERE user_id = $2",
+            "UPDATE decks SET imported_by = $1 WHERE imported_by = $2",
             "UPDATE chats SET private_of = $1 WHERE private_of = $2",
             "UPDATE accounts SET user_id = $1 WHERE user_id = $2",
             "DELETE FROM users WHERE id = $2",
