@@ -4,38 +4,68 @@
 //! and its log entry) written by plain SQL through one sqlx connection with the store's pragmas
 //! (WAL, `synchronous=NORMAL`, foreign keys), one transaction per command as in the core.
 //!
-//! `cargo bench --bench answers -- --n 3000`.
+//! `cargo bench --bench answers -- --n 3000`. `--postgres ADMIN_URL` runs the core on a fresh
+//! PostgreSQL database instead (the floor is SQLite's and is skipped there). `--instances K
+//! --learners L` (default L = K): K app instances (each its own store) on the one database, the
+//! L learners spread over them, each learner its own task doing its share of the N pairs, all at
+//! once; the rate is all pairs over the wall time.
 
 mod common;
 
 use chrono::Duration;
-use common::{app_on, arg, load_average, utc};
+use common::{BenchDb, app_on, arg, load_average, utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{Connection, SqliteConnection};
 use std::str::FromStr;
 use std::time::Instant;
 use studybot::core::quiz::OptionLetter;
-use studybot::core::{ChatKind, Command, Ctx, Platform};
+use studybot::core::{App, ChatKind, Command, Ctx, Platform};
 
-/// Pairs per second through the core.
-async fn core_pairs(n: usize) -> f64 {
-    let dir = tempfile::tempdir().unwrap();
-    let app = app_on(&dir.path().join("answers.db")).await;
+/// Pairs per second through the core: `n` pairs over `learners` learners on `instances` apps.
+async fn core_pairs(n: usize, instances: usize, learners: usize) -> f64 {
+    let db = BenchDb::new("answers").await;
+    let mut apps = Vec::new();
+    for _ in 0..instances {
+        apps.push(db.app().await);
+    }
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..learners)
+        .map(|j| {
+            let share = n / learners + usize::from(j < n % learners);
+            tokio::spawn(learner(apps[j % instances].clone(), j, share))
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    for app in &apps {
+        app.store().close().await;
+    }
+    n as f64 / secs
+}
+
+/// One learner doing `/quiz` then answering it, `n` times.
+async fn learner(app: App, j: usize, n: usize) {
     let start_at = utc("2026-03-02T08:00:00Z");
+    let (chat_id, user_id) = if j == 0 {
+        ("console".to_string(), "learner".to_string())
+    } else {
+        (format!("console-{j}"), format!("learner-{j}"))
+    };
     let mut ctx = Ctx {
         platform: Platform::Console,
         caps: studybot::adapters::console::CAPABILITIES,
-        chat_id: "console".into(),
+        chat_id,
         chat_kind: ChatKind::Private,
-        user_id: "learner".into(),
-        user_name: "Learner".into(),
+        user_id,
+        user_name: format!("Learner {j}"),
         is_admin: false,
         now: start_at,
         event: None,
         lang: studybot::core::Lang::English,
     };
     let letter = OptionLetter::from_index(0).unwrap();
-    let start = Instant::now();
     for i in 0..n {
         ctx.now = start_at + Duration::seconds(i as i64);
         let quiz = app.respond(&ctx, Command::Quiz(None)).await;
@@ -47,9 +77,6 @@ async fn core_pairs(n: usize) -> f64 {
         let reply = app.respond(&ctx, answer).await;
         assert!(!reply.is_empty(), "an answer gets a reply");
     }
-    let secs = start.elapsed().as_secs_f64();
-    app.store().close().await;
-    n as f64 / secs
 }
 
 /// Pairs per second of plain SQL writing the same rows.
@@ -160,17 +187,36 @@ async fn floor_pairs(n: usize) -> f64 {
 #[tokio::main]
 async fn main() {
     let n = arg("--n", 3000);
+    let instances = arg("--instances", 1).max(1);
+    let learners = arg("--learners", instances).max(1);
+    let postgres = common::arg_str("--postgres").is_some();
     println!("load average before: {}", load_average());
-    let core = core_pairs(n).await;
-    let floor = floor_pairs(n).await;
+    let core = core_pairs(n, instances, learners).await;
+    // The floor is plain SQL on one SQLite connection: it has no PostgreSQL counterpart here.
+    let floor = if postgres {
+        None
+    } else {
+        Some(floor_pairs(n).await)
+    };
+    let engine = if postgres { "PostgreSQL" } else { "SQLite" };
+    println!("engine: {engine}, instances: {instances}, learners: {learners}");
     println!("| path | pairs | pairs/s | ms per command |");
     println!("|---|---|---|---|");
-    for (name, rate) in [
-        ("core (App::respond: /quiz, then the answer)", core),
-        ("floor (plain SQL, one connection)", floor),
-    ] {
-        println!("| {name} | {n} | {rate:.0} | {:.3} |", 500.0 / rate);
+    let core_name = if instances == 1 && learners == 1 {
+        "core (App::respond: /quiz, then the answer)".to_string()
+    } else {
+        format!(
+            "core (App::respond: /quiz, then the answer), {instances} instances, {learners} learners at once"
+        )
+    };
+    println!("| {core_name} | {n} | {core:.0} | {:.3} |", 500.0 / core);
+    match floor {
+        Some(floor) => {
+            let name = "floor (plain SQL, one connection)";
+            println!("| {name} | {n} | {floor:.0} | {:.3} |", 500.0 / floor);
+            println!("share: {:.1}% of the floor's pairs/s", 100.0 * core / floor);
+        }
+        None => println!("floor: skipped on PostgreSQL (it is plain SQL on one SQLite connection)"),
     }
-    println!("share: {:.1}% of the floor's pairs/s", 100.0 * core / floor);
     println!("load average after: {}", load_average());
 }

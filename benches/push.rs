@@ -1,8 +1,12 @@
 //! Push fan-out benchmark: the real scheduler and Telegram client (teloxide) in-process against
-//! the fake Bot API server on 127.0.0.1, over a real SQLite file.
+//! the fake Bot API server on 127.0.0.1, over a real SQLite file (or, with `--postgres ADMIN_URL`,
+//! a fresh PostgreSQL database).
 //!
 //! `cargo bench --bench push` (or `-- --chats 10000 --limited-chats 900`). Prints a Markdown
-//! table for BENCHMARKS.md.
+//! table for BENCHMARKS.md. `--instances K`: K app instances (own store, own Telegram client, own
+//! scheduler) on the one database run `push_due` at once over the same chats, as bot instances
+//! sharing a PostgreSQL database do; on SQLite they queue on the one file. The rate-limited run
+//! always uses one instance (the limiter is per process). `--limited-chats 0` skips it.
 
 mod common;
 #[path = "../tests/support/telegram.rs"]
@@ -10,7 +14,7 @@ mod telegram;
 #[path = "../tests/support/telegram_html.rs"]
 mod telegram_html;
 
-use common::{app_on, arg, utc};
+use common::{BenchDb, arg, load_average, utc};
 use std::sync::Arc;
 use std::time::Instant;
 use studybot::adapters::telegram::Telegram;
@@ -48,11 +52,22 @@ struct Run {
     limited_429: usize,
 }
 
-/// Seeds `chats` subscriptions, then times one scheduler round that pushes them all.
-async fn run(chats: usize, rate_limit: u32, concurrency: usize, enforce: Option<usize>) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let app = app_on(&dir.path().join("bench.db")).await;
+/// Seeds `chats` subscriptions, then times one scheduler round on each of `instances` instances
+/// (at once) that together push them all.
+async fn run(
+    chats: usize,
+    rate_limit: u32,
+    concurrency: usize,
+    enforce: Option<usize>,
+    instances: usize,
+) -> Run {
+    let db = BenchDb::new("bench").await;
+    let app = db.app().await;
     seed(&app, chats).await;
+    let mut apps = vec![app];
+    for _ in 1..instances {
+        apps.push(db.app().await);
+    }
     let tg = FakeTelegram::start(TOKEN).await;
     if let Some(l) = enforce {
         tg.enforce_rate(l);
@@ -63,23 +78,32 @@ async fn run(chats: usize, rate_limit: u32, concurrency: usize, enforce: Option<
         api_url: Some(url::Url::parse(&tg.url).unwrap()),
         webhook: None,
     };
-    let telegram = Telegram::connect(app.clone(), &config).await.unwrap();
     let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(utc("2026-03-02T09:00:30Z")));
-    let scheduler = Scheduler::new(
-        app.clone(),
-        clock,
-        SchedulerConfig {
-            concurrency,
-            ..SchedulerConfig::default()
-        },
-    )
-    .with_target(Platform::Telegram, telegram.pusher(rate_limit));
+    let mut schedulers = Vec::new();
+    for app in &apps {
+        let telegram = Telegram::connect(app.clone(), &config).await.unwrap();
+        let scheduler = Scheduler::new(
+            app.clone(),
+            clock.clone(),
+            SchedulerConfig {
+                concurrency,
+                sole_instance: instances == 1,
+                ..SchedulerConfig::default()
+            },
+        )
+        .with_target(Platform::Telegram, telegram.pusher(rate_limit));
+        schedulers.push(scheduler);
+    }
     let start = Instant::now();
-    let round = scheduler.push_due().await.unwrap();
+    let rounds = futures::future::join_all(schedulers.iter().map(|s| s.push_due())).await;
     let secs = start.elapsed().as_secs_f64();
+    let sent = rounds.into_iter().map(|r| r.unwrap().sent).sum();
+    for app in &apps {
+        app.store().close().await;
+    }
     Run {
         chats,
-        sent: round.sent,
+        sent,
         secs,
         limited_429: tg.rate_limited(),
     }
@@ -87,8 +111,8 @@ async fn run(chats: usize, rate_limit: u32, concurrency: usize, enforce: Option<
 
 /// Only the store side: claiming every due fire (no sends), to see where the time goes.
 async fn claim_only(chats: usize) -> (usize, f64) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = app_on(&dir.path().join("claim.db")).await;
+    let db = BenchDb::new("claim").await;
+    let app = db.app().await;
     seed(&app, chats).await;
     let now = utc("2026-03-02T09:00:30Z");
     let start = Instant::now();
@@ -104,7 +128,9 @@ async fn claim_only(chats: usize) -> (usize, f64) {
         }
         n += jobs.len();
     }
-    (n, start.elapsed().as_secs_f64())
+    let secs = start.elapsed().as_secs_f64();
+    app.store().close().await;
+    (n, secs)
 }
 
 #[tokio::main]
@@ -117,19 +143,42 @@ async fn main() {
     let chats = arg("--chats", 10_000);
     let limited_chats = arg("--limited-chats", 900);
     let concurrency = arg("--concurrency", 64);
-    let off = run(chats, 0, concurrency, None).await;
+    let instances = arg("--instances", 1).max(1);
+    let engine = match common::arg_str("--postgres") {
+        Some(_) => "PostgreSQL",
+        None => "SQLite",
+    };
+    println!("load average before: {}", load_average());
+    let off = run(chats, 0, concurrency, None, instances).await;
+    let who = if instances == 1 {
+        format!("concurrency {concurrency}")
+    } else {
+        format!("{instances} instances × concurrency {concurrency}")
+    };
+    println!("engine: {engine}, instances: {instances}");
     println!("| scenario | chats | pushed | seconds | rate | 429s |");
     println!("|---|---|---|---|---|---|");
     println!(
-        "| limiter off, concurrency {concurrency} | {} | {} | {:.2} | {:.0} pushes/s | {} |",
+        "| limiter off, {who} | {} | {} | {:.2} | {:.0} pushes/s | {} |",
         off.chats,
         off.sent,
         off.secs,
         off.sent as f64 / off.secs,
         off.limited_429
     );
+    println!("load average after: {}", load_average());
+    if limited_chats == 0 {
+        return;
+    }
     let limit = 30;
-    let on = run(limited_chats, limit, concurrency, Some(limit as usize)).await;
+    let on = run(
+        limited_chats,
+        limit,
+        concurrency,
+        Some(limit as usize),
+        1, // Telegram's limit is per bot token, the limiter per process: one instance.
+    )
+    .await;
     let rate = on.sent as f64 / on.secs;
     println!(
         "| Telegram limits on ({limit}/s; fake refuses more than {limit} in any second) | {} | {} | {:.2} | {:.2} pushes/s = {:.1}% of the limit | {} |",

@@ -1,6 +1,8 @@
-//! What the benches share: command-line numbers, fixed instants, an app on a real SQLite file.
+//! What the benches share: command-line numbers, fixed instants, an app on a real SQLite file
+//! or, with `--postgres ADMIN_URL`, on a fresh PostgreSQL database dropped at the end.
 #![allow(dead_code)]
 
+use sqlx::Connection;
 use std::path::Path;
 use std::sync::Arc;
 use studybot::content::load_catalog;
@@ -23,11 +25,98 @@ pub fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
         .with_timezone(&chrono::Utc)
 }
 
+/// The text after `name` on the command line (`--postgres URL`), if given.
+pub fn arg_str(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let i = args.iter().position(|a| a == name)?;
+    args.get(i + 1).cloned()
+}
+
+/// The database of one bench run: a SQLite file in a scratch directory, or with
+/// `--postgres ADMIN_URL` a fresh PostgreSQL database, dropped when this is dropped.
+pub struct BenchDb {
+    _dir: tempfile::TempDir,
+    pub url: String,
+    postgres: Option<(String, String)>,
+}
+
+impl BenchDb {
+    /// A fresh database named after `name` (the file name on SQLite).
+    pub async fn new(name: &str) -> BenchDb {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(admin) = arg_str("--postgres") else {
+            let url = format!(
+                "sqlite://{}",
+                dir.path().join(format!("{name}.db")).display()
+            );
+            return BenchDb {
+                _dir: dir,
+                url,
+                postgres: None,
+            };
+        };
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let db = format!("studybot_bench_{}_{n}", std::process::id());
+        admin_exec(&admin, &format!("CREATE DATABASE {db}")).await;
+        let mut url = url::Url::parse(&admin).expect("--postgres takes a URL");
+        url.set_path(&db);
+        BenchDb {
+            _dir: dir,
+            url: url.to_string(),
+            postgres: Some((admin, db)),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// One more app instance (its own store and pools) on this database.
+    pub async fn app(&self) -> App {
+        app_at(&self.url).await
+    }
+}
+
+impl Drop for BenchDb {
+    fn drop(&mut self) {
+        let Some((admin, db)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs inside the bench's runtime, which cannot be blocked on: a thread of its own.
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(admin_exec(
+                    &admin,
+                    &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+                ))
+        })
+        .join();
+    }
+}
+
+async fn admin_exec(admin: &str, sql: &str) {
+    let mut c = sqlx::PgConnection::connect(admin)
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach --postgres {admin}: {e}"));
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut c)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let _ = c.close().await;
+}
+
 /// The real app (real curriculum, migrated store) on the SQLite file `db`.
 pub async fn app_on(db: &Path) -> App {
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
+    app_at(&format!("sqlite://{}", db.display())).await
+}
+
+/// The real app (real curriculum, migrated store) on the database at `url`.
+pub async fn app_at(url: &str) -> App {
+    let store = Store::open(url).await.unwrap();
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     App::new(
         Arc::new(load_catalog(&content, true).unwrap()),
