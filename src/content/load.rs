@@ -163,11 +163,12 @@ pub fn check_catalog(dir: &Path, strict: bool) -> CheckOutcome {
             errors: &mut errors,
             prompts: &mut prompts,
             strict,
+            newlines: std::cell::OnceCell::new(),
         };
         let start = topics.len();
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                file.text = text;
+                file.set_text(text);
                 file.load_section(cs, sections.len(), strict, &mut topics, &mut seen_ids);
                 let f = SectionFigures::of(topics[start..].iter().flat_map(|t| t.questions()));
                 if strict {
@@ -253,16 +254,30 @@ struct FileCheck<'a> {
     errors: &'a mut Vec<ContentError>,
     prompts: &'a mut Vec<PromptAt>,
     strict: bool,
+    /// Where each line of `text` ends, found once: counting from the start of the file for every
+    /// question made loading the curriculum quadratic in a section's length.
+    newlines: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl FileCheck<'_> {
+    fn set_text(&mut self, text: String) {
+        self.text = text;
+        self.newlines = std::cell::OnceCell::new();
+    }
+
+    /// The 1-based line of the byte at `offset`.
     fn line_of(&self, offset: usize) -> usize {
+        let newlines = self.newlines.get_or_init(|| {
+            self.text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect()
+        });
         let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        // Newlines strictly before `end`.
+        newlines.partition_point(|&i| i < end) + 1
     }
 
     fn err<T>(&mut self, at: &Spanned<T>, message: impl Into<String>) {
@@ -533,6 +548,7 @@ pub(super) fn deck_toml(
         errors: &mut errors,
         prompts: &mut prompts,
         strict: false,
+        newlines: std::cell::OnceCell::new(),
     };
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
