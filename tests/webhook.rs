@@ -127,7 +127,12 @@ async fn two_instances_on_one_database_handle_every_webhook_update_exactly_once(
     let hooks = vec![hook_addr(&a).await, hook_addr(&b).await];
     let admins = [admin_addr(&a).await, admin_addr(&b).await];
 
-    // Both registered the webhook with the secret and the update kinds polling asks for.
+    // Both registered the webhook with the secret and the update kinds polling asks for (each
+    // listens first and registers after, so under load the second call may still be coming).
+    tg.wait_for("both setWebhook calls", 30, |calls| {
+        calls.iter().filter(|c| c.method == "setwebhook").count() >= 2
+    })
+    .await;
     let set = tg.calls("setWebhook");
     assert_eq!(set.len(), 2, "{set:?}");
     for call in &set {
