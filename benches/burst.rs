@@ -14,7 +14,7 @@ mod telegram;
 #[path = "../tests/support/telegram_html.rs"]
 mod telegram_html;
 
-use common::{app_on, arg, load_average, percentile};
+use common::{app_on, arg, cpu_seconds, load_average, percentile};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use studybot::adapters::telegram::Telegram;
@@ -34,6 +34,10 @@ struct Burst {
     secs: f64,
     /// Seconds from hand-out to the reply's poll, sorted.
     latencies: Vec<f64>,
+    /// Process CPU seconds (all threads, the fake server's included) from the bot's start to
+    /// the last poll, and the wall seconds of the same span.
+    cpu: f64,
+    wall: f64,
 }
 
 impl Burst {
@@ -56,7 +60,7 @@ fn queue(tg: &FakeTelegram, n: usize) -> Vec<(i64, i64)> {
 }
 
 /// Waits for a poll in every chat, then measures from the fake's own timestamps.
-async fn measure(tg: &FakeTelegram, queued: &[(i64, i64)]) -> Burst {
+async fn measure(tg: &FakeTelegram, queued: &[(i64, i64)], started: (f64, Instant)) -> Burst {
     let deadline = Instant::now() + BURST_LIMIT;
     while tg.count("sendPoll") < queued.len() {
         assert!(
@@ -89,6 +93,8 @@ async fn measure(tg: &FakeTelegram, queued: &[(i64, i64)]) -> Burst {
             .duration_since(first_out.unwrap())
             .as_secs_f64(),
         latencies,
+        cpu: cpu_seconds() - started.0,
+        wall: started.1.elapsed().as_secs_f64(),
     }
 }
 
@@ -107,8 +113,9 @@ async fn studybot(n: usize) -> Burst {
     let bot = Telegram::connect(app.clone(), &config).await.unwrap();
     let shutdown = CancellationToken::new();
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let started = (cpu_seconds(), Instant::now());
     let running = tokio::spawn(bot.run(clock, shutdown.clone()));
-    let burst = measure(&tg, &queued).await;
+    let burst = measure(&tg, &queued, started).await;
     shutdown.cancel();
     running.await.unwrap().unwrap();
     app.store().close().await;
@@ -135,8 +142,9 @@ async fn bare(n: usize) -> Burst {
         .default_handler(|_| async {})
         .build();
     let token = dispatcher.shutdown_token();
+    let started = (cpu_seconds(), Instant::now());
     let running = tokio::spawn(async move { dispatcher.dispatch().await });
-    let burst = measure(&tg, &queued).await;
+    let burst = measure(&tg, &queued, started).await;
     // The dispatcher may still be starting if the burst was tiny: retry until it accepts.
     while token.shutdown().is_err() {
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -147,12 +155,14 @@ async fn bare(n: usize) -> Burst {
 
 fn row(name: &str, b: &Burst) {
     println!(
-        "| {name} | {} | {:.2} | {:.0} | {:.0} | {:.0} |",
+        "| {name} | {} | {:.2} | {:.0} | {:.0} | {:.0} | {:.2} | {:.0} |",
         b.n,
         b.secs,
         b.rate(),
         b.p(50.0),
-        b.p(99.0)
+        b.p(99.0),
+        b.cpu / b.wall.max(f64::EPSILON),
+        1e6 * b.cpu / b.n as f64
     );
 }
 
@@ -162,8 +172,10 @@ async fn main() {
     println!("load average before: {}", load_average());
     let ours = studybot(n).await;
     let ceiling = bare(n).await;
-    println!("| bot | updates | seconds | updates/s | p50 ms | p99 ms |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| bot | updates | seconds | updates/s | p50 ms | p99 ms | cores busy | CPU µs/update |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     row("studybot (adapter + core + SQLite)", &ours);
     row("bare teloxide (fixed sendPoll, no store)", &ceiling);
     println!(

@@ -6,7 +6,7 @@ mod support;
 
 use sqlx::SqlitePool;
 use studybot::core::link::{LinkCode, LinkRequest};
-use studybot::core::{App, ChatKind, Command, Ctx, Platform, Reply, Timezone, TopicStatus};
+use studybot::core::{App, ChatKind, Command, Ctx, Reply, Timezone, TopicStatus};
 use support::*;
 
 async fn run(app: &App, ctx: &Ctx, cmd: Command) -> Reply {
@@ -19,22 +19,6 @@ async fn say(app: &App, ctx: &Ctx, text: &str) -> String {
         .await
         .map(|r| r.plain_text())
         .unwrap_or_default()
-}
-
-/// The learner in their Discord DM.
-fn discord_dm(user: &str, now: &str) -> Ctx {
-    Ctx {
-        platform: Platform::Discord,
-        caps: studybot::adapters::discord::CAPABILITIES,
-        chat_id: format!("dm-{user}"),
-        chat_kind: ChatKind::Private,
-        user_id: format!("d-{user}"),
-        user_name: format!("{user} on Discord"),
-        is_admin: false,
-        now: utc(now),
-        event: None,
-        lang: studybot::core::Lang::English,
-    }
 }
 
 fn at(ctx: &Ctx, now: &str) -> Ctx {

@@ -8,7 +8,7 @@ mod support;
 use sqlx::{Row, SqlitePool, ValueRef};
 use studybot::core::deck::{DeckCmd, DeckImport};
 use studybot::core::link::{LinkCode, LinkRequest};
-use studybot::core::{App, ChatKind, Command, Ctx, DailyAt, Platform, Reply, Timezone};
+use studybot::core::{App, Command, Ctx, DailyAt, Reply, Timezone};
 use studybot::core::{ParseOptions, TopicStatus};
 use studybot::store::copy::TABLES;
 use studybot::store::{CopyError, Engine, Store, copy_database};
@@ -46,21 +46,6 @@ fn on(ctx: &Ctx, day: u32) -> Ctx {
     Ctx {
         now: utc(&format!("2026-03-{day:02}T10:00:00Z")),
         ..ctx.clone()
-    }
-}
-
-fn discord_dm(user: &str, day: u32) -> Ctx {
-    Ctx {
-        platform: Platform::Discord,
-        caps: studybot::adapters::discord::CAPABILITIES,
-        chat_id: format!("dm-{user}"),
-        chat_kind: ChatKind::Private,
-        user_id: format!("d-{user}"),
-        user_name: format!("{user} on Discord"),
-        is_admin: false,
-        now: utc(&format!("2026-03-{day:02}T10:00:00Z")),
-        event: None,
-        lang: studybot::core::Lang::English,
     }
 }
 
@@ -122,7 +107,7 @@ async fn seed(app: &App) {
     };
     run(app, &admin, report).await;
 
-    let code = say(app, &discord_dm("ana", 5), "/link").await;
+    let code = say(app, &discord_dm("ana", "2026-03-05T10:00:00Z"), "/link").await;
     let code: String = code
         .split("Your link code: ")
         .nth(1)
@@ -133,12 +118,17 @@ async fn seed(app: &App) {
     let preview = say(app, &on(&me, 5), &format!("/link {code}")).await;
     assert!(preview.starts_with("Join these"), "{preview}");
     say(app, &on(&me, 5), &format!("/link {code} confirm")).await;
-    say(app, &discord_dm("carl", 5), "/link").await;
+    say(app, &discord_dm("carl", "2026-03-05T10:00:00Z"), "/link").await;
     let wrong = LinkRequest::Enter {
         code: LinkCode::parse("ABCD-2345").unwrap(),
         confirm: false,
     };
-    run(app, &discord_dm("dora", 5), Command::Link(wrong)).await;
+    run(
+        app,
+        &discord_dm("dora", "2026-03-05T10:00:00Z"),
+        Command::Link(wrong),
+    )
+    .await;
 }
 
 /// Every table's rows, rendered with their storage class and sorted, from a SQLite file.
@@ -274,7 +264,7 @@ async fn sqlite_to_postgres_and_back_keeps_every_row_and_the_app_answers_the_sam
         assert_same(&original, &rows_of(&back).await);
 
         let pg_app = app_with(Store::open(&pg_url).await.unwrap(), Timezone::UTC);
-        for ctx in [ana(), discord_dm("ana", 6)] {
+        for ctx in [ana(), discord_dm("ana", "2026-03-06T10:00:00Z")] {
             for cmd in [Command::Streak, Command::Progress] {
                 let want = run(&app, &ctx, cmd.clone()).await.plain_text();
                 let got = run(&pg_app, &ctx, cmd).await.plain_text();
@@ -289,7 +279,7 @@ async fn sqlite_to_postgres_and_back_keeps_every_row_and_the_app_answers_the_sam
         );
         // The identity sequences moved past the copied ids: new rows get fresh ids.
         study(&pg_app, &on(&ana(), 6), true).await;
-        study(&pg_app, &discord_dm("erin", 6), true).await;
+        study(&pg_app, &discord_dm("erin", "2026-03-06T10:00:00Z"), true).await;
 
         let again = copy_database(&from, &pg_url).await.unwrap_err();
         assert!(again.to_string().contains("table users has"), "{again}");

@@ -2,7 +2,6 @@
 //! or, with `--postgres ADMIN_URL`, on a fresh PostgreSQL database dropped at the end.
 #![allow(dead_code)]
 
-use sqlx::Connection;
 use std::path::Path;
 use std::sync::Arc;
 use studybot::content::load_catalog;
@@ -32,81 +31,52 @@ pub fn arg_str(name: &str) -> Option<String> {
     args.get(i + 1).cloned()
 }
 
+#[path = "../../tests/support/engines.rs"]
+mod engines;
+
 /// The database of one bench run: a SQLite file in a scratch directory, or with
 /// `--postgres ADMIN_URL` a fresh PostgreSQL database, dropped when this is dropped.
 pub struct BenchDb {
-    _dir: tempfile::TempDir,
+    db: engines::TestDb,
     pub url: String,
-    postgres: Option<(String, String)>,
+    postgres: bool,
 }
 
 impl BenchDb {
     /// A fresh database named after `name` (the file name on SQLite).
     pub async fn new(name: &str) -> BenchDb {
-        let dir = tempfile::tempdir().unwrap();
-        let Some(admin) = arg_str("--postgres") else {
-            let url = format!(
-                "sqlite://{}",
-                dir.path().join(format!("{name}.db")).display()
-            );
-            return BenchDb {
-                _dir: dir,
-                url,
-                postgres: None,
-            };
-        };
-        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let db = format!("studybot_bench_{}_{n}", std::process::id());
-        admin_exec(&admin, &format!("CREATE DATABASE {db}")).await;
-        let mut url = url::Url::parse(&admin).expect("--postgres takes a URL");
-        url.set_path(&db);
-        BenchDb {
-            _dir: dir,
-            url: url.to_string(),
-            postgres: Some((admin, db)),
+        match arg_str("--postgres") {
+            Some(admin) => {
+                let (db, url) = engines::TestDb::postgres_at(&admin).await;
+                BenchDb {
+                    db,
+                    url,
+                    postgres: true,
+                }
+            }
+            None => {
+                let (db, _) = engines::TestDb::new(studybot::store::Engine::Sqlite).await;
+                let url = format!(
+                    "sqlite://{}",
+                    db.path().join(format!("{name}.db")).display()
+                );
+                BenchDb {
+                    db,
+                    url,
+                    postgres: false,
+                }
+            }
         }
     }
 
     pub fn is_postgres(&self) -> bool {
-        self.postgres.is_some()
+        self.postgres
     }
 
     /// One more app instance (its own store and pools) on this database.
     pub async fn app(&self) -> App {
         app_at(&self.url).await
     }
-}
-
-impl Drop for BenchDb {
-    fn drop(&mut self) {
-        let Some((admin, db)) = self.postgres.take() else {
-            return;
-        };
-        // Drop runs inside the bench's runtime, which cannot be blocked on: a thread of its own.
-        let _ = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(admin_exec(
-                    &admin,
-                    &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
-                ))
-        })
-        .join();
-    }
-}
-
-async fn admin_exec(admin: &str, sql: &str) {
-    let mut c = sqlx::PgConnection::connect(admin)
-        .await
-        .unwrap_or_else(|e| panic!("cannot reach --postgres {admin}: {e}"));
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
-        .execute(&mut c)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let _ = c.close().await;
 }
 
 /// The real app (real curriculum, migrated store) on the SQLite file `db`.
@@ -131,6 +101,21 @@ pub fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".into())
+}
+
+/// CPU seconds this process has used so far (user + system, from `/proc/self/stat`; 0 where
+/// there is none). Its growth over a timed window divided by the window's length says how many
+/// cores were busy: near 2 on this machine means CPU-bound, well below means waiting.
+pub fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15, in clock ticks of 1/100 s on Linux.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// The `p`-th percentile (0–100) of sorted values.

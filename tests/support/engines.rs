@@ -1,6 +1,7 @@
 //! The same tests on both database engines: SQLite always; PostgreSQL when
 //! `STUDYBOT_TEST_POSTGRES` names a server (an admin URL such as
 //! `postgres://postgres@127.0.0.1:5432/postgres`), each test on a fresh database dropped after it.
+//! The benches include this file too, for their `--postgres` databases.
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -72,17 +73,24 @@ impl TestDb {
             }
             Engine::Postgres => {
                 let admin = admin_url().expect("STUDYBOT_TEST_POSTGRES is set");
-                let name = fresh_name();
-                admin_exec(&admin, &format!("CREATE DATABASE {name}")).await;
-                let mut url = url::Url::parse(&admin).expect("STUDYBOT_TEST_POSTGRES is a URL");
-                url.set_path(&name);
-                let db = TestDb {
-                    dir,
-                    postgres: Some((admin, name)),
-                };
-                (db, url.to_string())
+                TestDb::postgres_at(&admin).await
             }
         }
+    }
+
+    /// A fresh PostgreSQL database created through the server URL `admin` (the benches pass
+    /// theirs on the command line).
+    pub async fn postgres_at(admin: &str) -> (TestDb, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let name = fresh_name();
+        admin_exec(admin, &format!("CREATE DATABASE {name}")).await;
+        let mut url = url::Url::parse(admin).expect("the PostgreSQL admin URL is a URL");
+        url.set_path(&name);
+        let db = TestDb {
+            dir,
+            postgres: Some((admin.to_string(), name)),
+        };
+        (db, url.to_string())
     }
 }
 

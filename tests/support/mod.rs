@@ -92,6 +92,22 @@ pub fn private(user: &str, now: &str) -> Ctx {
     }
 }
 
+/// The learner `user` in their Discord DM (another platform account than [`private`]'s).
+pub fn discord_dm(user: &str, now: &str) -> Ctx {
+    Ctx {
+        platform: Platform::Discord,
+        caps: studybot::adapters::discord::CAPABILITIES,
+        chat_id: format!("dm-{user}"),
+        chat_kind: ChatKind::Private,
+        user_id: format!("d-{user}"),
+        user_name: format!("{user} on Discord"),
+        is_admin: false,
+        now: utc(now),
+        event: None,
+        lang: Lang::English,
+    }
+}
+
 /// A member of the group `group`.
 pub fn member(group: &str, user: &str, admin: bool, now: &str) -> Ctx {
     Ctx {
