@@ -13,6 +13,7 @@ pub const RETRIED: &str = "studybot_requests_retried_total";
 pub const OUTBOUND_SECONDS: &str = "studybot_outbound_request_duration_seconds";
 pub const DB_TX_SECONDS: &str = "studybot_db_transaction_duration_seconds";
 pub const DB_BEGIN_SECONDS: &str = "studybot_db_begin_wait_seconds";
+pub const DB_BATCH_SIZE: &str = "studybot_db_group_commit_size";
 pub const SCHEDULER_LAG: &str = "studybot_scheduler_lag_seconds";
 pub const SCHEDULER_TICKS: &str = "studybot_scheduler_ticks_total";
 pub const ROUNDS_RUNNING: &str = "studybot_quiz_rounds_running";
@@ -31,11 +32,15 @@ const LAG_BUCKETS: &[f64] = &[
     0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 21600.0,
 ];
 
+/// Use cases per group commit (SQLite), up to the writer's batch limit.
+const BATCH_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+
 /// Installs the process-wide recorder (once; later calls fail) and describes every metric.
 pub fn install() -> anyhow::Result<PrometheusHandle> {
     let handle = PrometheusBuilder::new()
         .set_buckets(SECONDS_BUCKETS)?
         .set_buckets_for_metric(Matcher::Full(SCHEDULER_LAG.into()), LAG_BUCKETS)?
+        .set_buckets_for_metric(Matcher::Full(DB_BATCH_SIZE.into()), BATCH_BUCKETS)?
         .install_recorder()?;
     describe();
     gauge!(BUILD_INFO, "version" => env!("CARGO_PKG_VERSION")).set(1.0);
@@ -44,6 +49,10 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
 
 fn describe() {
     describe_counter!(COMMANDS, "Commands handled, by command and platform.");
+    describe_histogram!(
+        DB_BATCH_SIZE,
+        "Use cases committed together in one SQLite transaction (group commit)."
+    );
     // Every histogram is in seconds.
     for (name, help) in [
         (
@@ -56,11 +65,11 @@ fn describe() {
         ),
         (
             DB_TX_SECONDS,
-            "Database transaction time from BEGIN IMMEDIATE to commit or rollback, by outcome.",
+            "Database transaction time from its start to its commit or rollback, by outcome (on SQLite, the time it held the writing connection).",
         ),
         (
             DB_BEGIN_SECONDS,
-            "Time waited for the database write lock (BEGIN IMMEDIATE).",
+            "Time waited to start a write transaction (on SQLite, for the writing connection).",
         ),
         (
             SCHEDULER_LAG,

@@ -98,7 +98,7 @@ impl Store {
         event_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let r = on_pool!(&self.pool, |db| sqlx::query(CLAIM_EVENT)
+        let r = write_one!(self, |db| sqlx::query(CLAIM_EVENT)
             .bind(platform)
             .bind(event_id)
             .bind(now)

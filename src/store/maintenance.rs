@@ -51,6 +51,7 @@ impl Store {
             pool: Pool::Sqlite(pool),
             reader: Pool::Sqlite(reader),
             options: Some(options),
+            writer: None,
         })
     }
 

@@ -6,13 +6,14 @@
 //! read-then-write transaction takes the write lock up front instead of failing with
 //! `SQLITE_BUSY_SNAPSHOT`.
 //!
-//! SQLite lets one connection write at a time. Writes go through a pool of [`WRITERS`]
-//! connections that take turns at the lock (`BEGIN IMMEDIATE`, then SQLite's busy handler); a pool
-//! of one, queueing writers in the pool instead, measured slower (BENCHMARKS.md, issue 15: push
-//! fan-out ≈ 30–45 % lower). Reads that need no write lock (`/streak`, leaderboards, backups, health
-//! checks) use a separate pool of reading connections, which WAL lets run beside the writers.
-//! Connections are not pinged before use: they are local files, and the ping cost a thread
-//! hand-off per transaction.
+//! SQLite lets one connection write at a time. On SQLite every write goes through one writing
+//! connection owned by a task ([`writer`]) that lends it to one use case at a time and commits
+//! consecutive use cases together (group commit), each in a savepoint of its own: a use case
+//! waits for its turn in an async queue instead of SQLite's busy handler, and a burst pays for
+//! one WAL commit per batch instead of one per use case (BENCHMARKS.md, issue 15). Reads that
+//! need no write lock (`/streak`, leaderboards, backups, health checks) use a separate pool of
+//! reading connections, which WAL lets run beside the writer. Connections are not pinged before
+//! use: they are local files, and the ping cost a thread hand-off per transaction.
 //!
 //! On PostgreSQL, transactions run at READ COMMITTED and serialize where they must on row locks:
 //! every use case first upserts its chat and its learner (`ON CONFLICT … DO UPDATE` locks the
@@ -54,6 +55,32 @@ macro_rules! on_pool {
     };
 }
 
+/// One statement committed on its own (with the current group commit on SQLite): `$body` names
+/// the connection or pool `$c`, is compiled once per engine and yields `Result<T, sqlx::Error>`;
+/// the whole is a `StoreResult<T>`, `Ok` only once the statement is durable.
+macro_rules! write_one {
+    ($store:expr, |$c:ident| $body:expr) => {
+        match (&$store.writer, &$store.pool) {
+            (Some(w), _) => {
+                let mut lease = w.single().await?;
+                let $c = &mut *lease;
+                match $body {
+                    Ok(v) => lease.commit().await.map(|()| v),
+                    Err(e) => Err($crate::store::StoreError::from(e)),
+                }
+            }
+            (None, $crate::store::Pool::Sqlite(p)) => {
+                let $c = p;
+                $body.map_err($crate::store::StoreError::from)
+            }
+            (None, $crate::store::Pool::Postgres(p)) => {
+                let $c = p;
+                $body.map_err($crate::store::StoreError::from)
+            }
+        }
+    };
+}
+
 mod accounts;
 mod chats;
 pub mod copy;
@@ -75,6 +102,7 @@ mod stats;
 mod status;
 mod types;
 mod users;
+mod writer;
 
 pub use accounts::{AccountRow, LinkCodeRow};
 pub use copy::{CopyError, CopyReport, copy_database};
@@ -117,6 +145,13 @@ pub enum StoreError {
     /// A row the use case has just made sure of is not there (a bug, or a concurrent change).
     #[error("database state unexpected: {0}")]
     Unexpected(&'static str),
+    /// A group commit failed: none of the use cases in it was recorded.
+    #[error("database error at commit: {0}")]
+    Commit(std::sync::Arc<sqlx::Error>),
+    #[error("the database stayed busy for {0:?}; try again")]
+    Busy(Duration),
+    #[error("the database is closed")]
+    Closed,
     #[error("{0} works on SQLite only; on PostgreSQL use the server's tools (pg_dump, VACUUM)")]
     SqliteOnly(&'static str),
     #[error(
@@ -200,10 +235,13 @@ pub struct Store {
     reader: Pool,
     /// SQLite: how to open another connection (a backup's).
     options: Option<SqliteConnectOptions>,
+    /// SQLite: the task that owns the writing connection; `None` on PostgreSQL and for a store
+    /// attached to a live file, whose writes take the file's lock like any other process's.
+    writer: Option<writer::Writer>,
 }
 
-/// How many SQLite connections write (they take turns at the file's one write lock).
-const WRITERS: u32 = 4;
+/// SQLite connections besides the writer's, for migrations and checkpoints.
+const MAINTENANCE: u32 = 1;
 
 /// How many read-only connections to keep: reads are short, and the machine we size for has two
 /// cores.
@@ -233,17 +271,21 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
-            .max_connections(WRITERS)
+            .max_connections(MAINTENANCE)
             .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(&open_err)?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        let reader = readers(options.clone(), READERS).await.map_err(open_err)?;
+        let reader = readers(options.clone(), READERS).await.map_err(&open_err)?;
+        let writing = sqlx::ConnectOptions::connect(&options)
+            .await
+            .map_err(open_err)?;
         Ok(Store {
             pool: Pool::Sqlite(pool),
             reader: Pool::Sqlite(reader),
             options: Some(options),
+            writer: Some(writer::Writer::start(writing)),
         })
     }
 
@@ -268,6 +310,7 @@ impl Store {
             pool: Pool::Postgres(pool.clone()),
             reader: Pool::Postgres(pool),
             options: None,
+            writer: None,
         })
     }
 
@@ -283,7 +326,7 @@ impl Store {
     /// it fails (`query_only` on SQLite, `READ ONLY` on PostgreSQL). Commit or drop it to end it.
     pub async fn read(&self) -> StoreResult<Tx> {
         let conn = match &self.reader {
-            Pool::Sqlite(p) => Conn::Sqlite(p.begin().await?),
+            Pool::Sqlite(p) => Conn::Sqlite(SqliteTx::Pool(p.begin().await?)),
             Pool::Postgres(p) => Conn::Postgres(
                 p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .await?,
@@ -298,9 +341,12 @@ impl Store {
     /// Starts a write transaction. Dropping the [`Tx`] without [`Tx::commit`] rolls it back.
     pub async fn begin(&self) -> StoreResult<Tx> {
         let asked = std::time::Instant::now();
-        let conn = match &self.pool {
-            Pool::Sqlite(p) => Conn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(p) => Conn::Postgres(p.begin().await?),
+        let conn = match (&self.writer, &self.pool) {
+            (Some(w), _) => Conn::Sqlite(SqliteTx::Write(w.begin().await?)),
+            (None, Pool::Sqlite(p)) => {
+                Conn::Sqlite(SqliteTx::Pool(p.begin_with("BEGIN IMMEDIATE").await?))
+            }
+            (None, Pool::Postgres(p)) => Conn::Postgres(p.begin().await?),
         };
         metrics::histogram!(crate::ops::metrics::DB_BEGIN_SECONDS).record(asked.elapsed());
         Ok(Tx {
@@ -334,6 +380,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(w) = &self.writer {
+            w.close().await;
+        }
         self.reader.close().await;
         self.pool.close().await;
     }
@@ -365,8 +414,34 @@ fn connect_options(url: &str) -> StoreResult<SqliteConnectOptions> {
 
 /// A transaction on one engine; see [`on!`].
 pub(crate) enum Conn {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// A SQLite transaction: a use case's turn on the writing connection, or a transaction on a
+/// pooled connection (reads, and writes of a store attached to a live file).
+pub(crate) enum SqliteTx {
+    Write(writer::Lease),
+    Pool(Transaction<'static, Sqlite>),
+}
+
+impl std::ops::Deref for SqliteTx {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &sqlx::SqliteConnection {
+        match self {
+            SqliteTx::Write(l) => l,
+            SqliteTx::Pool(t) => t,
+        }
+    }
+}
+
+impl std::ops::DerefMut for SqliteTx {
+    fn deref_mut(&mut self) -> &mut sqlx::SqliteConnection {
+        match self {
+            SqliteTx::Write(l) => l,
+            SqliteTx::Pool(t) => t,
+        }
+    }
 }
 
 /// What a statement changed, the same on both engines.
@@ -422,7 +497,8 @@ impl Tx {
     pub async fn commit(self) -> StoreResult<()> {
         let Tx { conn, mut timer } = self;
         match conn {
-            Conn::Sqlite(t) => t.commit().await?,
+            Conn::Sqlite(SqliteTx::Write(l)) => l.commit().await?,
+            Conn::Sqlite(SqliteTx::Pool(t)) => t.commit().await?,
             Conn::Postgres(t) => t.commit().await?,
         }
         timer.committed = true;

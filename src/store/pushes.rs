@@ -317,7 +317,7 @@ impl super::Store {
         fire_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        on_pool!(&self.pool, |db| sqlx::query(
+        write_one!(self, |db| sqlx::query(
             "UPDATE pushes SET outcome = 'sent', sent_at = $1 WHERE chat_id = $2 AND fire_at = $3",
         )
         .bind(now)
