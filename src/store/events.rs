@@ -98,13 +98,7 @@ impl Store {
         event_id: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let r = write_one!(self, |db| sqlx::query(CLAIM_EVENT)
-            .bind(platform)
-            .bind(event_id)
-            .bind(now)
-            .execute(db)
-            .await
-            .map(Done::from))?;
-        Ok(r.rows_affected() == 1)
+        let rows = write_one!(self, CLAIM_EVENT, [platform, event_id.to_string(), now])?;
+        Ok(rows == 1)
     }
 }

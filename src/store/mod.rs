@@ -55,28 +55,32 @@ macro_rules! on_pool {
     };
 }
 
-/// One statement committed on its own (with the current group commit on SQLite): `$body` names
-/// the connection or pool `$c`, is compiled once per engine and yields `Result<T, sqlx::Error>`;
-/// the whole is a `StoreResult<T>`, `Ok` only once the statement is durable.
+/// One statement committed on its own (on SQLite, run by the writer with the current group
+/// commit): `write_one!(store, SQL, [binds…])` is a `StoreResult<u64>` of the rows it changed,
+/// `Ok` only once the statement is durable. The SQL is written once for both engines.
 macro_rules! write_one {
-    ($store:expr, |$c:ident| $body:expr) => {
+    ($store:expr, $sql:expr, [$($arg:expr),* $(,)?]) => {
         match (&$store.writer, &$store.pool) {
             (Some(w), _) => {
-                let mut lease = w.single().await?;
-                let $c = &mut *lease;
-                match $body {
-                    Ok(v) => lease.commit().await.map(|()| v),
-                    Err(e) => Err($crate::store::StoreError::from(e)),
-                }
+                let mut args = sqlx::sqlite::SqliteArguments::default();
+                $(
+                    sqlx::Arguments::add(&mut args, $arg)
+                        .map_err(|e| $crate::store::StoreError::Sql(sqlx::Error::Encode(e)))?;
+                )*
+                w.execute($sql, args).await
             }
-            (None, $crate::store::Pool::Sqlite(p)) => {
-                let $c = p;
-                $body.map_err($crate::store::StoreError::from)
-            }
-            (None, $crate::store::Pool::Postgres(p)) => {
-                let $c = p;
-                $body.map_err($crate::store::StoreError::from)
-            }
+            (None, $crate::store::Pool::Sqlite(p)) => sqlx::query($sql)
+                $(.bind($arg))*
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+                .map_err($crate::store::StoreError::from),
+            (None, $crate::store::Pool::Postgres(p)) => sqlx::query($sql)
+                $(.bind($arg))*
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+                .map_err($crate::store::StoreError::from),
         }
     };
 }
@@ -192,8 +196,8 @@ impl Engine {
 /// How the store connects, beyond the URL. The defaults suit one bot on a small machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoreOptions {
-    /// PostgreSQL: connections in the pool (SQLite writes through four connections and
-    /// reads through [`READERS`]).
+    /// PostgreSQL: connections in the pool (SQLite writes through one connection, with group
+    /// commit, and reads through [`READERS`]).
     pub max_connections: u32,
     /// PostgreSQL: the server cancels a statement running longer than this
     /// (`statement_timeout`), so a stuck query fails one update instead of holding its locks.

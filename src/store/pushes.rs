@@ -317,15 +317,11 @@ impl super::Store {
         fire_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        write_one!(self, |db| sqlx::query(
+        write_one!(
+            self,
             "UPDATE pushes SET outcome = 'sent', sent_at = $1 WHERE chat_id = $2 AND fire_at = $3",
-        )
-        .bind(now)
-        .bind(chat_id)
-        .bind(fire_at)
-        .execute(db)
-        .await
-        .map(Done::from))?;
+            [now, chat_id, fire_at]
+        )?;
         Ok(())
     }
 }

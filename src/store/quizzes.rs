@@ -126,12 +126,7 @@ impl Store {
     /// committed on its own: atomic without a transaction around it, and one round trip to the
     /// database thread instead of three.
     pub async fn set_quiz_ref(&self, quiz_id: i64, platform_ref: &str) -> StoreResult<()> {
-        write_one!(self, |db| sqlx::query(SET_QUIZ_REF)
-            .bind(platform_ref)
-            .bind(quiz_id)
-            .execute(db)
-            .await
-            .map(Done::from))?;
+        write_one!(self, SET_QUIZ_REF, [platform_ref.to_string(), quiz_id])?;
         Ok(())
     }
 }

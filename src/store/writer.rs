@@ -8,6 +8,9 @@
 //! next use case; four connections taking turns at the lock also left it idle while waiters slept
 //! in SQLite's busy handler. Measured in BENCHMARKS.md (issue 15, group commit).
 //!
+//! A single statement committed on its own (an event claim, a poll id, a push confirmation) is
+//! run by the task itself, without lending the connection: one hand-off fewer per statement.
+//!
 //! What each caller still gets: its own use case is atomic (a failure or a dropped [`Lease`] rolls
 //! back to its savepoint, and the others of the batch commit), isolated (use cases run one after
 //! another, as before), and durable when [`Lease::commit`] returns `Ok`. A failed COMMIT fails
@@ -15,7 +18,7 @@
 //! nobody had been told was done.
 
 use super::{StoreError, StoreResult};
-use sqlx::sqlite::SqliteConnection;
+use sqlx::sqlite::{SqliteArguments, SqliteConnection};
 use sqlx::{Connection, Executor};
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,21 +32,33 @@ pub(crate) const MAX_BATCH: usize = 64;
 /// waiter instead of hanging it.
 const TURN_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// What a caller will do with the connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// A use case of several statements, inside a savepoint of its own.
-    Savepoint,
-    /// One statement, atomic by itself: no savepoint needed.
-    Single,
-}
-
 enum Request {
-    Lease {
-        kind: Kind,
-        reply: oneshot::Sender<StoreResult<Lease>>,
+    /// A use case of several statements: lend it the connection, inside a savepoint of its own.
+    Lease(oneshot::Sender<StoreResult<Lease>>),
+    /// One statement, atomic by itself: the task runs it (no savepoint, no lending) and answers
+    /// with the rows it changed once the batch has committed.
+    Execute {
+        sql: &'static str,
+        args: SqliteArguments,
+        reply: oneshot::Sender<StoreResult<u64>>,
     },
     Close(oneshot::Sender<()>),
+}
+
+/// Someone waiting for the batch's COMMIT.
+enum Waiter {
+    UseCase(oneshot::Sender<StoreResult<()>>),
+    Statement(oneshot::Sender<StoreResult<u64>>, u64),
+}
+
+impl Waiter {
+    fn tell(self, result: Result<(), &Arc<sqlx::Error>>) {
+        let failed = |e: &Arc<sqlx::Error>| StoreError::Commit(e.clone());
+        match self {
+            Waiter::UseCase(w) => w.send(result.map_err(failed)).ok(),
+            Waiter::Statement(w, rows) => w.send(result.map(|()| rows).map_err(failed)).ok(),
+        };
+    }
 }
 
 /// How a caller gave the connection back.
@@ -76,21 +91,30 @@ impl Writer {
 
     /// The connection for a use case of several statements, inside its own savepoint.
     pub(crate) async fn begin(&self) -> StoreResult<Lease> {
-        self.lease(Kind::Savepoint).await
-    }
-
-    /// The connection for one statement that commits with the current batch.
-    pub(crate) async fn single(&self) -> StoreResult<Lease> {
-        self.lease(Kind::Single).await
-    }
-
-    async fn lease(&self, kind: Kind) -> StoreResult<Lease> {
         let (reply, rx) = oneshot::channel();
+        self.ask(Request::Lease(reply), rx).await
+    }
+
+    /// Runs one statement with the current batch; the rows it changed, once committed.
+    pub(crate) async fn execute(
+        &self,
+        sql: &'static str,
+        args: SqliteArguments,
+    ) -> StoreResult<u64> {
+        let (reply, rx) = oneshot::channel();
+        self.ask(Request::Execute { sql, args, reply }, rx).await
+    }
+
+    async fn ask<T>(
+        &self,
+        request: Request,
+        answer: oneshot::Receiver<StoreResult<T>>,
+    ) -> StoreResult<T> {
         self.requests
-            .send(Request::Lease { kind, reply })
+            .send(request)
             .map_err(|_| StoreError::Closed)?;
-        match tokio::time::timeout(TURN_TIMEOUT, rx).await {
-            Ok(Ok(lease)) => lease,
+        match tokio::time::timeout(TURN_TIMEOUT, answer).await {
+            Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(StoreError::Closed),
             Err(_) => Err(StoreError::Busy(TURN_TIMEOUT)),
         }
@@ -163,12 +187,12 @@ enum Savepoint {
 struct Batch {
     open: bool,
     savepoint: Savepoint,
-    waiting: Vec<oneshot::Sender<StoreResult<()>>>,
+    waiting: Vec<Waiter>,
 }
 
 impl Batch {
     /// The statements that end the last caller's savepoint and start the next caller's work.
-    fn prefix(&self, kind: Kind) -> String {
+    fn prefix(&self, savepoint: bool) -> String {
         let mut sql = String::new();
         if !self.open {
             sql.push_str("BEGIN IMMEDIATE;");
@@ -178,10 +202,34 @@ impl Batch {
             Savepoint::Release => sql.push_str("RELEASE member;"),
             Savepoint::RollBack => sql.push_str("ROLLBACK TO member; RELEASE member;"),
         }
-        if kind == Kind::Savepoint {
+        if savepoint {
             sql.push_str("SAVEPOINT member;");
         }
         sql
+    }
+
+    /// Opens the transaction if needed, ends the last caller's savepoint and opens the next
+    /// one's. A failure here fails the whole open batch (its transaction is in an unknown state).
+    async fn start(&mut self, conn: &mut SqliteConnection, savepoint: bool) -> StoreResult<()> {
+        let prefix = self.prefix(savepoint);
+        if !prefix.is_empty()
+            && let Err(e) = conn
+                .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(prefix)))
+                .await
+        {
+            if self.open {
+                let waiting = std::mem::take(&mut self.waiting);
+                self.fail(conn, e, waiting).await;
+                return Err(StoreError::Unexpected(
+                    "the transaction this use case would have joined failed",
+                ));
+            }
+            conn.execute("ROLLBACK").await.ok();
+            return Err(e.into());
+        }
+        self.open = true;
+        self.savepoint = Savepoint::None;
+        Ok(())
     }
 
     /// Commits the open transaction (if any) and tells everyone waiting how it went.
@@ -199,7 +247,7 @@ impl Batch {
         match result {
             Ok(_) => {
                 for w in waiting {
-                    w.send(Ok(())).ok();
+                    w.tell(Ok(()));
                 }
             }
             Err(e) => self.fail(conn, e, waiting).await,
@@ -209,18 +257,13 @@ impl Batch {
     }
 
     /// The transaction failed: roll back what is left and fail everyone who waited for it.
-    async fn fail(
-        &mut self,
-        conn: &mut SqliteConnection,
-        e: sqlx::Error,
-        waiting: Vec<oneshot::Sender<StoreResult<()>>>,
-    ) {
+    async fn fail(&mut self, conn: &mut SqliteConnection, e: sqlx::Error, waiting: Vec<Waiter>) {
         tracing::error!(error = %e, use_cases = waiting.len(), "database: a group commit failed; none of its use cases was recorded");
         // The transaction may already be gone (SQLite rolls back by itself on some errors).
         conn.execute("ROLLBACK").await.ok();
         let e = Arc::new(e);
         for w in waiting {
-            w.send(Err(StoreError::Commit(e.clone()))).ok();
+            w.tell(Err(&e));
         }
         self.open = false;
         self.savepoint = Savepoint::None;
@@ -251,8 +294,12 @@ async fn run(mut conn: SqliteConnection, mut requests: mpsc::UnboundedReceiver<R
         } else {
             requests.recv().await
         };
-        let (kind, reply) = match request {
-            Some(Request::Lease { kind, reply }) => (kind, reply),
+        let reply = match request {
+            Some(Request::Lease(reply)) => reply,
+            Some(Request::Execute { sql, args, reply }) => {
+                execute(&mut conn, &mut batch, sql, args, reply).await;
+                continue;
+            }
             Some(Request::Close(done)) => {
                 batch.commit(&mut conn).await;
                 conn.close().await.ok();
@@ -268,28 +315,10 @@ async fn run(mut conn: SqliteConnection, mut requests: mpsc::UnboundedReceiver<R
         if reply.is_closed() {
             continue; // the caller stopped waiting (timed out or cancelled)
         }
-        let prefix = batch.prefix(kind);
-        if !prefix.is_empty()
-            && let Err(e) = conn
-                .execute(sqlx::raw_sql(sqlx::AssertSqlSafe(prefix)))
-                .await
-        {
-            let waiting = std::mem::take(&mut batch.waiting);
-            if batch.open {
-                batch.fail(&mut conn, e, waiting).await;
-                reply
-                    .send(Err(StoreError::Unexpected(
-                        "the transaction this use case would have joined failed",
-                    )))
-                    .ok();
-            } else {
-                conn.execute("ROLLBACK").await.ok();
-                reply.send(Err(e.into())).ok();
-            }
+        if let Err(e) = batch.start(&mut conn, true).await {
+            reply.send(Err(e)).ok();
             continue;
         }
-        batch.open = true;
-        batch.savepoint = Savepoint::None;
         let (back, returned) = oneshot::channel();
         let lease = Lease {
             conn: Some(conn),
@@ -305,13 +334,47 @@ async fn run(mut conn: SqliteConnection, mut requests: mpsc::UnboundedReceiver<R
         conn = c;
         match outcome {
             Outcome::Commit(done) => {
-                batch.waiting.push(done);
-                if kind == Kind::Savepoint {
-                    batch.savepoint = Savepoint::Release;
-                }
+                batch.waiting.push(Waiter::UseCase(done));
+                batch.savepoint = Savepoint::Release;
             }
-            Outcome::Rollback if kind == Kind::Savepoint => batch.savepoint = Savepoint::RollBack,
-            Outcome::Rollback => {}
+            Outcome::Rollback => batch.savepoint = Savepoint::RollBack,
         }
     }
+}
+
+/// One statement in the open batch. A failing statement undoes only itself (SQLite rolls back
+/// the statement, not the transaction) and fails only its caller.
+async fn execute(
+    conn: &mut SqliteConnection,
+    batch: &mut Batch,
+    sql: &'static str,
+    args: SqliteArguments,
+    reply: oneshot::Sender<StoreResult<u64>>,
+) {
+    if let Err(e) = batch.start(conn, false).await {
+        reply.send(Err(e)).ok();
+        return;
+    }
+    match sqlx::query_with(sql, args).execute(&mut *conn).await {
+        Ok(done) => batch
+            .waiting
+            .push(Waiter::Statement(reply, done.rows_affected())),
+        // A constraint refusal undoes only this statement. Anything else (a full disk, an I/O
+        // error) may have rolled back the whole transaction: fail the batch rather than let
+        // later statements run outside it.
+        Err(e) if is_constraint(&e) => {
+            reply.send(Err(e.into())).ok();
+        }
+        Err(e) => {
+            let waiting = std::mem::take(&mut batch.waiting);
+            reply
+                .send(Err(StoreError::Unexpected("a statement failed mid-batch")))
+                .ok();
+            batch.fail(conn, e, waiting).await;
+        }
+    }
+}
+
+fn is_constraint(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if !matches!(d.kind(), sqlx::error::ErrorKind::Other))
 }
