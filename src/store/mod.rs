@@ -69,18 +69,12 @@ macro_rules! write_one {
                 )*
                 w.execute($sql, args).await
             }
-            (None, $crate::store::Pool::Sqlite(p)) => sqlx::query($sql)
+            (None, pool) => on_pool!(pool, |p| sqlx::query($sql)
                 $(.bind($arg))*
                 .execute(p)
                 .await
                 .map(|r| r.rows_affected())
-                .map_err($crate::store::StoreError::from),
-            (None, $crate::store::Pool::Postgres(p)) => sqlx::query($sql)
-                $(.bind($arg))*
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected())
-                .map_err($crate::store::StoreError::from),
+                .map_err($crate::store::StoreError::from)),
         }
     };
 }

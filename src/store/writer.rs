@@ -25,7 +25,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 /// Most use cases in one transaction: bounds the wait of the batch's first caller.
-pub(crate) const MAX_BATCH: usize = 64;
+const MAX_BATCH: usize = 64;
 
 /// Longest a use case waits for its turn before failing (as SQLite's busy timeout did): a stuck
 /// holder, or a use case asking for a second write transaction while it holds one, fails the
@@ -218,8 +218,7 @@ impl Batch {
                 .await
         {
             if self.open {
-                let waiting = std::mem::take(&mut self.waiting);
-                self.fail(conn, e, waiting).await;
+                self.fail(conn, e).await;
                 return Err(StoreError::Unexpected(
                     "the transaction this use case would have joined failed",
                 ));
@@ -241,28 +240,26 @@ impl Batch {
             Savepoint::RollBack => "ROLLBACK TO member; COMMIT",
             _ => "COMMIT",
         };
-        let result = conn.execute(sqlx::raw_sql(sql)).await;
-        let waiting = std::mem::take(&mut self.waiting);
-        metrics::histogram!(crate::ops::metrics::DB_BATCH_SIZE).record(waiting.len() as f64);
-        match result {
+        metrics::histogram!(crate::ops::metrics::DB_BATCH_SIZE).record(self.waiting.len() as f64);
+        match conn.execute(sqlx::raw_sql(sql)).await {
             Ok(_) => {
-                for w in waiting {
+                for w in self.waiting.drain(..) {
                     w.tell(Ok(()));
                 }
+                self.open = false;
+                self.savepoint = Savepoint::None;
             }
-            Err(e) => self.fail(conn, e, waiting).await,
+            Err(e) => self.fail(conn, e).await,
         }
-        self.open = false;
-        self.savepoint = Savepoint::None;
     }
 
     /// The transaction failed: roll back what is left and fail everyone who waited for it.
-    async fn fail(&mut self, conn: &mut SqliteConnection, e: sqlx::Error, waiting: Vec<Waiter>) {
-        tracing::error!(error = %e, use_cases = waiting.len(), "database: a group commit failed; none of its use cases was recorded");
+    async fn fail(&mut self, conn: &mut SqliteConnection, e: sqlx::Error) {
+        tracing::error!(error = %e, use_cases = self.waiting.len(), "database: a group commit failed; none of its use cases was recorded");
         // The transaction may already be gone (SQLite rolls back by itself on some errors).
         conn.execute("ROLLBACK").await.ok();
         let e = Arc::new(e);
-        for w in waiting {
+        for w in self.waiting.drain(..) {
             w.tell(Err(&e));
         }
         self.open = false;
@@ -300,15 +297,13 @@ async fn run(mut conn: SqliteConnection, mut requests: mpsc::UnboundedReceiver<R
                 execute(&mut conn, &mut batch, sql, args, reply).await;
                 continue;
             }
-            Some(Request::Close(done)) => {
+            // Closed, or every handle gone: commit what is pending and stop.
+            stop => {
                 batch.commit(&mut conn).await;
                 conn.close().await.ok();
-                done.send(()).ok();
-                return;
-            }
-            None => {
-                batch.commit(&mut conn).await;
-                conn.close().await.ok();
+                if let Some(Request::Close(done)) = stop {
+                    done.send(()).ok();
+                }
                 return;
             }
         };
@@ -366,11 +361,10 @@ async fn execute(
             reply.send(Err(e.into())).ok();
         }
         Err(e) => {
-            let waiting = std::mem::take(&mut batch.waiting);
             reply
                 .send(Err(StoreError::Unexpected("a statement failed mid-batch")))
                 .ok();
-            batch.fail(conn, e, waiting).await;
+            batch.fail(conn, e).await;
         }
     }
 }
